@@ -1,0 +1,29 @@
+export const ROLES = ['admin', 'user', 'viewer'] as const;
+export type Role = (typeof ROLES)[number];
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+}
+
+export interface Principal {
+  readonly kind: 'user';
+  readonly userId: string;
+  readonly tenantId: string;
+  readonly roles: readonly Role[];
+  /** The access token's `jti`, for revocation. */
+  readonly tokenId: string;
+  readonly expiresAt: Date;
+}
+
+export interface Anonymous {
+  readonly kind: 'anonymous';
+}
+
+/** Who is asking. Built once per request from verified credentials, never from plain headers. */
+export type AuthContext = Principal | Anonymous;
+
+export const anonymous: Anonymous = { kind: 'anonymous' };
+
+export function hasRole(auth: AuthContext, ...roles: Role[]): boolean {
+  return auth.kind === 'user' && auth.roles.some((r) => roles.includes(r));
+}

@@ -1,0 +1,54 @@
+import { createRemoteJWKSet, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { unauthenticated } from '../graphql/errors.js';
+import { anonymous, isRole, type AuthContext, type Principal } from './context.js';
+
+export interface TokenVerifierOptions {
+  issuer: string;
+  audience: string;
+  /** Key source; a remote JWKS in services, which jose caches and refetches when an unknown `kid` shows up. */
+  keys: JWTVerifyGetKey;
+}
+
+export type TokenVerifier = (token: string) => Promise<Principal>;
+
+export function remoteKeys(jwksUrl: string): JWTVerifyGetKey {
+  return createRemoteJWKSet(new URL(jwksUrl), { cooldownDuration: 30_000, cacheMaxAge: 10 * 60_000 });
+}
+
+/** Verifies an RS256 access token and maps its claims; anything else is UNAUTHENTICATED. */
+export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
+  return async (token) => {
+    try {
+      const { payload } = await jwtVerify(token, options.keys, {
+        issuer: options.issuer,
+        audience: options.audience,
+        algorithms: ['RS256'],
+        requiredClaims: ['sub', 'tenant', 'roles', 'jti', 'exp'],
+      });
+      const roles = Array.isArray(payload.roles) ? payload.roles.filter(isRole) : [];
+      if (typeof payload.sub !== 'string' || typeof payload.tenant !== 'string' || typeof payload.jti !== 'string' || roles.length === 0) {
+        throw unauthenticated('Access token is missing required claims');
+      }
+      return {
+        kind: 'user',
+        userId: payload.sub,
+        tenantId: payload.tenant,
+        roles,
+        tokenId: payload.jti,
+        expiresAt: new Date((payload.exp ?? 0) * 1000),
+      };
+    } catch (error) {
+      if (error instanceof errors.JWTExpired) throw unauthenticated('Access token expired');
+      if (error instanceof errors.JOSEError) throw unauthenticated('Access token is invalid');
+      throw error;
+    }
+  };
+}
+
+/** Reads `Authorization: Bearer …`; no header means anonymous, a bad one is an error, never a silent downgrade. */
+export async function authenticate(authorization: string | undefined, verify: TokenVerifier): Promise<AuthContext> {
+  if (!authorization) return anonymous;
+  const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
+  if (!match?.[1]) throw unauthenticated('Authorization header must be "Bearer <token>"');
+  return verify(match[1]);
+}

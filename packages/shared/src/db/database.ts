@@ -1,0 +1,84 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import type { Logger as DrizzleLogger } from 'drizzle-orm/logger';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { sql } from 'drizzle-orm';
+import pg from 'pg';
+
+/** The drizzle surface repositories use; identical over node-postgres and PGlite. */
+export type Db = PgDatabase<PgQueryResultHKT>;
+
+export type QueryObserver = (query: string, params: unknown[]) => void;
+
+export interface Database {
+  readonly kind: 'postgres' | 'pglite';
+  readonly db: Db;
+  /** Resolves when the store answers a trivial query; used by readiness probes. */
+  ping(): Promise<void>;
+  /** Applies the drizzle-kit migrations in `folder`, recording them per subgraph. */
+  migrate(subgraph: string, folder: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  /** A postgres:// URL. When absent the embedded PGlite store is used. */
+  url?: string | undefined;
+  /** Where PGlite keeps its files; in memory when absent. */
+  pgliteDir?: string | undefined;
+  /** An already open PGlite to share, so one process can host several subgraphs on one embedded store. */
+  pglite?: PGlite | undefined;
+  onQuery?: QueryObserver | undefined;
+}
+
+function drizzleLogger(onQuery: QueryObserver | undefined): DrizzleLogger | undefined {
+  return onQuery ? { logQuery: (query, params) => onQuery(query, params) } : undefined;
+}
+
+/** Migration bookkeeping lives outside the subgraph's own schema, whose creation is itself a migration. */
+const migrationsConfig = (subgraph: string, folder: string) => ({
+  migrationsFolder: folder,
+  migrationsSchema: 'drizzle',
+  migrationsTable: `__migrations_${subgraph}`,
+});
+
+export async function openDatabase(options: DatabaseOptions = {}): Promise<Database> {
+  const logger = drizzleLogger(options.onQuery);
+  if (options.url) {
+    const pool = new pg.Pool({ connectionString: options.url, max: 10 });
+    const db = drizzlePg(pool, { logger });
+    return {
+      kind: 'postgres',
+      db,
+      ping: async () => {
+        await pool.query('select 1');
+      },
+      migrate: (subgraph, folder) => migratePg(db, migrationsConfig(subgraph, folder)),
+      close: () => pool.end(),
+    };
+  }
+  const owned = !options.pglite;
+  let client = options.pglite;
+  if (!client) {
+    if (options.pgliteDir) mkdirSync(options.pgliteDir, { recursive: true });
+    client = new PGlite(options.pgliteDir);
+  }
+  const embedded = client;
+  const db = drizzlePglite(embedded, { logger });
+  return {
+    kind: 'pglite',
+    db,
+    ping: async () => {
+      await db.execute(sql`select 1`);
+    },
+    migrate: (subgraph, folder) => migratePglite(db, migrationsConfig(subgraph, folder)),
+    close: async () => {
+      if (owned && !embedded.closed) await embedded.close();
+    },
+  };
+}
+
+export { PGlite };

@@ -1,0 +1,76 @@
+import { readFileSync } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
+import { ApolloServer, type BaseContext } from '@apollo/server';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
+import { parse, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { authenticate, type TokenVerifier } from '../auth/jwt.js';
+import type { AuthContext } from '../auth/context.js';
+import { createGraphQLHttpServer, listen, type HealthCheck, type RouteHandler, type RunningServer } from '../http/graphql-http-server.js';
+import type { Logger } from '../logger.js';
+import { guardSchema, type PermissionMap } from './permissions.js';
+
+export interface AuthenticatedContext extends BaseContext {
+  auth: AuthContext;
+}
+
+export function loadTypeDefs(url: URL): DocumentNode {
+  return parse(readFileSync(url, 'utf8'));
+}
+
+export interface SubgraphSchemaOptions {
+  typeDefs: DocumentNode;
+  /** The codegen-typed resolver map; structurally the map @apollo/subgraph expects. */
+  resolvers: object;
+  permissions: PermissionMap;
+}
+
+/** The executable, permission-guarded schema of one subgraph. */
+export function buildGuardedSubgraphSchema(options: SubgraphSchemaOptions): GraphQLSchema {
+  const schema = buildSubgraphSchema({ typeDefs: options.typeDefs, resolvers: options.resolvers as GraphQLResolverMap<unknown> });
+  return guardSchema(schema, options.permissions);
+}
+
+export interface SubgraphServerOptions<TContext extends AuthenticatedContext> {
+  name: string;
+  schema: GraphQLSchema;
+  verifyToken: TokenVerifier;
+  /** Builds the per-request context (loaders, repositories) around the verified caller. */
+  createContext: (auth: AuthContext, req: IncomingMessage) => TContext;
+  readiness: Record<string, HealthCheck>;
+  routes?: Record<string, RouteHandler>;
+  logger: Logger;
+  production: boolean;
+}
+
+export interface SubgraphServer {
+  readonly apollo: ApolloServer<AuthenticatedContext>;
+  listen(port: number, host: string): Promise<RunningServer>;
+}
+
+export async function createSubgraphServer<TContext extends AuthenticatedContext>(options: SubgraphServerOptions<TContext>): Promise<SubgraphServer> {
+  const apollo = new ApolloServer<TContext>({
+    schema: options.schema,
+    introspection: !options.production,
+    includeStacktraceInErrorResponses: !options.production,
+    csrfPrevention: true,
+    logger: options.logger,
+  });
+  await apollo.start();
+  const http = createGraphQLHttpServer<TContext>({
+    apollo,
+    logger: options.logger,
+    readiness: options.readiness,
+    ...(options.routes ? { routes: options.routes } : {}),
+    context: async (req) => {
+      const header = req.headers.authorization;
+      const auth = await authenticate(typeof header === 'string' ? header : undefined, options.verifyToken);
+      return options.createContext(auth, req);
+    },
+  });
+  http.on('close', () => void apollo.stop());
+  return {
+    apollo: apollo as unknown as ApolloServer<AuthenticatedContext>,
+    listen: (port, host) => listen(http, port, host),
+  };
+}

@@ -1,0 +1,18 @@
+export * from './auth/context.js';
+export * from './auth/jwt.js';
+export * from './cache/cache.js';
+export { MemoryCache } from './cache/memory-cache.js';
+export * from './config.js';
+export * from './db/database.js';
+export * from './demo.js';
+export * from './events/envelope.js';
+export * from './events/event-bus.js';
+export { MemoryEventBus } from './events/memory-event-bus.js';
+export * from './graphql/errors.js';
+export * from './graphql/loaders.js';
+export * from './graphql/permissions.js';
+export * from './graphql/subgraph.js';
+export * from './http/graphql-http-server.js';
+export * from './logger.js';
+export * from './runtime.js';
+export * from './graphql/scalars.js';

@@ -1,0 +1,30 @@
+import { randomUUID } from 'node:crypto';
+import { SignJWT, type JWK } from 'jose';
+import type { Role } from '@flowgraph/shared';
+import { accessTokenClaims } from '../domain/access-token.js';
+import type { SigningKey } from './signing-keys.js';
+
+export interface TokenIssuer {
+  issue(user: { id: string; tenantId: string; role: Role }): Promise<{ token: string; expiresAt: Date }>;
+  jwks(): { keys: JWK[] };
+}
+
+export function createTokenIssuer(key: SigningKey, options: { issuer: string; audience: string; now?: () => Date }): TokenIssuer {
+  const now = options.now ?? (() => new Date());
+  return {
+    async issue(user) {
+      const claims = accessTokenClaims(user, randomUUID(), now());
+      const token = await new SignJWT({ tenant: claims.tenant, roles: claims.roles })
+        .setProtectedHeader({ alg: 'RS256', kid: key.kid, typ: 'JWT' })
+        .setSubject(claims.sub)
+        .setJti(claims.jti)
+        .setIssuer(options.issuer)
+        .setAudience(options.audience)
+        .setIssuedAt(claims.iat)
+        .setExpirationTime(claims.exp)
+        .sign(key.privateKey);
+      return { token, expiresAt: new Date(claims.exp * 1000) };
+    },
+    jwks: () => ({ keys: [key.publicJwk] }),
+  };
+}

@@ -1,0 +1,8 @@
+import type { UserRow } from '../data/schema.js';
+
+export interface AuthPayloadModel {
+  accessToken: string;
+  tokenType: 'Bearer';
+  expiresAt: Date;
+  user: UserRow;
+}
