@@ -16,3 +16,4 @@ export * from './http/graphql-http-server.js';
 export * from './logger.js';
 export * from './runtime.js';
 export * from './graphql/scalars.js';
+export * from './graphql/paging.js';

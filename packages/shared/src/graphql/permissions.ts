@@ -1,6 +1,6 @@
 import type { GraphQLSchema } from 'graphql';
 import { applyMiddleware } from 'graphql-middleware';
-import { allow, and, deny, rule, shield, type IRules } from 'graphql-shield';
+import { allow, type and, deny, rule, shield, type IRules } from 'graphql-shield';
 import { hasRole, type AuthContext, type Role } from '../auth/context.js';
 import { forbidden, unauthenticated } from './errors.js';
 

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '@flowgraph/shared';
+import { gatewayConfigFromEnv } from './config.js';
+
+describe('gateway config', () => {
+  it('applies documented defaults', () => {
+    expect(gatewayConfigFromEnv({})).toEqual({
+      production: false,
+      logLevel: 'info',
+      host: '0.0.0.0',
+      port: 4000,
+      supergraphPath: 'schema/supergraph.graphql',
+      watchSupergraph: true,
+      subgraphTimeoutMs: 10_000,
+      subgraphUrls: {},
+    });
+  });
+
+  it('reads subgraph URL overrides and turns watching off in production', () => {
+    const config = gatewayConfigFromEnv({ NODE_ENV: 'production', SUBGRAPH_IDENTITY_URL: 'http://identity:4001/graphql', SUPERGRAPH_PATH: '/etc/supergraph.graphql' });
+    expect(config).toMatchObject({ production: true, watchSupergraph: false, supergraphPath: '/etc/supergraph.graphql', subgraphUrls: { identity: 'http://identity:4001/graphql' } });
+  });
+
+  it('lists every invalid variable in one error', () => {
+    let error: unknown;
+    try {
+      gatewayConfigFromEnv({ PORT: 'eighty', NODE_ENV: 'staging', SUBGRAPH_AI_URL: 'not a url' });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const { problems, message } = error as ConfigError;
+    expect(problems).toHaveLength(3);
+    expect(message).toMatch(/PORT="eighty" is invalid/);
+    expect(message).toMatch(/NODE_ENV="staging" is invalid/);
+    expect(message).toMatch(/SUBGRAPH_AI_URL="not a url" is invalid/);
+  });
+});

@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { ConfigError, env, loadConfig, type Env } from '@flowgraph/shared';
+
+export const gatewayEnvShape = {
+  NODE_ENV: env.nodeEnv(),
+  LOG_LEVEL: env.logLevel(),
+  HOST: z.string().default('0.0.0.0'),
+  PORT: env.port(4000),
+  /** The composed supergraph to serve; operators can ship another file without code changes. */
+  SUPERGRAPH_PATH: z.string().default('schema/supergraph.graphql'),
+  /** Reload the supergraph when the file changes; on by default outside production. */
+  SUPERGRAPH_WATCH: z.enum(['true', 'false']).optional(),
+  SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+};
+
+export interface GatewayConfig {
+  production: boolean;
+  logLevel: string;
+  host: string;
+  port: number;
+  supergraphPath: string;
+  watchSupergraph: boolean;
+  subgraphTimeoutMs: number;
+  /** Routing URL overrides by subgraph name, from SUBGRAPH_<NAME>_URL; the supergraph's URLs apply otherwise. */
+  subgraphUrls: Record<string, string>;
+}
+
+const SUBGRAPH_URL = /^SUBGRAPH_([A-Z0-9_]+)_URL$/;
+
+export function gatewayConfigFromEnv(source: Env = process.env): GatewayConfig {
+  const problems: string[] = [];
+  let base: z.infer<z.ZodObject<typeof gatewayEnvShape>> | undefined;
+  try {
+    base = loadConfig('gateway', gatewayEnvShape, source);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    problems.push(...error.problems);
+  }
+  const subgraphUrls: Record<string, string> = {};
+  for (const [key, value] of Object.entries(source)) {
+    const match = SUBGRAPH_URL.exec(key);
+    if (!match?.[1] || !value) continue;
+    if (!URL.canParse(value)) problems.push(`${key}=${JSON.stringify(value)} is invalid: not a URL`);
+    else subgraphUrls[match[1].toLowerCase()] = value;
+  }
+  if (problems.length || !base) throw new ConfigError('gateway', problems);
+  const production = base.NODE_ENV === 'production';
+  return {
+    production,
+    logLevel: base.LOG_LEVEL,
+    host: base.HOST,
+    port: base.PORT,
+    supergraphPath: base.SUPERGRAPH_PATH,
+    watchSupergraph: base.SUPERGRAPH_WATCH ? base.SUPERGRAPH_WATCH === 'true' : !production,
+    subgraphTimeoutMs: base.SUBGRAPH_TIMEOUT_MS,
+    subgraphUrls,
+  };
+}

@@ -1,0 +1,65 @@
+import { ApolloGateway } from '@apollo/gateway';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageLocalDefault, ApolloServerPluginLandingPageProductionDefault } from '@apollo/server/plugin/landingPage/default';
+import { createGraphQLHttpServer, listen, type Logger, type RunningServer } from '@flowgraph/shared';
+import type { GatewayConfig } from './config.js';
+import { supergraphFromFile } from './supergraph-file.js';
+import { AuthForwardingDataSource, keepAliveFetcher, type GatewayContext } from './subgraph-data-source.js';
+
+export interface RunningGateway extends RunningServer {
+  readonly gateway: ApolloGateway;
+  readonly apollo: ApolloServer<GatewayContext>;
+}
+
+/** The federated entry point: plans each operation over the supergraph and fetches from the subgraphs. */
+export async function startGateway(config: GatewayConfig, logger: Logger): Promise<RunningGateway> {
+  const http = keepAliveFetcher(config.subgraphTimeoutMs);
+  let supergraphLoaded = false;
+  const gateway = new ApolloGateway({
+    supergraphSdl: supergraphFromFile(config.supergraphPath, { watch: config.watchSupergraph, logger }),
+    buildService: ({ name, url }) => new AuthForwardingDataSource({ url: config.subgraphUrls[name] ?? url, fetcher: http.fetcher }),
+    logger,
+  });
+  gateway.onSchemaLoadOrUpdate(() => {
+    supergraphLoaded = true;
+  });
+  const apollo = new ApolloServer<GatewayContext>({
+    gateway,
+    introspection: !config.production,
+    includeStacktraceInErrorResponses: !config.production,
+    csrfPrevention: true,
+    logger,
+    plugins: [
+      config.production
+        ? ApolloServerPluginLandingPageProductionDefault({ footer: false })
+        : ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false, footer: false }),
+    ],
+  });
+  await apollo.start();
+  const server = createGraphQLHttpServer<GatewayContext>({
+    apollo,
+    logger,
+    graphqlPaths: ['/', '/graphql'],
+    readiness: {
+      supergraph: async () => {
+        if (!supergraphLoaded) throw new Error('supergraph not loaded');
+      },
+    },
+    context: async (req) => {
+      const authorization = req.headers.authorization;
+      return { authorization: typeof authorization === 'string' ? authorization : undefined };
+    },
+  });
+  const running = await listen(server, config.port, config.host);
+  logger.info({ url: running.url }, 'gateway ready');
+  return {
+    ...running,
+    gateway,
+    apollo,
+    close: async () => {
+      await running.close();
+      await apollo.stop();
+      await http.close();
+    },
+  };
+}

@@ -1,0 +1,4 @@
+import { runSubgraphFromEnv } from '@flowgraph/shared';
+import { aiSubgraph } from './index.js';
+
+await runSubgraphFromEnv(aiSubgraph());

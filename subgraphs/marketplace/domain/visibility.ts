@@ -1,0 +1,26 @@
+import type { TemplateRecord } from '../data/template-store.js';
+
+/** A viewer sees public templates of every tenant plus their own tenant's private ones. */
+export function isVisibleTo(template: Pick<TemplateRecord, 'tenantId' | 'visibility'>, viewerTenantId: string): boolean {
+  return template.visibility === 'public' || template.tenantId === viewerTenantId;
+}
+
+/**
+ * The publisher, only within the publishing tenant: identity would not resolve a foreign
+ * user anyway, and a dangling reference would only tell the viewer that user's id.
+ */
+export function creatorReference(template: Pick<TemplateRecord, 'tenantId' | 'creatorId'>, viewerTenantId: string): { id: string } | null {
+  return template.tenantId === viewerTenantId ? { id: template.creatorId } : null;
+}
+
+/** The source specification, for the same reason only within the publishing tenant. */
+export function specificationReference(
+  template: Pick<TemplateRecord, 'tenantId' | 'specificationId'>,
+  viewerTenantId: string,
+): { id: string } | null {
+  return template.tenantId === viewerTenantId && template.specificationId ? { id: template.specificationId } : null;
+}
+
+export function toGraphQLVisibility(visibility: TemplateRecord['visibility']): 'PUBLIC' | 'PRIVATE' {
+  return visibility === 'public' ? 'PUBLIC' : 'PRIVATE';
+}
