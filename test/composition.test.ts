@@ -9,7 +9,7 @@ describe('supergraph composition', () => {
   it('composes the five subgraphs without errors', () => {
     expect(result.errors).toEqual([]);
     const subgraphs = Supergraph.build(result.supergraphSdl!).subgraphs();
-    expect(subgraphs.names().sort()).toEqual(['ai', 'analytics', 'identity', 'marketplace', 'workflows']);
+    expect([...subgraphs.names()].sort()).toEqual(['ai', 'analytics', 'identity', 'marketplace', 'workflows']);
   });
 
   it('matches the checked-in schema/supergraph.graphql', () => {

@@ -6,13 +6,14 @@ import { marketplaceSubgraph } from '@flowgraph/marketplace';
 import {
   MemoryCache,
   MemoryEventBus,
-  PGlite,
   createLogger,
+  createPGlite,
   createTokenVerifier,
   openDatabase,
   remoteKeys,
   startSubgraph,
   type AuthenticatedContext,
+  type PGlite,
   type StartedSubgraph,
   type SubgraphModule,
 } from '@flowgraph/shared';
@@ -44,7 +45,7 @@ export interface Platform {
  * fetch its signing keys.
  */
 export async function startPlatform(options: PlatformOptions): Promise<Platform> {
-  const pglite = options.databaseUrl ? undefined : new PGlite(options.pgliteDir);
+  const pglite = options.databaseUrl ? undefined : createPGlite(options.pgliteDir);
   const cache = new MemoryCache();
   const events = new MemoryEventBus();
   const identityOptions = options.identity ?? identityOptionsFromEnv();

@@ -18,12 +18,13 @@ import (
 func main() {
 	listen := flag.String("listen", "127.0.0.1:57017", "TCP address to listen on")
 	dataDir := flag.String("data", "data", "directory for the SQLite databases")
-	debug := flag.Bool("debug", false, "log at debug level")
+	logLevel := flag.String("log-level", "warn", "debug, info, warn or error (info logs every connection)")
 	flag.Parse()
 
-	level := slog.LevelInfo
-	if *debug {
-		level = slog.LevelDebug
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(*logLevel)); err != nil {
+		fmt.Fprintf(os.Stderr, "ferretdb: -log-level: %v\n", err)
+		os.Exit(2)
 	}
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
 
@@ -50,7 +51,7 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
-	logger.Info("ferretdb starting", "listen", *listen, "data", dir)
+	fmt.Fprintf(os.Stderr, "ferretdb: serving MongoDB wire protocol on %s (SQLite data in %s)\n", *listen, dir)
 	if err := f.Run(ctx); err != nil {
 		fmt.Fprintf(os.Stderr, "ferretdb: %v\n", err)
 		os.Exit(1)

@@ -17,3 +17,6 @@ export * from './logger.js';
 export * from './runtime.js';
 export * from './graphql/scalars.js';
 export * from './graphql/paging.js';
+export { RedisCache } from './cache/redis-cache.js';
+export { KafkaEventBus, type KafkaEventBusOptions } from './events/kafka-event-bus.js';
+export * from './events/workflow-events.js';

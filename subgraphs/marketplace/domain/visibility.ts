@@ -1,7 +1,13 @@
 import type { TemplateRecord } from '../data/template-store.js';
 
+/**
+ * The viewer is a tenant id, or null for an anonymous caller, who owns nothing and so
+ * never sees private templates or cross-entity references.
+ */
+type Viewer = string | null;
+
 /** A viewer sees public templates of every tenant plus their own tenant's private ones. */
-export function isVisibleTo(template: Pick<TemplateRecord, 'tenantId' | 'visibility'>, viewerTenantId: string): boolean {
+export function isVisibleTo(template: Pick<TemplateRecord, 'tenantId' | 'visibility'>, viewerTenantId: Viewer): boolean {
   return template.visibility === 'public' || template.tenantId === viewerTenantId;
 }
 
@@ -9,14 +15,14 @@ export function isVisibleTo(template: Pick<TemplateRecord, 'tenantId' | 'visibil
  * The publisher, only within the publishing tenant: identity would not resolve a foreign
  * user anyway, and a dangling reference would only tell the viewer that user's id.
  */
-export function creatorReference(template: Pick<TemplateRecord, 'tenantId' | 'creatorId'>, viewerTenantId: string): { id: string } | null {
+export function creatorReference(template: Pick<TemplateRecord, 'tenantId' | 'creatorId'>, viewerTenantId: Viewer): { id: string } | null {
   return template.tenantId === viewerTenantId ? { id: template.creatorId } : null;
 }
 
 /** The source specification, for the same reason only within the publishing tenant. */
 export function specificationReference(
   template: Pick<TemplateRecord, 'tenantId' | 'specificationId'>,
-  viewerTenantId: string,
+  viewerTenantId: Viewer,
 ): { id: string } | null {
   return template.tenantId === viewerTenantId && template.specificationId ? { id: template.specificationId } : null;
 }

@@ -1,6 +1,6 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { TemplateRecord } from '../data/template-store.js';
-import type { UserReference } from '../mappers.js';
+import type { UserReference, SpecificationReference } from '../mappers.js';
 import type { Context } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null;
@@ -9,7 +9,6 @@ export type MakeOptional<T, K extends keyof T> = Omit<T, K> & { [SubKey in K]?: 
 export type MakeMaybe<T, K extends keyof T> = Omit<T, K> & { [SubKey in K]: Maybe<T[SubKey]> };
 export type MakeEmpty<T extends { [key: string]: unknown }, K extends keyof T> = { [_ in K]?: never };
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
-export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
@@ -187,7 +186,7 @@ export type ResolversTypes = {
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
-  Specification: ResolverTypeWrapper<Omit<Specification, 'templates'> & { templates: Array<ResolversTypes['Template']> }>;
+  Specification: ResolverTypeWrapper<SpecificationReference>;
   Template: ResolverTypeWrapper<TemplateRecord>;
   TemplateVisibility: TemplateVisibility;
   User: ResolverTypeWrapper<UserReference>;
@@ -201,7 +200,7 @@ export type ResolversParentTypes = {
   ID: Scalars['ID']['output'];
   String: Scalars['String']['output'];
   Int: Scalars['Int']['output'];
-  Specification: Omit<Specification, 'templates'> & { templates: Array<ResolversParentTypes['Template']> } | FederationReferenceTypes['Specification'];
+  Specification: SpecificationReference;
   Template: TemplateRecord;
   User: UserReference;
   Boolean: Scalars['Boolean']['output'];

@@ -61,12 +61,7 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
     };
   }
   const owned = !options.pglite;
-  let client = options.pglite;
-  if (!client) {
-    if (options.pgliteDir) mkdirSync(options.pgliteDir, { recursive: true });
-    client = new PGlite(options.pgliteDir);
-  }
-  const embedded = client;
+  const embedded = options.pglite ?? createPGlite(options.pgliteDir);
   const db = drizzlePglite(embedded, { logger });
   return {
     kind: 'pglite',
@@ -79,6 +74,12 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
       if (owned && !embedded.closed) await embedded.close();
     },
   };
+}
+
+/** An embedded Postgres, kept in `dir` (created if needed) or in memory. */
+export function createPGlite(dir?: string): PGlite {
+  if (dir) mkdirSync(dir, { recursive: true });
+  return new PGlite(dir);
 }
 
 export { PGlite };

@@ -1,0 +1,40 @@
+import DataLoader from 'dataloader';
+import { isUuid, type AuthContext, type AuthenticatedContext } from '@flowgraph/shared';
+import { tenantTotals, type TenantTotals } from './domain/case-metrics.js';
+import { zeroMetrics, type MetricsRepository } from './data/metrics-repository.js';
+import type { SpecificationMetricsRow } from './data/schema.js';
+
+export interface Context extends AuthenticatedContext {
+  metrics: MetricsRepository;
+  /** The caller's tenant, or null for anonymous callers (whom shield stops before any read). */
+  tenantId: string | null;
+  loaders: {
+    /** Never null: a specification nothing has happened to has all-zero metrics. */
+    specificationMetrics: DataLoader<string, SpecificationMetricsRow>;
+    tenantMetrics: DataLoader<string, TenantTotals>;
+  };
+}
+
+export function createContext(auth: AuthContext, metrics: MetricsRepository): Context {
+  const tenantId = auth.kind === 'user' ? auth.tenantId : null;
+  return {
+    auth,
+    metrics,
+    tenantId,
+    loaders: {
+      specificationMetrics: new DataLoader<string, SpecificationMetricsRow>(async (ids) => {
+        if (!tenantId) return ids.map((id) => zeroMetrics('', id));
+        // Ids come from other subgraphs' references; a non-uuid could never have metrics, and would fail the uuid column.
+        const rows = await metrics.metricsOfSpecifications(tenantId, ids.filter(isUuid));
+        const byId = new Map(rows.map((row) => [row.specificationId, row]));
+        return ids.map((id) => byId.get(id.toLowerCase()) ?? zeroMetrics(tenantId, id));
+      }),
+      tenantMetrics: new DataLoader<string, TenantTotals>(async (tenantIds) => {
+        // Only the caller's own tenant is ever read; Tenant.__resolveReference keeps others out.
+        const own = tenantIds.filter((id) => id === tenantId);
+        const rows = await metrics.metricsOfTenants(own);
+        return tenantIds.map((id) => tenantTotals(rows.filter((row) => row.tenantId === id)));
+      }),
+    },
+  };
+}
