@@ -20,3 +20,8 @@ export * from './graphql/paging.js';
 export { RedisCache } from './cache/redis-cache.js';
 export { KafkaEventBus, type KafkaEventBusOptions } from './events/kafka-event-bus.js';
 export * from './events/workflow-events.js';
+export * from './outbox/outbox-table.js';
+export * from './outbox/outbox.js';
+export * from './payments/payments.js';
+export { StripePayments, type StripePaymentsOptions } from './payments/stripe-payments.js';
+export { SimulatedPayments } from './payments/simulated-payments.js';

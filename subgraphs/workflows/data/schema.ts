@@ -1,4 +1,5 @@
 import { index, pgSchema, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+import { outboxTable } from '@flowgraph/shared/outbox/outbox-table';
 
 export const workflows = pgSchema('workflows');
 
@@ -23,3 +24,6 @@ export const specifications = workflows.table(
 
 export type SpecificationRow = typeof specifications.$inferSelect;
 export type NewSpecification = typeof specifications.$inferInsert;
+
+/** Case events waiting for the relay; written in the same transaction as the state they describe. */
+export const outbox = outboxTable(workflows);

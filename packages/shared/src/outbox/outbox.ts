@@ -1,0 +1,120 @@
+import { inArray, isNull } from 'drizzle-orm';
+import type { Db } from '../db/database.js';
+import type { EventEnvelope } from '../events/envelope.js';
+import type { EventBus } from '../events/event-bus.js';
+import type { Logger } from '../logger.js';
+import type { OutboxTable } from './outbox-table.js';
+
+/** A transaction or the database itself: enqueueing only makes sense inside the caller's transaction. */
+type Executor = Pick<Db, 'insert'>;
+
+/** Records events to publish, in the caller's transaction, so they commit or roll back with the state change. */
+export async function enqueueEvents(tx: Executor, outbox: OutboxTable, topic: string, events: readonly EventEnvelope[]): Promise<void> {
+  if (events.length === 0) return;
+  await tx.insert(outbox).values(events.map((envelope) => ({ id: envelope.id, topic, key: envelope.key, envelope })));
+}
+
+export interface OutboxRelayOptions {
+  db: Db;
+  outbox: OutboxTable;
+  bus: EventBus;
+  logger: Logger;
+  batchSize?: number;
+  pollIntervalMs?: number;
+}
+
+/**
+ * Publishes committed outbox rows to the event bus, oldest first, and marks them sent.
+ *
+ * A batch is locked (`FOR UPDATE SKIP LOCKED`, so several relays can run), published, and
+ * marked in one transaction. If the relay dies after publishing but before the commit, the
+ * rows stay unsent and are published again: delivery is at-least-once and consumers dedupe
+ * by event id. Nothing committed is ever lost.
+ */
+export class OutboxRelay {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<number> | undefined;
+  private stopped = true;
+  private readonly batchSize: number;
+  private readonly pollIntervalMs: number;
+
+  constructor(private readonly options: OutboxRelayOptions) {
+    this.batchSize = options.batchSize ?? 100;
+    this.pollIntervalMs = options.pollIntervalMs ?? 250;
+  }
+
+  /** Publishes one batch; resolves to how many events were sent. */
+  async publishBatch(): Promise<number> {
+    const { db, outbox, bus } = this.options;
+    return db.transaction(async (tx) => {
+      const rows = await tx
+        .select({ seq: outbox.seq, topic: outbox.topic, envelope: outbox.envelope })
+        .from(outbox)
+        .where(isNull(outbox.publishedAt))
+        .orderBy(outbox.seq)
+        .limit(this.batchSize)
+        .for('update', { skipLocked: true });
+      if (rows.length === 0) return 0;
+      // Consecutive rows of one topic go out together; topic switches keep the overall order.
+      let start = 0;
+      for (let i = 1; i <= rows.length; i++) {
+        if (i === rows.length || rows[i]!.topic !== rows[start]!.topic) {
+          await bus.publish(
+            rows[start]!.topic,
+            rows.slice(start, i).map((row) => row.envelope),
+          );
+          start = i;
+        }
+      }
+      await tx
+        .update(outbox)
+        .set({ publishedAt: new Date() })
+        .where(
+          inArray(
+            outbox.seq,
+            rows.map((row) => row.seq),
+          ),
+        );
+      return rows.length;
+    });
+  }
+
+  /** Publishes until the outbox is empty. */
+  async drain(): Promise<number> {
+    let total = 0;
+    for (let sent = await this.publishBatch(); sent > 0; sent = await this.publishBatch()) total += sent;
+    return total;
+  }
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.schedule(0);
+  }
+
+  /** Asks for a run now, e.g. right after a transaction that enqueued events committed. */
+  notify(): void {
+    if (!this.stopped && !this.running) this.schedule(0);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running?.catch(() => 0);
+  }
+
+  private schedule(delay: number): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.running = this.drain()
+        .catch((error: unknown) => {
+          this.options.logger.error({ err: error }, 'outbox relay failed; retrying');
+          return 0;
+        })
+        .finally(() => {
+          this.running = undefined;
+          if (!this.stopped) this.schedule(this.pollIntervalMs);
+        });
+    }, delay);
+  }
+}

@@ -1,0 +1,98 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { KafkaEventBus, MemoryEventBus, OutboxRelay, createEnvelope, createLogger, enqueueEvents, type EventBus, type EventEnvelope } from '@flowgraph/shared';
+import { outbox, specifications } from '../../subgraphs/workflows/data/schema.js';
+import { workflowsSubgraph } from '../../subgraphs/workflows/index.js';
+import { databaseImplementations, type DisposableDatabase } from '../support/databases.js';
+import { requireService } from '../support/services.js';
+
+const logger = createLogger('outbox-test', 'silent');
+const buses: [string, () => EventBus][] = [
+  ['memory bus', () => new MemoryEventBus()],
+  ['kafka', () => new KafkaEventBus({ brokers: requireService('KAFKA_BROKERS').split(','), clientId: 'outbox-contract' })],
+];
+const combinations = databaseImplementations.flatMap(([db, openDb]) => buses.map(([bus, openBus]) => [`${db} + ${bus}`, openDb, openBus] as const));
+
+/** A bus that dies after publishing `limit` events, as a relay process killed mid-batch would. */
+function dyingBus(inner: EventBus, limit: number): EventBus {
+  let published = 0;
+  return {
+    ...inner,
+    publish: async (topic, events) => {
+      for (const event of events) {
+        if (published >= limit) throw new Error('relay killed');
+        await inner.publish(topic, [event]);
+        published++;
+      }
+    },
+    close: async () => undefined,
+  };
+}
+
+describe.each(combinations)('Outbox contract: %s', (_name, openDb, openBus) => {
+  let scratch: DisposableDatabase;
+  let bus: EventBus;
+  beforeAll(async () => {
+    scratch = await openDb();
+    bus = openBus();
+    await scratch.database.migrate('workflows', workflowsSubgraph().migrationsFolder);
+  });
+  afterAll(async () => {
+    await bus.close();
+    await scratch.dispose();
+  });
+
+  const envelopes = (topic: string, n: number) =>
+    Array.from({ length: n }, (_, seq) => createEnvelope({ type: 'test.seq', source: 'outbox-test', tenantId: randomUUID(), key: `case-${seq % 3}`, data: { seq, topic } }));
+
+  async function collect(topic: string): Promise<{ received: EventEnvelope[]; close: () => Promise<void> }> {
+    const received: EventEnvelope[] = [];
+    const sub = await bus.subscribe({ groupId: `g-${randomUUID()}`, topic, handler: async (e) => void received.push(e) });
+    return { received, close: () => sub.close() };
+  }
+
+  it('writes events with the state change, or not at all', async () => {
+    const topic = `outbox.${randomUUID()}`;
+    const [kept, dropped] = [envelopes(topic, 1), envelopes(topic, 1)];
+    const row = { tenantId: randomUUID(), identifier: `urn:${randomUUID()}`, version: '1', name: 'x', createdBy: randomUUID() };
+    await scratch.database.db.transaction(async (tx) => {
+      await tx.insert(specifications).values({ ...row, id: randomUUID() });
+      await enqueueEvents(tx, outbox, topic, kept);
+    });
+    await expect(
+      scratch.database.db.transaction(async (tx) => {
+        await enqueueEvents(tx, outbox, topic, dropped);
+        await tx.insert(specifications).values({ ...row, id: randomUUID() }); // violates the version's uniqueness
+      }),
+    ).rejects.toThrow();
+    const sink = await collect(topic);
+    await new OutboxRelay({ db: scratch.database.db, outbox, bus, logger }).drain();
+    await expect.poll(() => sink.received.length, { timeout: 20_000 }).toBe(1);
+    await sink.close();
+    expect(sink.received[0]!.id).toBe(kept[0]!.id);
+  });
+
+  it('loses nothing when the relay is killed mid-batch and restarted', async () => {
+    const topic = `outbox.${randomUUID()}`;
+    const sent = envelopes(topic, 25);
+    await scratch.database.db.transaction((tx) => enqueueEvents(tx, outbox, topic, sent));
+    const sink = await collect(topic);
+
+    const crashed = new OutboxRelay({ db: scratch.database.db, outbox, bus: dyingBus(bus, 7), logger, batchSize: 10 });
+    await expect(crashed.drain()).rejects.toThrow('relay killed');
+
+    const restarted = new OutboxRelay({ db: scratch.database.db, outbox, bus, logger, batchSize: 10 });
+    expect(await restarted.drain()).toBe(25);
+    expect(await restarted.drain()).toBe(0);
+
+    await expect.poll(() => new Set(sink.received.map((e) => e.id)).size, { timeout: 30_000 }).toBe(25);
+    await sink.close();
+    // The 7 published before the crash come again: at-least-once, deduplicated by id.
+    expect(sink.received.length).toBe(32);
+    const firstSeen = [...new Map(sink.received.map((e) => [e.id, e])).values()];
+    for (const key of ['case-0', 'case-1', 'case-2']) {
+      const seqs = firstSeen.filter((e) => e.key === key).map((e) => (e.data as { seq: number }).seq);
+      expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+    }
+  });
+});

@@ -1,0 +1,80 @@
+import { randomUUID } from 'node:crypto';
+import Stripe from 'stripe';
+import { describe, expect, it } from 'vitest';
+import { PaymentError, SimulatedPayments, StripePayments, type Payments } from '@flowgraph/shared';
+import { requireService } from '../support/services.js';
+
+const WEBHOOK_SECRET = 'whsec_contract_test';
+// Deliveries are signed with the stripe library's own test-header helper, for both implementations.
+const stripeLibrary = new Stripe('sk_test_unused');
+const sign = (payload: string, timestamp?: number) =>
+  stripeLibrary.webhooks.generateTestHeaderString({ payload, secret: WEBHOOK_SECRET, ...(timestamp ? { timestamp } : {}) });
+
+const implementations: [string, () => Payments][] = [
+  ['stripe-mock', () => new StripePayments({ secretKey: 'sk_test_123', webhookSecret: WEBHOOK_SECRET, apiBase: requireService('STRIPE_API_BASE') })],
+  ['simulator', () => new SimulatedPayments(WEBHOOK_SECRET)],
+];
+
+async function paymentError(promise: Promise<unknown>): Promise<PaymentError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(PaymentError);
+  return error as PaymentError;
+}
+
+describe.each(implementations)('Payments contract: %s', (_name, create) => {
+  const payments = create();
+
+  it('answers a ping', async () => {
+    await expect(payments.ping()).resolves.toBeUndefined();
+  });
+
+  it('creates a payment intent with the amount, currency and metadata asked for', async () => {
+    const intent = await payments.createPaymentIntent({ amountCents: 4_900, currency: 'eur', metadata: { purchaseId: 'p-1' }, idempotencyKey: randomUUID() });
+    expect(intent.id).toMatch(/^pi_/);
+    expect(intent).toMatchObject({ amountCents: 4_900, currency: 'eur', metadata: { purchaseId: 'p-1' }, status: 'requires_payment_method' });
+    expect(intent.clientSecret).toMatch(new RegExp(`^${intent.id}_secret_`));
+  });
+
+  it('refuses invalid requests before charging anything', async () => {
+    expect((await paymentError(payments.createPaymentIntent({ amountCents: 10, currency: 'eur', idempotencyKey: randomUUID() }))).code).toBe('invalid_request');
+    expect((await paymentError(payments.createPaymentIntent({ amountCents: 1_000, currency: 'EURO', idempotencyKey: randomUUID() }))).code).toBe('invalid_request');
+    expect((await paymentError(payments.createPaymentIntent({ amountCents: 1_000, currency: 'eur', idempotencyKey: ' ' }))).code).toBe('invalid_request');
+  });
+
+  it('refunds a payment intent', async () => {
+    const intent = await payments.createPaymentIntent({ amountCents: 2_500, currency: 'usd', idempotencyKey: randomUUID() });
+    const refund = await payments.refund(intent.id, randomUUID());
+    expect(refund.id).toMatch(/^re_/);
+    expect(refund).toMatchObject({ paymentIntentId: intent.id, status: 'succeeded' });
+  });
+
+  it('accepts a correctly signed webhook and rejects tampered or stale ones', () => {
+    const payload = JSON.stringify({ id: 'evt_1', object: 'event', type: 'payment_intent.succeeded', data: { object: { id: 'pi_1', object: 'payment_intent', amount: 4_900 } } });
+    expect(payments.verifyWebhook(payload, sign(payload))).toEqual({ id: 'evt_1', type: 'payment_intent.succeeded', object: { id: 'pi_1', object: 'payment_intent', amount: 4_900 } });
+    const tampered = payload.replace('4900', '1');
+    expect(() => payments.verifyWebhook(tampered, sign(payload))).toThrow(PaymentError);
+    const stale = sign(payload, Math.floor(Date.now() / 1000) - 3_600);
+    expect(() => payments.verifyWebhook(payload, stale)).toThrow(/tolerance/i);
+  });
+});
+
+describe('Payments simulator specifics', () => {
+  const payments = new SimulatedPayments(WEBHOOK_SECRET);
+
+  // Stripe replays idempotent requests server-side; stripe-mock is stateless and does not, so this is asserted here only.
+  it('replays an idempotent request instead of charging twice, and refuses reuse with other parameters', async () => {
+    const key = randomUUID();
+    const first = await payments.createPaymentIntent({ amountCents: 1_000, currency: 'eur', idempotencyKey: key });
+    const again = await payments.createPaymentIntent({ amountCents: 1_000, currency: 'eur', idempotencyKey: key });
+    expect(again.id).toBe(first.id);
+    expect((await paymentError(payments.createPaymentIntent({ amountCents: 2_000, currency: 'eur', idempotencyKey: key }))).code).toBe('invalid_request');
+  });
+
+  it('declines amounts ending in 02 and reports unknown intents as not found', async () => {
+    expect((await paymentError(payments.createPaymentIntent({ amountCents: 1_002, currency: 'eur', idempotencyKey: randomUUID() }))).code).toBe('card_declined');
+    expect((await paymentError(payments.refund('pi_missing', randomUUID()))).code).toBe('not_found');
+  });
+});
