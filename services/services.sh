@@ -59,15 +59,20 @@ pick_services() { # validates names; prints the selection (default: all)
 
 lock() {
   mkdir -p "$SERVICES_DIR" "$LOG_DIR" "$RUN_DIR" "$BIN_DIR"
+  # fd 9 holds the lock; every daemon is started with 9>&- so it does not inherit it.
   exec 9>"$SERVICES_DIR/.lock"
-  flock -w 600 9 || die "another services.sh up/down is still running (lock $SERVICES_DIR/.lock)"
+  if ! flock -n 9; then
+    log "waiting for another services.sh up/down to finish (lock $SERVICES_DIR/.lock)"
+    flock -w 900 9 || die "another services.sh up/down still holds $SERVICES_DIR/.lock after 15 min"
+  fi
 }
 
 cmd_up() {
-  local start svc url
+  local start svc url list
   start=$(now)
+  list=$(pick_services "$@")
   lock
-  for svc in $(pick_services "$@"); do
+  for svc in $list; do
     if url=$(external_url "$svc"); then
       log "$svc: using $("${svc}_var")=$url from the environment (not started)"
       continue
@@ -79,15 +84,16 @@ cmd_up() {
 
 cmd_down() {
   local svc list
-  lock
   list=$(pick_services "$@")
+  lock
   # reverse order of `up`
   for svc in $(echo "$list" | tac); do "${svc}_down"; done
 }
 
 cmd_status() {
-  local svc url rc=0 state port
-  for svc in $(pick_services "$@"); do
+  local svc url rc=0 state port list
+  list=$(pick_services "$@")
+  for svc in $list; do
     if url=$(external_url "$svc"); then
       printf '%-9s external  %s=%s\n' "$svc" "$("${svc}_var")" "$url"
       continue
@@ -101,8 +107,9 @@ cmd_status() {
 }
 
 cmd_env() {
-  local svc var val
-  for svc in $(pick_services "$@"); do
+  local svc var val list
+  list=$(pick_services "$@")
+  for svc in $list; do
     var=$("${svc}_var")
     val=$(external_url "$svc" || "${svc}_url")
     printf "export %s='%s'\n" "$var" "${val//\'/\'\\\'\'}"

@@ -26,6 +26,8 @@ export interface PlatformOptions {
   /** Where the embedded Postgres keeps its files; in memory when absent. */
   pgliteDir?: string | undefined;
   databaseUrl?: string | undefined;
+  /** Keeps the marketplace catalog in MongoDB instead of Postgres JSONB. */
+  mongodbUrl?: string | undefined;
   seed: boolean;
   logLevel: string;
   supergraphPath: string;
@@ -72,7 +74,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     const identity = await start(identitySubgraph(identityOptions), 1, undefined);
     const jwksUrl = `${identity.url}${JWKS_PATH}`;
     const workflows = await start(workflowsSubgraph(), 2, jwksUrl);
-    const marketplace = await start(marketplaceSubgraph(), 3, jwksUrl);
+    const marketplace = await start(marketplaceSubgraph(options.mongodbUrl ? { mongodbUrl: options.mongodbUrl } : {}), 3, jwksUrl);
     const ai = await start(aiSubgraph(), 4, jwksUrl);
     const analytics = await start(analyticsSubgraph(), 5, jwksUrl);
     const subgraphs = { identity, workflows, marketplace, ai, analytics };

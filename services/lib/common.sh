@@ -128,7 +128,13 @@ wait_ready() {
 fail_with_log() { # fail_with_log MESSAGE LOGFILE
   {
     printf 'services: %s — last lines of %s:\n' "$1" "$2"
-    if [[ -f "$2" ]]; then tail -n 40 "$2" | sed 's/^/    | /'; else echo "    (no log file)"; fi
+    if [[ -f "$2" ]]; then
+      # only this attempt: from the last "==== ... starting" marker start_bg wrote
+      awk '/^==== / { n = 0 } { buf[n++] = $0 } END { for (i = 0; i < n; i++) print buf[i] }' "$2" |
+        tail -n 30 | sed 's/^/    | /'
+    else
+      echo "    (no log file)"
+    fi
   } >&2
   exit 1
 }
@@ -138,7 +144,8 @@ start_bg() {
   local pidfile=$1 logfile=$2
   shift 2
   printf '\n==== %s: starting %s\n' "$(date -Is)" "$*" >>"$logfile"
-  nohup setsid "$@" </dev/null >>"$logfile" 2>&1 &
+  # 9>&- : the daemon must not inherit (and so hold forever) the services.sh lock.
+  nohup setsid "$@" </dev/null >>"$logfile" 2>&1 9>&- &
   echo $! >"$pidfile"
 }
 

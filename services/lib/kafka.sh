@@ -30,7 +30,7 @@ kafka_libs() {
   log "kafka: fetching Kafka $KAFKA_VERSION jars from Maven Central (log: $LOG_DIR/kafka-mvn.log)"
   rm -rf "$KAFKA_LIBS"
   mkdir -p "$KAFKA_LIBS"
-  mvn -B -q -f "$KAFKA_POM" dependency:copy-dependencies \
+  mvn -B -q -Dstyle.color=never -f "$KAFKA_POM" dependency:copy-dependencies \
     -Dkafka.version="$KAFKA_VERSION" -Dlog4j.version="$KAFKA_LOG4J_VERSION" \
     -DoutputDirectory="$KAFKA_LIBS" -DincludeScope=runtime >"$LOG_DIR/kafka-mvn.log" 2>&1 ||
     fail_with_log "kafka: mvn dependency:copy-dependencies failed" "$LOG_DIR/kafka-mvn.log"

@@ -53,7 +53,7 @@ mongo_up() {
   mkdir -p "$MONGO_DATA"
   log "ferretdb: starting FerretDB $FERRETDB_VERSION (SQLite) on 127.0.0.1:$MONGO_PORT"
   start_bg "$MONGO_PID" "$MONGO_LOG" "$MONGO_BIN" -listen "127.0.0.1:$MONGO_PORT" -data "$MONGO_DATA" \
-    -log-level "${SERVICES_MONGO_LOG_LEVEL:-warn}"
+    -log-level "${SERVICES_MONGO_LOG_LEVEL:-error}"
   # FerretDB opens its listener only after the backend is initialised.
   wait_ready ferretdb "$MONGO_READY_TIMEOUT" "$MONGO_LOG" "$MONGO_PID" "$MONGO_BIN" port_open "$MONGO_PORT"
 }

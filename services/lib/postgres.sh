@@ -18,7 +18,7 @@ postgres_var() { echo DATABASE_URL; }
 pg_bin() {
   local d="/usr/lib/postgresql/$PG_MAJOR/bin"
   if [[ ! -x "$d/initdb" ]]; then
-    d=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+    d=$(printf '%s\n' /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
   fi
   [[ -n "$d" && -x "$d/initdb" ]] || need_fail initdb "install it with: apt-get install -y --no-install-recommends postgresql"
   echo "$d"
@@ -41,7 +41,7 @@ postgres_alive() {
 }
 
 pg_psql() { # superuser psql over our unix socket
-  as_pg "$(pg_bin)/psql" -X -q -v ON_ERROR_STOP=1 -h "$PG_SOCK" -p "$PG_PORT" -U postgres -d postgres "$@"
+  as_pg "$(pg_bin)/psql" -X -q -v ON_ERROR_STOP=1 -h "$PG_SOCK" -p "$PG_PORT" -U postgres -d postgres
 }
 
 postgres_up() {
@@ -84,7 +84,7 @@ CONF
 
   log "postgres: starting on 127.0.0.1:$PG_PORT"
   as_pg "$bin/pg_ctl" -D "$PG_DATA" -l "$PG_LOG" -s -w -t 60 \
-    -o "-p $PG_PORT -k $PG_SOCK -c listen_addresses=127.0.0.1" start ||
+    -o "-p $PG_PORT -k $PG_SOCK -c listen_addresses=127.0.0.1" start 9>&- ||
     fail_with_log "postgres: pg_ctl start failed" "$PG_LOG"
   wait_ready postgres 60 "$PG_LOG" "$PG_DATA/postmaster.pid" postgres \
     "$bin/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT" -t 2

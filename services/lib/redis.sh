@@ -25,9 +25,10 @@ redis_up() {
   rm -f "$REDIS_PID"
   log "redis: starting on 127.0.0.1:$REDIS_PORT"
   printf '\n==== %s: starting redis-server\n' "$(date -Is)" >>"$REDIS_LOG"
+  # shellcheck disable=SC2094 # redis appends to its own log; we only add startup errors
   redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --protected-mode no \
     --daemonize yes --pidfile "$REDIS_PID" --logfile "$REDIS_LOG" \
-    --dir "$REDIS_DIR" --save '' --appendonly no >>"$REDIS_LOG" 2>&1 ||
+    --dir "$REDIS_DIR" --save '' --appendonly no >>"$REDIS_LOG" 2>&1 9>&- ||
     fail_with_log "redis: redis-server failed to start" "$REDIS_LOG"
   # --daemonize writes the pid file asynchronously: wait on the ping only.
   wait_ready redis 20 "$REDIS_LOG" "" "" redis_ping

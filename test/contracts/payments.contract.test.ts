@@ -31,11 +31,11 @@ describe.each(implementations)('Payments contract: %s', (_name, create) => {
     await expect(payments.ping()).resolves.toBeUndefined();
   });
 
-  it('creates a payment intent with the amount, currency and metadata asked for', async () => {
+  it('creates a payment intent with the amount and currency asked for', async () => {
     const intent = await payments.createPaymentIntent({ amountCents: 4_900, currency: 'eur', metadata: { purchaseId: 'p-1' }, idempotencyKey: randomUUID() });
     expect(intent.id).toMatch(/^pi_/);
-    expect(intent).toMatchObject({ amountCents: 4_900, currency: 'eur', metadata: { purchaseId: 'p-1' }, status: 'requires_payment_method' });
-    expect(intent.clientSecret).toMatch(new RegExp(`^${intent.id}_secret_`));
+    expect(intent).toMatchObject({ amountCents: 4_900, currency: 'eur', status: 'requires_payment_method' });
+    expect(intent.clientSecret).toMatch(/^pi_\w+_secret_\w+$/);
   });
 
   it('refuses invalid requests before charging anything', async () => {
@@ -61,10 +61,18 @@ describe.each(implementations)('Payments contract: %s', (_name, create) => {
   });
 });
 
+// stripe-mock answers from fixtures: it echoes scalar parameters but keeps no state and no metadata,
+// so what depends on Stripe's server-side state is asserted against the simulator only.
 describe('Payments simulator specifics', () => {
   const payments = new SimulatedPayments(WEBHOOK_SECRET);
 
-  // Stripe replays idempotent requests server-side; stripe-mock is stateless and does not, so this is asserted here only.
+  it('keeps the metadata and a client secret derived from the intent id', async () => {
+    const intent = await payments.createPaymentIntent({ amountCents: 4_900, currency: 'eur', metadata: { purchaseId: 'p-1' }, idempotencyKey: randomUUID() });
+    expect(intent.metadata).toEqual({ purchaseId: 'p-1' });
+    expect(intent.clientSecret.startsWith(`${intent.id}_secret_`)).toBe(true);
+  });
+
+  // Stripe replays idempotent requests server-side; stripe-mock does not.
   it('replays an idempotent request instead of charging twice, and refuses reuse with other parameters', async () => {
     const key = randomUUID();
     const first = await payments.createPaymentIntent({ amountCents: 1_000, currency: 'eur', idempotencyKey: key });

@@ -54,6 +54,11 @@ export const subgraphEnvShape = {
   HOST: z.string().default('0.0.0.0'),
   DATABASE_URL: env.optionalUrl(),
   PGLITE_DIR: z.string().optional(),
+  /** Unset: the in-process cache. */
+  REDIS_URL: env.optionalUrl(),
+  /** Comma-separated host:port list. Unset: the in-process event bus. */
+  KAFKA_BROKERS: z.string().regex(/^[^,\s]+:\d+(,[^,\s]+:\d+)*$/, 'expected host:port[,host:port...]').optional(),
+  KAFKA_PARTITIONS: z.coerce.number().int().min(1).max(64).default(3),
   JWKS_URL: z.url().default('http://localhost:4001/.well-known/jwks.json'),
   JWT_ISSUER: z.string().default('flowgraph-identity'),
   JWT_AUDIENCE: z.string().default('flowgraph'),

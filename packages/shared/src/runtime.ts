@@ -4,9 +4,11 @@ import type { AuthContext } from './auth/context.js';
 import { createTokenVerifier, remoteKeys, type TokenVerifier } from './auth/jwt.js';
 import type { Cache } from './cache/cache.js';
 import { MemoryCache } from './cache/memory-cache.js';
+import { RedisCache } from './cache/redis-cache.js';
 import { loadConfig, subgraphEnvShape, type Env, type SubgraphEnv } from './config.js';
 import { openDatabase, type Database, type PGlite } from './db/database.js';
 import type { EventBus } from './events/event-bus.js';
+import { KafkaEventBus } from './events/kafka-event-bus.js';
 import { MemoryEventBus } from './events/memory-event-bus.js';
 import { createSubgraphServer, type AuthenticatedContext } from './graphql/subgraph.js';
 import type { HealthCheck, RouteHandler, RunningServer } from './http/graphql-http-server.js';
@@ -95,8 +97,12 @@ export async function depsFromConfig(
   });
   return {
     database,
-    cache: shared.cache ?? new MemoryCache(),
-    events: shared.events ?? new MemoryEventBus(),
+    cache: shared.cache ?? (config.REDIS_URL ? new RedisCache(config.REDIS_URL) : new MemoryCache()),
+    events:
+      shared.events ??
+      (config.KAFKA_BROKERS
+        ? new KafkaEventBus({ brokers: config.KAFKA_BROKERS.split(','), clientId: name, partitions: config.KAFKA_PARTITIONS })
+        : new MemoryEventBus(config.KAFKA_PARTITIONS)),
     verifyToken: createTokenVerifier({ issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE, keys: remoteKeys(config.JWKS_URL) }),
     logger,
     production: config.NODE_ENV === 'production',
@@ -115,6 +121,8 @@ export async function runSubgraphFromEnv<TContext extends AuthenticatedContext>(
   const running = await startSubgraph(module, deps, { port, host: config.HOST, seed: config.SEED_DEMO_DATA });
   const stop = async () => {
     await running.close();
+    await deps.events.close();
+    await deps.cache.close();
     await deps.database.close();
     process.exit(0);
   };
