@@ -88,7 +88,7 @@ describe('the supergraph end to end', () => {
     const page = await fetch(url, { headers: { accept: 'text/html' } });
     expect(page.status).toBe(200);
     const html = await page.text();
-    expect(html).toContain('embeddable-sandbox');
+    expect(html).toContain('id="embeddableSandbox"');
     const simpleGet = await fetch(`${url}?query=${encodeURIComponent('{ __typename }')}`);
     expect(simpleGet.status).toBe(400);
     expect(await simpleGet.text()).toContain('CSRF');

@@ -1,4 +1,5 @@
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import {
   MemoryCache,
   MemoryEventBus,
@@ -45,7 +46,7 @@ export async function startHarness<TContext extends AuthenticatedContext>(
   await database.migrate(module.name, module.migrationsFolder);
   const built = await module.build(deps);
   if (options.seed !== false) await built.seedDemoData();
-  const apollo = new ApolloServer<TContext>({ schema: built.schema });
+  const apollo = new ApolloServer<TContext>({ schema: built.schema, plugins: [ApolloServerPluginInlineTraceDisabled()] });
   await apollo.start();
   return {
     deps,
