@@ -9,6 +9,7 @@ import {
   createLogger,
   createPGlite,
   createTokenVerifier,
+  isTokenDenied,
   openDatabase,
   remoteKeys,
   startSubgraph,
@@ -64,6 +65,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       audience: identityOptions.JWT_AUDIENCE,
       // Identity verifies with its own keys; the others fetch them like separate services would.
       keys: jwksUrl ? remoteKeys(jwksUrl) : () => Promise.reject(new Error('no key set')),
+      isDenied: (jti) => isTokenDenied(cache, jti),
     });
     const running = await startSubgraph(module, { database, cache, events, verifyToken, logger, production: false }, { port: port(offset), host: options.host, seed: options.seed });
     started.push(running);

@@ -31,6 +31,14 @@ describe.each(implementations)('Cache contract: %s', (_name, create) => {
     expect(await cache.get('forever')).toBe(1);
   });
 
+  it('counts atomically within a window that starts at the first increment', async () => {
+    const counts = await Promise.all(Array.from({ length: 20 }, () => cache.increment('attempts', 1)));
+    expect([...counts].sort((a, b) => a - b)).toEqual([...Array(20).keys()].map((i) => i + 1));
+    expect(await cache.ttl('attempts')).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    expect(await cache.increment('attempts', 1)).toBe(1);
+  });
+
   it('loads once through the cache-aside helper', async () => {
     let loads = 0;
     const load = async () => ({ loaded: ++loads });

@@ -1,4 +1,5 @@
 export * from './auth/context.js';
+export * from './auth/denylist.js';
 export * from './auth/jwt.js';
 export * from './cache/cache.js';
 export { MemoryCache } from './cache/memory-cache.js';

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { GraphQLSchema } from 'graphql';
 import type { AuthContext } from './auth/context.js';
+import { isTokenDenied } from './auth/denylist.js';
 import { createTokenVerifier, remoteKeys, type TokenVerifier } from './auth/jwt.js';
 import type { Cache } from './cache/cache.js';
 import { MemoryCache } from './cache/memory-cache.js';
@@ -95,15 +96,16 @@ export async function depsFromConfig(
     pgliteDir: config.PGLITE_DIR,
     pglite: shared.pglite,
   });
+  const cache = shared.cache ?? (config.REDIS_URL ? new RedisCache(config.REDIS_URL) : new MemoryCache());
   return {
     database,
-    cache: shared.cache ?? (config.REDIS_URL ? new RedisCache(config.REDIS_URL) : new MemoryCache()),
+    cache,
     events:
       shared.events ??
       (config.KAFKA_BROKERS
         ? new KafkaEventBus({ brokers: config.KAFKA_BROKERS.split(','), clientId: name, partitions: config.KAFKA_PARTITIONS })
         : new MemoryEventBus(config.KAFKA_PARTITIONS)),
-    verifyToken: createTokenVerifier({ issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE, keys: remoteKeys(config.JWKS_URL) }),
+    verifyToken: createTokenVerifier({ issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE, keys: remoteKeys(config.JWKS_URL), isDenied: (jti) => isTokenDenied(cache, jti) }),
     logger,
     production: config.NODE_ENV === 'production',
   };

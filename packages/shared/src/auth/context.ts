@@ -13,6 +13,10 @@ export interface Principal {
   /** The access token's `jti`, for revocation. */
   readonly tokenId: string;
   readonly expiresAt: Date;
+  /** Set for partner clients authenticated by API key: what the key may do. */
+  readonly scopes?: readonly string[];
+  /** `user` for people; `api-key` for partner clients (then `userId` is the key's id). */
+  readonly client?: 'user' | 'api-key';
 }
 
 export interface Anonymous {

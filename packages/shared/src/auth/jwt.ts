@@ -7,6 +7,8 @@ export interface TokenVerifierOptions {
   audience: string;
   /** Key source; a remote JWKS in services, which jose caches and refetches when an unknown `kid` shows up. */
   keys: JWTVerifyGetKey;
+  /** Logout and revocation: a token whose `jti` this reports is refused. */
+  isDenied?: (jti: string) => Promise<boolean>;
 }
 
 export type TokenVerifier = (token: string) => Promise<Principal>;
@@ -29,6 +31,8 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
       if (typeof payload.sub !== 'string' || typeof payload.tenant !== 'string' || typeof payload.jti !== 'string' || roles.length === 0) {
         throw unauthenticated('Access token is missing required claims');
       }
+      if (options.isDenied && (await options.isDenied(payload.jti))) throw unauthenticated('Access token has been revoked');
+      const scopes = Array.isArray(payload.scopes) ? payload.scopes.filter((s): s is string => typeof s === 'string') : undefined;
       return {
         kind: 'user',
         userId: payload.sub,
@@ -36,6 +40,8 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
         roles,
         tokenId: payload.jti,
         expiresAt: new Date((payload.exp ?? 0) * 1000),
+        client: payload.client === 'api-key' ? 'api-key' : 'user',
+        ...(scopes ? { scopes } : {}),
       };
     } catch (error) {
       if (error instanceof errors.JWTExpired) throw unauthenticated('Access token expired');

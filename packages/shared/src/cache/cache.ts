@@ -7,6 +7,8 @@ export interface Cache {
   /** `ttlSeconds` bounds how stale a value may become; tags let a group of keys be dropped together. */
   set<T>(key: string, value: T, options?: { ttlSeconds?: number; tags?: readonly string[] }): Promise<void>;
   delete(key: string): Promise<void>;
+  /** Atomically adds 1 and returns the new count; the window starts with the first increment and lasts `ttlSeconds`. */
+  increment(key: string, ttlSeconds: number): Promise<number>;
   /** Seconds left to live, `-1` when the key never expires, `undefined` when absent. */
   ttl(key: string): Promise<number | undefined>;
   invalidatePrefix(prefix: string): Promise<number>;

@@ -49,6 +49,17 @@ export class MemoryCache implements Cache {
     this.remove(key);
   }
 
+  async increment(key: string, ttlSeconds: number): Promise<number> {
+    const entry = this.live(key);
+    if (!entry) {
+      await this.set(key, 1, { ttlSeconds });
+      return 1;
+    }
+    const next = (JSON.parse(entry.value as string) as number) + 1;
+    entry.value = JSON.stringify(next);
+    return next;
+  }
+
   async ttl(key: string): Promise<number | undefined> {
     const entry = this.live(key);
     if (!entry) return undefined;

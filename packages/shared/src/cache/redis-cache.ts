@@ -35,6 +35,13 @@ export class RedisCache implements Cache {
     await this.redis.del(this.key(key));
   }
 
+  async increment(key: string, ttlSeconds: number): Promise<number> {
+    const full = this.key(key);
+    // NX: only the first increment of a window sets its expiry.
+    const results = await this.redis.multi().incr(full).pexpire(full, Math.max(1, Math.round(ttlSeconds * 1000)), 'NX').exec();
+    return Number(results?.[0]?.[1] ?? 0);
+  }
+
   async ttl(key: string): Promise<number | undefined> {
     const ms = await this.redis.pttl(this.key(key));
     if (ms === -2) return undefined;
