@@ -13,6 +13,13 @@ describe('gateway config', () => {
       watchSupergraph: true,
       subgraphTimeoutMs: 10_000,
       subgraphUrls: {},
+      auth: {
+        jwksUrl: 'http://localhost:4001/.well-known/jwks.json',
+        issuer: 'flowgraph-identity',
+        audience: 'flowgraph',
+        apiKeyExchangeUrl: 'http://localhost:4001/auth/api-key-token',
+      },
+      redisUrl: undefined,
     });
   });
 

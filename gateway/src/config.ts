@@ -11,6 +11,13 @@ export const gatewayEnvShape = {
   /** Reload the supergraph when the file changes; on by default outside production. */
   SUPERGRAPH_WATCH: z.enum(['true', 'false']).optional(),
   SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  JWKS_URL: z.url().default('http://localhost:4001/.well-known/jwks.json'),
+  JWT_ISSUER: z.string().default('flowgraph-identity'),
+  JWT_AUDIENCE: z.string().default('flowgraph'),
+  /** Identity's API-key exchange; defaults to the JWKS host. */
+  API_KEY_EXCHANGE_URL: env.optionalUrl(),
+  /** Shared with identity for the logout denylist; unset: in-process (only right when co-hosted). */
+  REDIS_URL: env.optionalUrl(),
 };
 
 export interface GatewayConfig {
@@ -23,6 +30,8 @@ export interface GatewayConfig {
   subgraphTimeoutMs: number;
   /** Routing URL overrides by subgraph name, from SUBGRAPH_<NAME>_URL; the supergraph's URLs apply otherwise. */
   subgraphUrls: Record<string, string>;
+  auth: { jwksUrl: string; issuer: string; audience: string; apiKeyExchangeUrl: string };
+  redisUrl?: string | undefined;
 }
 
 const SUBGRAPH_URL = /^SUBGRAPH_([A-Z0-9_]+)_URL$/;
@@ -54,5 +63,12 @@ export function gatewayConfigFromEnv(source: Env = process.env): GatewayConfig {
     watchSupergraph: base.SUPERGRAPH_WATCH ? base.SUPERGRAPH_WATCH === 'true' : !production,
     subgraphTimeoutMs: base.SUBGRAPH_TIMEOUT_MS,
     subgraphUrls,
+    auth: {
+      jwksUrl: base.JWKS_URL,
+      issuer: base.JWT_ISSUER,
+      audience: base.JWT_AUDIENCE,
+      apiKeyExchangeUrl: base.API_KEY_EXCHANGE_URL ?? new URL('/auth/api-key-token', base.JWKS_URL).toString(),
+    },
+    redisUrl: base.REDIS_URL,
   };
 }

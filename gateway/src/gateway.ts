@@ -1,7 +1,8 @@
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageLocalDefault, ApolloServerPluginLandingPageProductionDefault } from '@apollo/server/plugin/landingPage/default';
-import { createGraphQLHttpServer, listen, type Logger, type RunningServer } from '@flowgraph/shared';
+import { createGraphQLHttpServer, createTokenVerifier, isTokenDenied, listen, remoteKeys, type Cache, type Logger, type RunningServer } from '@flowgraph/shared';
+import { createGatewayAuthenticator } from './authentication.js';
 import type { GatewayConfig } from './config.js';
 import { supergraphFromFile } from './supergraph-file.js';
 import { AuthForwardingDataSource, keepAliveFetcher, type GatewayContext } from './subgraph-data-source.js';
@@ -12,7 +13,24 @@ export interface RunningGateway extends RunningServer {
 }
 
 /** The federated entry point: plans each operation over the supergraph and fetches from the subgraphs. */
-export async function startGateway(config: GatewayConfig, logger: Logger): Promise<RunningGateway> {
+export interface GatewayDeps {
+  logger: Logger;
+  /** Where the logout denylist and exchanged API-key tokens live; shared with identity. */
+  cache: Cache;
+}
+
+export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Promise<RunningGateway> {
+  const { logger } = deps;
+  const authenticateCaller = createGatewayAuthenticator({
+    cache: deps.cache,
+    apiKeyExchangeUrl: config.auth.apiKeyExchangeUrl,
+    verify: createTokenVerifier({
+      issuer: config.auth.issuer,
+      audience: config.auth.audience,
+      keys: remoteKeys(config.auth.jwksUrl),
+      isDenied: (jti) => isTokenDenied(deps.cache, jti),
+    }),
+  });
   const http = keepAliveFetcher(config.subgraphTimeoutMs);
   let supergraphLoaded = false;
   const gateway = new ApolloGateway({
@@ -45,10 +63,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
         if (!supergraphLoaded) throw new Error('supergraph not loaded');
       },
     },
-    context: async (req) => {
-      const authorization = req.headers.authorization;
-      return { authorization: typeof authorization === 'string' ? authorization : undefined };
-    },
+    context: (req) => authenticateCaller(req.headers),
   });
   const running = await listen(server, config.port, config.host);
   logger.info({ url: running.url }, 'gateway ready');

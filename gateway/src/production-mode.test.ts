@@ -1,24 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '@flowgraph/shared';
+import { MemoryCache, createLogger } from '@flowgraph/shared';
 import { postGraphQL } from '../../test/support/http.js';
+import { gatewayConfigFromEnv } from './config.js';
 import { startGateway, type RunningGateway } from './gateway.js';
 
 describe('gateway in production', () => {
   let gateway: RunningGateway;
   beforeAll(async () => {
-    gateway = await startGateway(
-      {
-        production: true,
-        logLevel: 'silent',
-        host: '127.0.0.1',
-        port: 0,
-        supergraphPath: 'schema/supergraph.graphql',
-        watchSupergraph: false,
-        subgraphTimeoutMs: 1000,
-        subgraphUrls: {},
-      },
-      createLogger('gateway', 'silent'),
-    );
+    gateway = await startGateway({ ...gatewayConfigFromEnv({}), production: true, logLevel: 'silent', host: '127.0.0.1', port: 0, supergraphPath: 'schema/supergraph.graphql', watchSupergraph: false, subgraphTimeoutMs: 1000, subgraphUrls: {} }, { logger: createLogger('gateway', 'silent'), cache: new MemoryCache() });
   });
   afterAll(() => gateway.close());
 

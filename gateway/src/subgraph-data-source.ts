@@ -1,10 +1,12 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { Agent, fetch as undiciFetch } from 'undici';
+import type { AuthContext } from '@flowgraph/shared';
 
 type Fetcher = NonNullable<NonNullable<ConstructorParameters<typeof RemoteGraphQLDataSource>[0]>['fetcher']>;
 
 export interface GatewayContext {
-  /** The caller's credentials, passed on verbatim: each subgraph verifies them itself. */
+  auth: AuthContext;
+  /** The caller's verified credentials, passed on: each subgraph verifies them again itself. */
   authorization?: string | undefined;
 }
 

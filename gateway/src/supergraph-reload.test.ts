@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { composeServices } from '@apollo/composition';
 import { parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '@flowgraph/shared';
+import { MemoryCache, createLogger } from '@flowgraph/shared';
 import { postGraphQL } from '../../test/support/http.js';
+import { gatewayConfigFromEnv } from './config.js';
 import { startGateway, type RunningGateway } from './gateway.js';
 
 const specificationFields = `{ __type(name: "Specification") { fields { name } } }`;
@@ -22,10 +23,7 @@ describe('gateway supergraph file', () => {
 
   beforeAll(async () => {
     writeFileSync(path, readFileSync('schema/supergraph.graphql', 'utf8'));
-    gateway = await startGateway(
-      { production: false, logLevel: 'silent', host: '127.0.0.1', port: 0, supergraphPath: path, watchSupergraph: true, subgraphTimeoutMs: 1000, subgraphUrls: {} },
-      createLogger('gateway', 'silent'),
-    );
+    gateway = await startGateway({ ...gatewayConfigFromEnv({}), production: false, logLevel: 'silent', host: '127.0.0.1', port: 0, supergraphPath: path, watchSupergraph: true, subgraphTimeoutMs: 1000, subgraphUrls: {} }, { logger: createLogger('gateway', 'silent'), cache: new MemoryCache() });
   });
   afterAll(() => gateway.close());
 

@@ -38,6 +38,8 @@ export interface PlatformOptions {
 
 export interface Platform {
   gateway: RunningGateway;
+  /** The cache every server of the process shares (denylist, rate limits). */
+  cache: MemoryCache;
   subgraphs: Record<string, StartedSubgraph>;
   close(): Promise<void>;
 }
@@ -90,11 +92,13 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
         watchSupergraph: options.watchSupergraph,
         subgraphTimeoutMs: 10_000,
         subgraphUrls: Object.fromEntries(Object.entries(subgraphs).map(([name, s]) => [name, `${s.url}/graphql`])),
+        auth: { jwksUrl, issuer: identityOptions.JWT_ISSUER, audience: identityOptions.JWT_AUDIENCE, apiKeyExchangeUrl: `${identity.url}/auth/api-key-token` },
       },
-      createLogger('gateway', options.logLevel),
+      { logger: createLogger('gateway', options.logLevel), cache },
     );
     return {
       gateway,
+      cache,
       subgraphs,
       close: async () => {
         await gateway.close();
