@@ -1,26 +1,13 @@
 import { MongoClient, MongoServerError, type Collection, type Db, type Filter, type IndexDescription, type Sort } from 'mongodb';
 import { z } from 'zod';
 import { isUuid, type Logger } from '@flowgraph/shared';
-import type { BrowseQuery, TemplateRecord, TemplateStore } from './template-store.js';
+import { storedTemplateFields, type BrowseQuery, type TemplateRecord, type TemplateStore } from './template-store.js';
 
 export const DEFAULT_MONGODB_DATABASE = 'flowgraph_marketplace';
 export const TEMPLATES_COLLECTION = 'templates';
 
 /** One document per template: the record with its id as `_id` and `createdAt` as a BSON Date. */
-const templateDocument = z.object({
-  _id: z.guid(),
-  tenantId: z.guid(),
-  name: z.string().min(1),
-  description: z.string(),
-  category: z.string().min(1),
-  tags: z.array(z.string()),
-  priceCents: z.number().int().nonnegative(),
-  currency: z.string().length(3),
-  visibility: z.enum(['public', 'private']),
-  creatorId: z.guid(),
-  specificationId: z.guid().nullable(),
-  createdAt: z.date(),
-});
+const templateDocument = storedTemplateFields.extend({ _id: z.guid(), tenantId: z.guid(), createdAt: z.date() });
 export type TemplateDocument = z.infer<typeof templateDocument>;
 
 /**

@@ -1,21 +1,11 @@
 import { and, asc, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { isUuid, type Db, type Logger } from '@flowgraph/shared';
 import { templates, type TemplateRow } from './schema.js';
-import type { BrowseQuery, TemplateRecord, TemplateStore } from './template-store.js';
+import { storedTemplateFields, type BrowseQuery, type TemplateRecord, type TemplateStore } from './template-store.js';
 
 /** What the JSONB `document` column holds: the record minus what lives in real columns. */
-const templateDocument = z.object({
-  name: z.string().min(1),
-  description: z.string(),
-  category: z.string().min(1),
-  tags: z.array(z.string()),
-  priceCents: z.number().int().nonnegative(),
-  currency: z.string().length(3),
-  visibility: z.enum(['public', 'private']),
-  creatorId: z.guid(),
-  specificationId: z.guid().nullable(),
-});
+const templateDocument = storedTemplateFields;
 type TemplateDocument = z.infer<typeof templateDocument>;
 
 const field = (name: keyof TemplateDocument): SQL<string> => sql<string>`${templates.document} ->> ${sql.raw(`'${name}'`)}`;

@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /**
  * The catalog's port. Resolvers only see this interface, so the Postgres JSONB store can
  * be swapped for a document database without touching them: keep it free of SQL types.
@@ -43,3 +45,16 @@ export interface TemplateStore {
   insert(record: TemplateRecord): Promise<void>;
   ping(): Promise<void>;
 }
+
+/** The template's own fields as stored; each store validates what it reads back against this. */
+export const storedTemplateFields = z.object({
+  name: z.string().min(1),
+  description: z.string(),
+  category: z.string().min(1),
+  tags: z.array(z.string()),
+  priceCents: z.number().int().nonnegative(),
+  currency: z.string().length(3),
+  visibility: z.enum(['public', 'private']),
+  creatorId: z.guid(),
+  specificationId: z.guid().nullable(),
+});

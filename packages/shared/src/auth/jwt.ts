@@ -31,7 +31,10 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
       if (typeof payload.sub !== 'string' || typeof payload.tenant !== 'string' || typeof payload.jti !== 'string' || roles.length === 0) {
         throw unauthenticated('Access token is missing required claims');
       }
-      if (options.isDenied && (await options.isDenied(payload.jti))) throw unauthenticated('Access token has been revoked');
+      const client = payload.client === 'api-key' ? 'api-key' : 'user';
+      // A revoked API key denylists its own id, which ends every token exchanged for it at once.
+      const revoked = options.isDenied && ((await options.isDenied(payload.jti)) || (client === 'api-key' && (await options.isDenied(payload.sub))));
+      if (revoked) throw unauthenticated('Access token has been revoked');
       const scopes = Array.isArray(payload.scopes) ? payload.scopes.filter((s): s is string => typeof s === 'string') : undefined;
       return {
         kind: 'user',
@@ -40,7 +43,7 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
         roles,
         tokenId: payload.jti,
         expiresAt: new Date((payload.exp ?? 0) * 1000),
-        client: payload.client === 'api-key' ? 'api-key' : 'user',
+        client,
         ...(scopes ? { scopes } : {}),
       };
     } catch (error) {
