@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demo } from '@flowgraph/shared';
+import { demo, withTenant } from '@flowgraph/shared';
 import { specifications } from '../../subgraphs/workflows/data/schema.js';
 import { workflowsSubgraph } from '../../subgraphs/workflows/index.js';
 import { databaseImplementations, type DisposableDatabase } from '../support/databases.js';
@@ -49,5 +49,19 @@ describe.each(databaseImplementations)('Database contract: %s', (_name, open) =>
     ).rejects.toThrow();
     const rows = await scratch.database.db.select().from(specifications).where(eq(specifications.identifier, first.identifier));
     expect(rows).toEqual([]);
+  });
+
+  it('enforces tenant isolation with row-level security, even for a query without a tenant filter', async () => {
+    const mine = spec('mine');
+    const other = { ...spec('other'), tenantId: '00000000-0000-4000-8000-00000000aaaa' };
+    await scratch.database.db.insert(specifications).values([mine, other]);
+    const unfiltered = (tenantId: string) => withTenant(scratch.database.db, tenantId, (tx) => tx.select({ id: specifications.id }).from(specifications));
+    const seenByOther = await unfiltered(other.tenantId);
+    expect(seenByOther).toEqual([{ id: other.id }]);
+    expect((await unfiltered(demo.tenant.id)).map((r) => r.id)).toContain(mine.id);
+    expect((await unfiltered(demo.tenant.id)).map((r) => r.id)).not.toContain(other.id);
+    await expect(withTenant(scratch.database.db, other.tenantId, (tx) => tx.insert(specifications).values(spec('smuggled')))).rejects.toMatchObject({
+      cause: { message: expect.stringMatching(/row-level security/) },
+    });
   });
 });

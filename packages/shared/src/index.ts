@@ -26,3 +26,4 @@ export * from './outbox/outbox.js';
 export * from './payments/payments.js';
 export { StripePayments, type StripePaymentsOptions } from './payments/stripe-payments.js';
 export { SimulatedPayments } from './payments/simulated-payments.js';
+export * from './db/tenant-scope.js';

@@ -1,5 +1,5 @@
 import { and, desc, eq, inArray } from 'drizzle-orm';
-import type { Db } from '@flowgraph/shared';
+import { withTenant, type Db } from '@flowgraph/shared';
 import { specifications, type NewSpecification, type SpecificationRow } from './schema.js';
 
 /** Specification rows, always read within one tenant. */
@@ -7,29 +7,36 @@ export class SpecificationRepository {
   constructor(private readonly db: Db) {}
 
   byIds(tenantId: string, ids: readonly string[]): Promise<SpecificationRow[]> {
-    return this.db
-      .select()
-      .from(specifications)
-      .where(and(eq(specifications.tenantId, tenantId), inArray(specifications.id, [...ids])));
+    return withTenant(this.db, tenantId, (tx) =>
+      tx
+        .select()
+        .from(specifications)
+        .where(and(eq(specifications.tenantId, tenantId), inArray(specifications.id, [...ids]))),
+    );
   }
 
   list(tenantId: string, limit: number): Promise<SpecificationRow[]> {
-    return this.db
-      .select()
-      .from(specifications)
-      .where(eq(specifications.tenantId, tenantId))
-      .orderBy(desc(specifications.createdAt), desc(specifications.id))
-      .limit(limit);
+    return withTenant(this.db, tenantId, (tx) =>
+      tx
+        .select()
+        .from(specifications)
+        .where(eq(specifications.tenantId, tenantId))
+        .orderBy(desc(specifications.createdAt), desc(specifications.id))
+        .limit(limit),
+    );
   }
 
   byCreators(tenantId: string, creatorIds: readonly string[]): Promise<SpecificationRow[]> {
-    return this.db
-      .select()
-      .from(specifications)
-      .where(and(eq(specifications.tenantId, tenantId), inArray(specifications.createdBy, [...creatorIds])))
-      .orderBy(desc(specifications.createdAt), desc(specifications.id));
+    return withTenant(this.db, tenantId, (tx) =>
+      tx
+        .select()
+        .from(specifications)
+        .where(and(eq(specifications.tenantId, tenantId), inArray(specifications.createdBy, [...creatorIds])))
+        .orderBy(desc(specifications.createdAt), desc(specifications.id)),
+    );
   }
 
+  /** Used by seeding, which runs as the owner across tenants. */
   async insertIfAbsent(row: NewSpecification): Promise<void> {
     await this.db.insert(specifications).values(row).onConflictDoNothing();
   }

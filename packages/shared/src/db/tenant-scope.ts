@@ -1,0 +1,20 @@
+import { sql } from 'drizzle-orm';
+import type { Db } from './database.js';
+
+/**
+ * The database role tenant-scoped work runs as. Row-level security policies on every
+ * tenant-owned table compare `tenant_id` with the transaction's `app.tenant_id` setting, so
+ * a query that forgets its tenant filter still sees only the caller's rows. Migrations create
+ * the role and the policies; the connecting user (the tables' owner) is not subject to them,
+ * which is what lets migrations, relays and cross-tenant jobs run without the role.
+ */
+export const TENANT_ROLE = 'flowgraph_tenant';
+
+/** Runs `work` in a transaction that can only see and write `tenantId`'s rows. */
+export function withTenant<T>(db: Db, tenantId: string, work: (tx: Db) => Promise<T>): Promise<T> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select set_config('app.tenant_id', ${tenantId}, true)`);
+    await tx.execute(sql.raw(`set local role ${TENANT_ROLE}`));
+    return work(tx);
+  });
+}
