@@ -31,8 +31,7 @@ export function createContext(auth: AuthContext, metrics: MetricsRepository): Co
       }),
       tenantMetrics: new DataLoader<string, TenantTotals>(async (tenantIds) => {
         // Only the caller's own tenant is ever read; Tenant.__resolveReference keeps others out.
-        const own = tenantIds.filter((id) => id === tenantId);
-        const rows = await metrics.metricsOfTenants(own);
+        const rows = tenantId && tenantIds.includes(tenantId) ? await metrics.metricsOfTenant(tenantId) : [];
         return tenantIds.map((id) => tenantTotals(rows.filter((row) => row.tenantId === id)));
       }),
     },

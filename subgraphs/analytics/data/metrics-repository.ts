@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, gt, inArray, sql } from 'drizzle-orm';
-import type { Db } from '@flowgraph/shared';
+import { withTenant, type Db } from '@flowgraph/shared';
 import type { ReceivedCaseEvent } from '../domain/case-event.js';
 import { applyCaseEvent, emptyTally, type SpecificationTally, type TrackedCase } from '../domain/case-metrics.js';
 import { caseStarts, processedEvents, specificationMetrics, type SpecificationMetricsRow } from './schema.js';
@@ -29,7 +29,7 @@ export class MetricsRepository {
    * between the two cannot double count on redelivery, and a redelivered id is a no-op.
    */
   recordCaseEvent({ eventId, tenantId, event }: ReceivedCaseEvent): Promise<RecordOutcome> {
-    return this.db.transaction(async (tx) => {
+    return withTenant(this.db, tenantId, async (tx) => {
       const claimed = await tx.insert(processedEvents).values({ eventId }).onConflictDoNothing().returning({ eventId: processedEvents.eventId });
       if (claimed.length === 0) return 'duplicate';
 
@@ -58,27 +58,27 @@ export class MetricsRepository {
 
   metricsOfSpecifications(tenantId: string, specificationIds: readonly string[]): Promise<SpecificationMetricsRow[]> {
     if (specificationIds.length === 0) return Promise.resolve([]);
-    return this.db
-      .select()
-      .from(specificationMetrics)
-      .where(and(eq(specificationMetrics.tenantId, tenantId), inArray(specificationMetrics.specificationId, [...specificationIds])));
+    return withTenant(this.db, tenantId, (tx) =>
+      tx
+        .select()
+        .from(specificationMetrics)
+        .where(and(eq(specificationMetrics.tenantId, tenantId), inArray(specificationMetrics.specificationId, [...specificationIds]))),
+    );
   }
 
   /** The tenant's specifications with the most started cases; ties go to the most recently active. */
   busiest(tenantId: string, limit: number): Promise<SpecificationMetricsRow[]> {
-    return this.db
-      .select()
-      .from(specificationMetrics)
-      .where(and(eq(specificationMetrics.tenantId, tenantId), gt(specificationMetrics.casesStarted, 0)))
-      .orderBy(desc(specificationMetrics.casesStarted), sql`${specificationMetrics.lastEventAt} desc nulls last`, asc(specificationMetrics.specificationId))
-      .limit(limit);
+    return withTenant(this.db, tenantId, (tx) =>
+      tx
+        .select()
+        .from(specificationMetrics)
+        .where(and(eq(specificationMetrics.tenantId, tenantId), gt(specificationMetrics.casesStarted, 0)))
+        .orderBy(desc(specificationMetrics.casesStarted), sql`${specificationMetrics.lastEventAt} desc nulls last`, asc(specificationMetrics.specificationId))
+        .limit(limit),
+    );
   }
 
-  metricsOfTenants(tenantIds: readonly string[]): Promise<SpecificationMetricsRow[]> {
-    if (tenantIds.length === 0) return Promise.resolve([]);
-    return this.db
-      .select()
-      .from(specificationMetrics)
-      .where(inArray(specificationMetrics.tenantId, [...tenantIds]));
+  metricsOfTenant(tenantId: string): Promise<SpecificationMetricsRow[]> {
+    return withTenant(this.db, tenantId, (tx) => tx.select().from(specificationMetrics).where(eq(specificationMetrics.tenantId, tenantId)));
   }
 }

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { z } from 'zod';
-import { isUuid, type Db, type Logger } from '@flowgraph/shared';
+import { isUuid, withTenant, type Db, type Logger } from '@flowgraph/shared';
 import { templates, type TemplateRow } from './schema.js';
 import { storedTemplateFields, type BrowseQuery, type TemplateRecord, type TemplateStore } from './template-store.js';
 
@@ -26,46 +26,56 @@ export class PostgresTemplateStore implements TemplateStore {
     // The id column is a uuid: anything else could never match, and Postgres would reject the whole batch.
     const uuids = ids.filter(isUuid);
     if (uuids.length === 0) return [];
-    const rows = await this.db
-      .select()
-      .from(templates)
-      .where(and(inArray(templates.id, uuids), visibleTo(viewerTenantId)));
+    const rows = await withTenant(this.db, viewerTenantId, (tx) =>
+      tx
+        .select()
+        .from(templates)
+        .where(and(inArray(templates.id, uuids), visibleTo(viewerTenantId))),
+    );
     return this.toRecords(rows);
   }
 
   async browse({ viewerTenantId, category, limit }: BrowseQuery): Promise<TemplateRecord[]> {
-    const rows = await this.db
-      .select()
-      .from(templates)
-      .where(and(visibleTo(viewerTenantId), category ? eq(field('category'), category) : undefined))
-      .orderBy(...newestFirst)
-      .limit(limit);
+    const rows = await withTenant(this.db, viewerTenantId, (tx) =>
+      tx
+        .select()
+        .from(templates)
+        .where(and(visibleTo(viewerTenantId), category ? eq(field('category'), category) : undefined))
+        .orderBy(...newestFirst)
+        .limit(limit),
+    );
     return this.toRecords(rows);
   }
 
   async byCreators(viewerTenantId: string, creatorIds: readonly string[]): Promise<TemplateRecord[]> {
     if (creatorIds.length === 0) return [];
-    const rows = await this.db
-      .select()
-      .from(templates)
-      .where(and(eq(templates.tenantId, viewerTenantId), inArray(field('creatorId'), [...creatorIds])))
-      .orderBy(...newestFirst);
+    const rows = await withTenant(this.db, viewerTenantId, (tx) =>
+      tx
+        .select()
+        .from(templates)
+        .where(and(eq(templates.tenantId, viewerTenantId), inArray(field('creatorId'), [...creatorIds])))
+        .orderBy(...newestFirst),
+    );
     return this.toRecords(rows);
   }
 
   async bySpecifications(viewerTenantId: string, specificationIds: readonly string[]): Promise<TemplateRecord[]> {
     if (specificationIds.length === 0) return [];
-    const rows = await this.db
-      .select()
-      .from(templates)
-      .where(and(eq(templates.tenantId, viewerTenantId), inArray(field('specificationId'), [...specificationIds])))
-      .orderBy(...newestFirst);
+    const rows = await withTenant(this.db, viewerTenantId, (tx) =>
+      tx
+        .select()
+        .from(templates)
+        .where(and(eq(templates.tenantId, viewerTenantId), inArray(field('specificationId'), [...specificationIds])))
+        .orderBy(...newestFirst),
+    );
     return this.toRecords(rows);
   }
 
   async categories(viewerTenantId: string): Promise<string[]> {
     const category = field('category');
-    const rows = await this.db.selectDistinct({ category }).from(templates).where(visibleTo(viewerTenantId)).orderBy(asc(category));
+    const rows = await withTenant(this.db, viewerTenantId, (tx) =>
+      tx.selectDistinct({ category }).from(templates).where(visibleTo(viewerTenantId)).orderBy(asc(category)),
+    );
     return rows.map((row) => row.category).filter((value): value is string => typeof value === 'string' && value.length > 0);
   }
 
