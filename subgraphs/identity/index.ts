@@ -1,9 +1,20 @@
-import { verify } from '@node-rs/argon2';
+import { hash, verify } from '@node-rs/argon2';
 import { createLocalJWKSet } from 'jose';
 import { z } from 'zod';
-import { buildGuardedSubgraphSchema, createTokenVerifier, loadConfig, loadTypeDefs, type Env, type SubgraphModule } from '@flowgraph/shared';
-import { createContext, type Context } from './context.js';
+import {
+  buildGuardedSubgraphSchema,
+  createTokenVerifier,
+  isTokenDenied,
+  loadConfig,
+  loadTypeDefs,
+  OutboxRelay,
+  type Env,
+  type SubgraphModule,
+} from '@flowgraph/shared';
+import { createContext, type Context, type IdentityServices } from './context.js';
 import { IdentityRepository } from './data/identity-repository.js';
+import { createMfaCipher, loadMfaKey } from './data/mfa-cipher.js';
+import { outbox } from './data/schema.js';
 import { seedIdentity } from './data/seed.js';
 import { loadSigningKey } from './data/signing-keys.js';
 import { createTokenIssuer } from './data/token-issuer.js';
@@ -16,6 +27,11 @@ export const identityEnvShape = {
   JWT_PRIVATE_KEY: z.string().optional(),
   JWT_PUBLIC_KEY: z.string().optional(),
   JWT_DEV_KEY_FILE: z.string().default('.data/identity-signing-key.json'),
+  /** 32 bytes, base64; encrypts TOTP secrets at rest. Required in production. */
+  MFA_ENCRYPTION_KEY: z
+    .string()
+    .refine((value) => Buffer.from(value, 'base64').length === 32, 'must be 32 bytes, base64-encoded')
+    .optional(),
 };
 
 export type IdentityOptions = z.infer<z.ZodObject<typeof identityEnvShape>>;
@@ -43,12 +59,33 @@ export function identitySubgraph(options: IdentityOptions): SubgraphModule<Conte
       });
       if (deps.production && !options.JWT_PRIVATE_KEY) throw new Error('identity: JWT_PRIVATE_KEY and JWT_PUBLIC_KEY are required in production');
       const tokens = createTokenIssuer(key, { issuer: options.JWT_ISSUER, audience: options.JWT_AUDIENCE });
+      const mfa = createMfaCipher(
+        loadMfaKey({ configured: options.MFA_ENCRYPTION_KEY, production: deps.production, devKeyFile: deps.production ? undefined : options.JWT_DEV_KEY_FILE }),
+      );
       const repo = new IdentityRepository(deps.database.db);
       const jwks = JSON.stringify(tokens.jwks());
+      const relay = new OutboxRelay({ db: deps.database.db, outbox, bus: deps.events, logger: deps.logger });
+      relay.start();
+      const services: IdentityServices = {
+        repo,
+        tokens,
+        mfa,
+        cache: deps.cache,
+        verifyPassword: (passwordHash, password) => verify(passwordHash, password),
+        hashPassword: (password) => hash(password),
+        eventsCommitted: () => relay.notify(),
+        now: () => new Date(),
+      };
       return {
         schema: buildGuardedSubgraphSchema({ typeDefs: loadTypeDefs(new URL('./schema.graphql', import.meta.url)), resolvers, permissions }),
-        createContext: (auth) => createContext(auth, { repo, tokens, verifyPassword: (hash, password) => verify(hash, password) }),
-        verifyToken: createTokenVerifier({ issuer: options.JWT_ISSUER, audience: options.JWT_AUDIENCE, keys: createLocalJWKSet(tokens.jwks()) }),
+        createContext: (auth, req) => createContext(auth, services, req?.socket.remoteAddress ?? 'unknown'),
+        verifyToken: createTokenVerifier({
+          issuer: options.JWT_ISSUER,
+          audience: options.JWT_AUDIENCE,
+          keys: createLocalJWKSet(tokens.jwks()),
+          // Identity honours logouts too, not only the gateway and the other subgraphs.
+          isDenied: (jti) => isTokenDenied(deps.cache, jti),
+        }),
         routes: {
           [JWKS_PATH]: (_req, res) => {
             res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'public, max-age=300' });
@@ -56,6 +93,7 @@ export function identitySubgraph(options: IdentityOptions): SubgraphModule<Conte
           },
         },
         seedDemoData: () => seedIdentity(repo),
+        close: () => relay.stop(),
       };
     },
   };

@@ -1,4 +1,5 @@
 import { index, pgSchema, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { outboxTable } from '@flowgraph/shared/outbox/outbox-table';
 
 export const identity = pgSchema('identity');
 
@@ -22,12 +23,44 @@ export const users = identity.table(
     name: text('name').notNull(),
     role: roleEnum('role').notNull(),
     passwordHash: text('password_hash').notNull(),
+    /** TOTP secret, AES-256-GCM encrypted; set while enrolment is pending and once active. */
+    mfaSecret: text('mfa_secret'),
+    /** When the user proved a code for `mfaSecret`; from then on login requires one. */
+    mfaEnabledAt: timestamp('mfa_enabled_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [index('users_tenant_idx').on(table.tenantId)],
 );
 
+/**
+ * Opaque refresh tokens, stored only as their sha256. A family is one sign-in: each refresh
+ * rotates to a new member, and presenting an already rotated member revokes the whole family.
+ */
+export const refreshTokens = identity.table(
+  'refresh_tokens',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    familyId: uuid('family_id').notNull(),
+    tokenHash: text('token_hash').notNull().unique(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    rotatedAt: timestamp('rotated_at', { withTimezone: true }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [index('refresh_tokens_family_idx').on(table.tenantId, table.familyId), index('refresh_tokens_user_idx').on(table.tenantId, table.userId)],
+);
+
+/** Auth events waiting for the relay; written in the same transaction as the state they describe. */
+export const outbox = outboxTable(identity);
+
+export type RefreshTokenRow = typeof refreshTokens.$inferSelect;
 export type TenantRow = typeof tenants.$inferSelect;
-/** Users as resolvers see them: never with the password hash. */
-export type UserRow = Omit<typeof users.$inferSelect, 'passwordHash'>;
+/** Users as resolvers see them: never with the password hash or MFA state. */
+export type UserRow = Omit<typeof users.$inferSelect, 'passwordHash' | 'mfaSecret' | 'mfaEnabledAt'>;
 export type UserWithSecret = typeof users.$inferSelect;

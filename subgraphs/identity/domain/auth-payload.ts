@@ -4,5 +4,7 @@ export interface AuthPayloadModel {
   accessToken: string;
   tokenType: 'Bearer';
   expiresAt: Date;
+  refreshToken: string;
+  refreshExpiresAt: Date;
   user: UserRow;
 }

@@ -27,23 +27,107 @@ export type AuthPayload = {
   /** An RS256 JWT to send as `Authorization: Bearer <token>`. */
   accessToken: Scalars['String']['output'];
   expiresAt: Scalars['DateTime']['output'];
+  refreshExpiresAt: Scalars['DateTime']['output'];
+  /** An opaque token for `refreshSession`, valid for 7 days and usable once: each refresh returns a new one. */
+  refreshToken: Scalars['String']['output'];
   tokenType: Scalars['String']['output'];
   user: User;
+};
+
+export type CreateUserInput = {
+  email: Scalars['String']['input'];
+  name: Scalars['String']['input'];
+  password: Scalars['String']['input'];
+  role: Role;
 };
 
 export type LoginInput = {
   email: Scalars['String']['input'];
   password: Scalars['String']['input'];
+  /** The current 6-digit code of the authenticator app; required once MFA is enabled. */
+  totpCode?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** A TOTP enrolment. The secret is shown only here; MFA is active once `verifyMfa` accepts a code. */
+export type MfaEnrollment = {
+  __typename?: 'MfaEnrollment';
+  /** otpauth:// URI, for a QR code. */
+  otpauthUri: Scalars['String']['output'];
+  /** Base32, for typing into an authenticator app. */
+  secret: Scalars['String']['output'];
 };
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Changes the caller's password and signs out every other session (all refresh tokens are revoked). */
+  changePassword: Scalars['Boolean']['output'];
+  /** Changes the role of a user of the caller's tenant (admins only); the last admin cannot be demoted. */
+  changeUserRole: User;
+  /** Adds a user to the caller's tenant (admins only). */
+  createUser: User;
+  /** Turns MFA off; requires a current code. */
+  disableMfa: Scalars['Boolean']['output'];
+  /** Starts (or restarts) TOTP enrolment for the caller; CONFLICT when MFA is already active. */
+  enableMfa: MfaEnrollment;
   login: AuthPayload;
+  /** Revokes the caller's access token and, when given, the sign-in the refresh token belongs to. */
+  logout: Scalars['Boolean']['output'];
+  /**
+   * Exchanges a refresh token for a new access token and a new refresh token. Presenting a refresh
+   * token that was already exchanged revokes every token of that sign-in.
+   */
+  refreshSession: AuthPayload;
+  /** Creates a tenant and its first admin, and signs that admin in. */
+  signUp: AuthPayload;
+  /** Activates the pending enrolment with a current code. */
+  verifyMfa: Scalars['Boolean']['output'];
+};
+
+
+export type MutationChangePasswordArgs = {
+  currentPassword: Scalars['String']['input'];
+  newPassword: Scalars['String']['input'];
+};
+
+
+export type MutationChangeUserRoleArgs = {
+  role: Role;
+  userId: Scalars['ID']['input'];
+};
+
+
+export type MutationCreateUserArgs = {
+  input: CreateUserInput;
+};
+
+
+export type MutationDisableMfaArgs = {
+  code: Scalars['String']['input'];
 };
 
 
 export type MutationLoginArgs = {
   input: LoginInput;
+};
+
+
+export type MutationLogoutArgs = {
+  refreshToken?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationRefreshSessionArgs = {
+  refreshToken: Scalars['String']['input'];
+};
+
+
+export type MutationSignUpArgs = {
+  input: SignUpInput;
+};
+
+
+export type MutationVerifyMfaArgs = {
+  code: Scalars['String']['input'];
 };
 
 export type Query = {
@@ -66,6 +150,16 @@ export type Role =
   | 'ADMIN'
   | 'USER'
   | 'VIEWER';
+
+export type SignUpInput = {
+  email: Scalars['String']['input'];
+  name: Scalars['String']['input'];
+  /** At least 10 characters. */
+  password: Scalars['String']['input'];
+  tenantName: Scalars['String']['input'];
+  /** 3-40 lowercase letters, digits or dashes; unique across the platform. */
+  tenantSlug: Scalars['String']['input'];
+};
 
 /** An organisation using the platform. Every row in every subgraph belongs to exactly one tenant. */
 export type Tenant = {
@@ -187,34 +281,42 @@ export type FederationReferenceTypes = {
 export type ResolversTypes = {
   AuthPayload: ResolverTypeWrapper<AuthPayloadModel>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  CreateUserInput: CreateUserInput;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   LoginInput: LoginInput;
+  MfaEnrollment: ResolverTypeWrapper<MfaEnrollment>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
-  Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Role: Role;
+  SignUpInput: SignUpInput;
   Tenant: ResolverTypeWrapper<TenantRow>;
   User: ResolverTypeWrapper<UserRow>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
   AuthPayload: AuthPayloadModel;
   String: Scalars['String']['output'];
+  CreateUserInput: CreateUserInput;
   DateTime: Scalars['DateTime']['output'];
   LoginInput: LoginInput;
+  MfaEnrollment: MfaEnrollment;
   Mutation: Record<PropertyKey, never>;
-  Query: Record<PropertyKey, never>;
+  Boolean: Scalars['Boolean']['output'];
   ID: Scalars['ID']['output'];
+  Query: Record<PropertyKey, never>;
+  SignUpInput: SignUpInput;
   Tenant: TenantRow;
   User: UserRow;
-  Boolean: Scalars['Boolean']['output'];
 };
 
 export type AuthPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AuthPayload'] = ResolversParentTypes['AuthPayload']> = {
   accessToken?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  refreshExpiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  refreshToken?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   tokenType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   user?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
 };
@@ -223,8 +325,22 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
   name: 'DateTime';
 }
 
+export type MfaEnrollmentResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MfaEnrollment'] = ResolversParentTypes['MfaEnrollment']> = {
+  otpauthUri?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  secret?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  changePassword?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationChangePasswordArgs, 'currentPassword' | 'newPassword'>>;
+  changeUserRole?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationChangeUserRoleArgs, 'role' | 'userId'>>;
+  createUser?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationCreateUserArgs, 'input'>>;
+  disableMfa?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDisableMfaArgs, 'code'>>;
+  enableMfa?: Resolver<ResolversTypes['MfaEnrollment'], ParentType, ContextType>;
   login?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationLoginArgs, 'input'>>;
+  logout?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, Partial<MutationLogoutArgs>>;
+  refreshSession?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationRefreshSessionArgs, 'refreshToken'>>;
+  signUp?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationSignUpArgs, 'input'>>;
+  verifyMfa?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationVerifyMfaArgs, 'code'>>;
 };
 
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
@@ -256,6 +372,7 @@ export type UserResolvers<ContextType = Context, ParentType extends ResolversPar
 export type Resolvers<ContextType = Context> = {
   AuthPayload?: AuthPayloadResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
+  MfaEnrollment?: MfaEnrollmentResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Tenant?: TenantResolvers<ContextType>;

@@ -1,0 +1,52 @@
+import { and, eq, isNull } from 'drizzle-orm';
+import type { Db } from '@flowgraph/shared';
+import { refreshTokens, type RefreshTokenRow } from './schema.js';
+
+/** Refresh-token rows. Lookups by hash precede knowing the tenant; every write is tenant-scoped. */
+export class RefreshTokenStore {
+  constructor(private readonly db: Db) {}
+
+  async insert(row: { tenantId: string; userId: string; familyId: string; tokenHash: string; expiresAt: Date }): Promise<void> {
+    await this.db.insert(refreshTokens).values(row);
+  }
+
+  /** Locks the row so two concurrent refreshes of one token cannot both rotate it. */
+  async byHashForUpdate(tokenHash: string): Promise<RefreshTokenRow | undefined> {
+    const [row] = await this.db.select().from(refreshTokens).where(eq(refreshTokens.tokenHash, tokenHash)).for('update');
+    return row;
+  }
+
+  async markRotated(tenantId: string, id: string, at: Date): Promise<boolean> {
+    const rows = await this.db
+      .update(refreshTokens)
+      .set({ rotatedAt: at })
+      .where(and(eq(refreshTokens.tenantId, tenantId), eq(refreshTokens.id, id), isNull(refreshTokens.rotatedAt)))
+      .returning({ id: refreshTokens.id });
+    return rows.length === 1;
+  }
+
+  async revokeFamily(tenantId: string, familyId: string, at: Date): Promise<number> {
+    const rows = await this.db
+      .update(refreshTokens)
+      .set({ revokedAt: at })
+      .where(and(eq(refreshTokens.tenantId, tenantId), eq(refreshTokens.familyId, familyId), isNull(refreshTokens.revokedAt)))
+      .returning({ id: refreshTokens.id });
+    return rows.length;
+  }
+
+  async revokeAllOfUser(tenantId: string, userId: string, at: Date): Promise<number> {
+    const rows = await this.db
+      .update(refreshTokens)
+      .set({ revokedAt: at })
+      .where(and(eq(refreshTokens.tenantId, tenantId), eq(refreshTokens.userId, userId), isNull(refreshTokens.revokedAt)))
+      .returning({ id: refreshTokens.id });
+    return rows.length;
+  }
+
+  familyOf(tenantId: string, familyId: string): Promise<RefreshTokenRow[]> {
+    return this.db
+      .select()
+      .from(refreshTokens)
+      .where(and(eq(refreshTokens.tenantId, tenantId), eq(refreshTokens.familyId, familyId)));
+  }
+}
