@@ -5,7 +5,12 @@ import type { CodegenConfig } from '@graphql-codegen/cli';
  * the generated file. Types not listed resolve from their generated shape.
  */
 const mappers: Record<string, Record<string, string>> = {
-  identity: { User: '../data/schema.js#UserRow', Tenant: '../data/schema.js#TenantRow', AuthPayload: '../domain/auth-payload.js#AuthPayloadModel' },
+  identity: {
+    User: '../data/schema.js#UserRow',
+    Tenant: '../data/schema.js#TenantRow',
+    ApiKey: '../data/schema.js#ApiKeyRow',
+    AuthPayload: '../domain/auth-payload.js#AuthPayloadModel',
+  },
   workflows: { Specification: '../data/schema.js#SpecificationRow', User: '../mappers.js#UserReference' },
   marketplace: { Template: '../data/template-store.js#TemplateRecord', User: '../mappers.js#UserReference', Specification: '../mappers.js#SpecificationReference' },
   ai: { WorkflowGeneration: '../data/schema.js#GenerationRow', User: '../mappers.js#UserReference', Specification: '../mappers.js#SpecificationReference' },

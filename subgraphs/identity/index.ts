@@ -11,6 +11,7 @@ import {
   type Env,
   type SubgraphModule,
 } from '@flowgraph/shared';
+import { apiKeyExchangeRoute } from './data/api-key-exchange.js';
 import { createContext, type Context, type IdentityServices } from './context.js';
 import { IdentityRepository } from './data/identity-repository.js';
 import { createMfaCipher, loadMfaKey } from './data/mfa-cipher.js';
@@ -45,6 +46,7 @@ export const identityOptionsFromEnv = (env: Env = process.env): IdentityOptions 
 };
 
 export const JWKS_PATH = '/.well-known/jwks.json';
+export const API_KEY_TOKEN_PATH = '/auth/api-key-token';
 
 export function identitySubgraph(options: IdentityOptions): SubgraphModule<Context> {
   return {
@@ -91,6 +93,7 @@ export function identitySubgraph(options: IdentityOptions): SubgraphModule<Conte
             res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'public, max-age=300' });
             res.end(jwks);
           },
+          [API_KEY_TOKEN_PATH]: apiKeyExchangeRoute({ apiKeys: repo.apiKeys, tokens, logger: deps.logger, now: services.now }),
         },
         seedDemoData: () => seedIdentity(repo),
         close: () => relay.stop(),

@@ -113,4 +113,31 @@ describe('gateway authentication', () => {
     expect(result.status).toBe(401);
     expect(result.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
+
+  it('refuses an unknown API key with HTTP 401', async () => {
+    const result = await postGraphQL(url, query, { headers: { 'x-api-key': 'fgk_unknown_0000000000' } });
+    expect(result.status).toBe(401);
+    expect(result.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('serves partners by API key, and refuses the key once it is revoked', async () => {
+    const adminToken = await token(keys);
+    const created = await postGraphQL<{ createApiKey: { secret: string; apiKey: { id: string } } }>(
+      url,
+      `mutation { createApiKey(input: { name: "Partner", role: VIEWER, scopes: ["workflows:read"] }) { secret apiKey { id } } }`,
+      { token: adminToken },
+    );
+    expect(created.body.errors).toBeUndefined();
+    const { secret, apiKey } = created.body.data!.createApiKey;
+    const asPartner = await postGraphQL<{ specifications: { name: string }[] }>(url, `{ specifications { name } }`, { headers: { 'x-api-key': secret } });
+    expect(asPartner.status).toBe(200);
+    expect(asPartner.body.data?.specifications).toHaveLength(2);
+    const revoked = await postGraphQL(url, `mutation($id: ID!) { revokeApiKey(id: $id) { revokedAt } }`, { token: adminToken, variables: { id: apiKey.id } });
+    expect(revoked.body.errors).toBeUndefined();
+    // The gateway still holds the exchanged token in its cache; the denylisted key id ends it anyway.
+    const afterRevoke = await postGraphQL(url, `{ specifications { name } }`, { headers: { 'x-api-key': secret } });
+    expect(afterRevoke.status).toBe(401);
+    expect(afterRevoke.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect(afterRevoke.body.data ?? null).toBeNull();
+  });
 });

@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import { enqueueEvents, type Db, type EventEnvelope } from '@flowgraph/shared';
 import { IDENTITY_TOPIC } from '../domain/identity-events.js';
+import { ApiKeyStore } from './api-key-store.js';
 import { RefreshTokenStore } from './refresh-token-store.js';
 import { outbox, tenants, users, type TenantRow, type UserRow, type UserWithSecret } from './schema.js';
 
@@ -18,9 +19,11 @@ type Role = UserRow['role'];
 /** Reads and writes of the identity schema. Every read of tenant-owned rows takes the tenant. */
 export class IdentityRepository {
   readonly refreshTokens: RefreshTokenStore;
+  readonly apiKeys: ApiKeyStore;
 
   constructor(private readonly db: Db) {
     this.refreshTokens = new RefreshTokenStore(db);
+    this.apiKeys = new ApiKeyStore(db);
   }
 
   /** Runs `work` in one transaction; state changes and their outbox events commit together. */

@@ -56,10 +56,38 @@ export const refreshTokens = identity.table(
   (table) => [index('refresh_tokens_family_idx').on(table.tenantId, table.familyId), index('refresh_tokens_user_idx').on(table.tenantId, table.userId)],
 );
 
+/**
+ * Partner API keys, stored only as the sha256 of the secret. The prefix is shown in listings
+ * so people can tell keys apart without the secret ever being shown again.
+ */
+export const apiKeys = identity.table(
+  'api_keys',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    createdBy: uuid('created_by')
+      .notNull()
+      .references(() => users.id),
+    name: text('name').notNull(),
+    prefix: text('prefix').notNull().unique(),
+    keyHash: text('key_hash').notNull().unique(),
+    role: roleEnum('role').notNull(),
+    scopes: text('scopes').array().notNull().default([]),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [index('api_keys_tenant_idx').on(table.tenantId, table.createdAt)],
+);
+
 /** Auth events waiting for the relay; written in the same transaction as the state they describe. */
 export const outbox = outboxTable(identity);
 
 export type RefreshTokenRow = typeof refreshTokens.$inferSelect;
+/** API keys as resolvers see them: never with the hash. */
+export type ApiKeyRow = Omit<typeof apiKeys.$inferSelect, 'keyHash'>;
 export type TenantRow = typeof tenants.$inferSelect;
 /** Users as resolvers see them: never with the password hash or MFA state. */
 export type UserRow = Omit<typeof users.$inferSelect, 'passwordHash' | 'mfaSecret' | 'mfaEnabledAt'>;

@@ -2,10 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { SignJWT, type JWK } from 'jose';
 import type { Role } from '@flowgraph/shared';
 import { accessTokenClaims } from '../domain/access-token.js';
+import { API_KEY_TOKEN_TTL_SECONDS } from '../domain/api-key.js';
 import type { SigningKey } from './signing-keys.js';
 
 export interface TokenIssuer {
   issue(user: { id: string; tenantId: string; role: Role }): Promise<{ token: string; expiresAt: Date }>;
+  /** A short-lived token for a partner client, exchanged for its API key. */
+  issueForApiKey(key: { id: string; tenantId: string; role: Role; scopes: readonly string[] }): Promise<{ token: string; expiresAt: Date }>;
   jwks(): { keys: JWK[] };
 }
 
@@ -24,6 +27,20 @@ export function createTokenIssuer(key: SigningKey, options: { issuer: string; au
         .setExpirationTime(claims.exp)
         .sign(key.privateKey);
       return { token, expiresAt: new Date(claims.exp * 1000) };
+    },
+    async issueForApiKey(apiKey) {
+      const iat = Math.floor(now().getTime() / 1000);
+      const exp = iat + API_KEY_TOKEN_TTL_SECONDS;
+      const token = await new SignJWT({ tenant: apiKey.tenantId, roles: [apiKey.role], scopes: [...apiKey.scopes], client: 'api-key' })
+        .setProtectedHeader({ alg: 'RS256', kid: key.kid, typ: 'JWT' })
+        .setSubject(apiKey.id)
+        .setJti(randomUUID())
+        .setIssuer(options.issuer)
+        .setAudience(options.audience)
+        .setIssuedAt(iat)
+        .setExpirationTime(exp)
+        .sign(key.privateKey);
+      return { token, expiresAt: new Date(exp * 1000) };
     },
     jwks: () => ({ keys: [key.publicJwk] }),
   };

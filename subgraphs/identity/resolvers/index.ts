@@ -1,6 +1,7 @@
 import { DateTimeScalar } from '@flowgraph/shared';
 import type { Resolvers } from '../generated/resolvers-types.js';
 import { accountMutations } from './accounts.js';
+import { apiKeyMutations, apiKeyQueries, apiKeyResolvers } from './api-keys.js';
 import { loginMutations } from './login.js';
 import { mfaMutations } from './mfa.js';
 import { queryResolvers } from './queries.js';
@@ -8,11 +9,14 @@ import { sessionMutations } from './session.js';
 
 export const resolvers: Resolvers = {
   ...queryResolvers,
+  Query: { ...queryResolvers.Query, ...apiKeyQueries },
+  ApiKey: apiKeyResolvers,
   DateTime: DateTimeScalar,
   Mutation: {
     ...loginMutations,
     ...sessionMutations,
     ...accountMutations,
     ...mfaMutations,
+    ...apiKeyMutations,
   },
 };

@@ -23,7 +23,7 @@ const isPerson = rule('isPerson', { cache: 'contextual' })((_parent: unknown, _a
 });
 
 export const permissions: PermissionMap = {
-  Query: { me: isAuthenticated, user: isAuthenticated, users: isAuthenticated, tenant: isAuthenticated },
+  Query: { me: isAuthenticated, user: isAuthenticated, users: isAuthenticated, tenant: isAuthenticated, apiKeys: isAdmin },
   Mutation: {
     login: allow,
     refreshSession: allow,
@@ -35,9 +35,13 @@ export const permissions: PermissionMap = {
     enableMfa: isPerson,
     verifyMfa: isPerson,
     disableMfa: isPerson,
+    createApiKey: isAdmin,
+    revokeApiKey: isAdmin,
   },
   User: { '*': memberOrJustSignedIn('userId') },
   Tenant: { '*': memberOrJustSignedIn('tenantId'), users: isAuthenticated },
   AuthPayload: { '*': allow },
   MfaEnrollment: { '*': allow },
+  ApiKey: { '*': isAdmin },
+  CreatedApiKey: { '*': isAdmin },
 };

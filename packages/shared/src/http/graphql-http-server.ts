@@ -11,7 +11,7 @@ export interface GraphQLHttpServerOptions<TContext extends BaseContext> {
   context: (req: IncomingMessage) => Promise<TContext>;
   /** Each check must resolve for `/health/ready` to answer 200. */
   readiness: Record<string, HealthCheck>;
-  /** Extra GET routes, e.g. the JWKS document. */
+  /** Extra GET/POST routes, e.g. the JWKS document. */
   routes?: Record<string, RouteHandler>;
   /** Paths at which GraphQL is served. */
   graphqlPaths?: readonly string[];
@@ -101,7 +101,7 @@ export function createGraphQLHttpServer<TContext extends BaseContext>(options: G
       return sendJson(res, result.ok ? 200 : 503, { status: result.ok ? 'ok' : 'unavailable', checks: result.checks });
     }
     const route = options.routes?.[url.pathname];
-    if (route && req.method === 'GET') return route(req, res);
+    if (route && (req.method === 'GET' || req.method === 'POST')) return route(req, res);
     if (!graphqlPaths.has(url.pathname)) return sendJson(res, 404, { error: 'not found' });
 
     const headers = new HeaderMap();
