@@ -63,7 +63,11 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
         if (!supergraphLoaded) throw new Error('supergraph not loaded');
       },
     },
-    context: (req) => authenticateCaller(req.headers),
+    context: async (req) => {
+      const previous = req.headers['x-forwarded-for'];
+      const peer = req.socket.remoteAddress ?? 'unknown';
+      return { ...(await authenticateCaller(req.headers)), forwardedFor: previous ? `${String(previous)}, ${peer}` : peer };
+    },
   });
   const running = await listen(server, config.port, config.host);
   logger.info({ url: running.url }, 'gateway ready');

@@ -8,6 +8,8 @@ export interface GatewayContext {
   auth: AuthContext;
   /** The caller's verified credentials, passed on: each subgraph verifies them again itself. */
   authorization?: string | undefined;
+  /** The `x-forwarded-for` chain to pass on, ending with the address the gateway saw. */
+  forwardedFor?: string | undefined;
 }
 
 /** One pooled, keep-alive HTTP client for all subgraph fetches of a gateway. */
@@ -21,5 +23,7 @@ export class AuthForwardingDataSource extends RemoteGraphQLDataSource<GatewayCon
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
     const authorization = 'authorization' in context ? context.authorization : undefined;
     if (authorization) request.http?.headers.set('authorization', authorization);
+    // Identity throttles logins per client address; without this every client would share the gateway's.
+    if ('forwardedFor' in context && context.forwardedFor) request.http?.headers.set('x-forwarded-for', context.forwardedFor);
   }
 }

@@ -2,6 +2,8 @@ import { hash, verify } from '@node-rs/argon2';
 import { createLocalJWKSet } from 'jose';
 import { z } from 'zod';
 import {
+  clientAddress,
+  trustedProxies,
   buildGuardedSubgraphSchema,
   createTokenVerifier,
   isTokenDenied,
@@ -28,6 +30,8 @@ export const identityEnvShape = {
   JWT_PRIVATE_KEY: z.string().optional(),
   JWT_PUBLIC_KEY: z.string().optional(),
   JWT_DEV_KEY_FILE: z.string().default('.data/identity-signing-key.json'),
+  /** Peers whose `x-forwarded-for` is believed (the gateway); IPs or CIDRs, comma-separated. Default: loopback. */
+  TRUSTED_PROXIES: z.string().optional(),
   /** 32 bytes, base64; encrypts TOTP secrets at rest. Required in production. */
   MFA_ENCRYPTION_KEY: z
     .string()
@@ -65,6 +69,7 @@ export function identitySubgraph(options: IdentityOptions): SubgraphModule<Conte
         loadMfaKey({ configured: options.MFA_ENCRYPTION_KEY, production: deps.production, devKeyFile: deps.production ? undefined : options.JWT_DEV_KEY_FILE }),
       );
       const repo = new IdentityRepository(deps.database.db);
+      const proxies = trustedProxies(options.TRUSTED_PROXIES ?? '127.0.0.1,::1');
       const jwks = JSON.stringify(tokens.jwks());
       const relay = new OutboxRelay({ db: deps.database.db, outbox, bus: deps.events, logger: deps.logger });
       relay.start();
@@ -80,7 +85,7 @@ export function identitySubgraph(options: IdentityOptions): SubgraphModule<Conte
       };
       return {
         schema: buildGuardedSubgraphSchema({ typeDefs: loadTypeDefs(new URL('./schema.graphql', import.meta.url)), resolvers, permissions }),
-        createContext: (auth, req) => createContext(auth, services, req?.socket.remoteAddress ?? 'unknown'),
+        createContext: (auth, req) => createContext(auth, services, req ? clientAddress(req, proxies) : 'unknown'),
         verifyToken: createTokenVerifier({
           issuer: options.JWT_ISSUER,
           audience: options.JWT_AUDIENCE,

@@ -27,3 +27,4 @@ export * from './payments/payments.js';
 export { StripePayments, type StripePaymentsOptions } from './payments/stripe-payments.js';
 export { SimulatedPayments } from './payments/simulated-payments.js';
 export * from './db/tenant-scope.js';
+export * from './http/client-address.js';

@@ -57,9 +57,11 @@ describe('identity login throttling', () => {
     expect((await attempt(demo.users.admin.email, demo.password)).errors).toBeUndefined();
   });
 
-  it('takes the client address from the request socket', () => {
-    const req = { socket: { remoteAddress: '203.0.113.7' } } as unknown as IncomingMessage;
-    expect(h.built.createContext(anonymous, req).clientIp).toBe('203.0.113.7');
+  it('takes the client address from the socket, or from x-forwarded-for when the gateway (a trusted proxy) sent it', () => {
+    const direct = { socket: { remoteAddress: '203.0.113.7' }, headers: { 'x-forwarded-for': '198.51.100.1' } } as unknown as IncomingMessage;
+    expect(h.built.createContext(anonymous, direct).clientIp).toBe('203.0.113.7');
+    const viaGateway = { socket: { remoteAddress: '127.0.0.1' }, headers: { 'x-forwarded-for': '198.51.100.1' } } as unknown as IncomingMessage;
+    expect(h.built.createContext(anonymous, viaGateway).clientIp).toBe('198.51.100.1');
     expect(h.built.createContext(anonymous).clientIp).toBe('unknown');
   });
 });
