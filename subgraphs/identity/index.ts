@@ -19,7 +19,7 @@ import { IdentityRepository } from './data/identity-repository.js';
 import { createMfaCipher, loadMfaKey } from './data/mfa-cipher.js';
 import { outbox } from './data/schema.js';
 import { seedIdentity } from './data/seed.js';
-import { loadSigningKey } from './data/signing-keys.js';
+import { loadSigningKeys } from './data/signing-keys.js';
 import { createTokenIssuer } from './data/token-issuer.js';
 import { resolvers } from './resolvers/index.js';
 import { permissions } from './resolvers/permissions.js';
@@ -29,6 +29,8 @@ export const identityEnvShape = {
   JWT_AUDIENCE: z.string().default('flowgraph'),
   JWT_PRIVATE_KEY: z.string().optional(),
   JWT_PUBLIC_KEY: z.string().optional(),
+  /** Retired public keys (PEMs, concatenated) still published while tokens they signed live. */
+  JWT_PREVIOUS_PUBLIC_KEYS: z.string().optional(),
   JWT_DEV_KEY_FILE: z.string().default('.data/identity-signing-key.json'),
   /** Peers whose `x-forwarded-for` is believed (the gateway); IPs or CIDRs, comma-separated. Default: loopback. */
   TRUSTED_PROXIES: z.string().optional(),
@@ -58,13 +60,14 @@ export function identitySubgraph(options: IdentityOptions): SubgraphModule<Conte
     defaultPort: 4001,
     migrationsFolder: new URL('./data/migrations', import.meta.url).pathname,
     async build(deps) {
-      const key = await loadSigningKey({
+      const keys = await loadSigningKeys({
         privatePem: options.JWT_PRIVATE_KEY,
         publicPem: options.JWT_PUBLIC_KEY,
+        previousPublicPems: options.JWT_PREVIOUS_PUBLIC_KEYS,
         devKeyFile: deps.production ? undefined : options.JWT_DEV_KEY_FILE,
       });
       if (deps.production && !options.JWT_PRIVATE_KEY) throw new Error('identity: JWT_PRIVATE_KEY and JWT_PUBLIC_KEY are required in production');
-      const tokens = createTokenIssuer(key, { issuer: options.JWT_ISSUER, audience: options.JWT_AUDIENCE });
+      const tokens = createTokenIssuer(keys, { issuer: options.JWT_ISSUER, audience: options.JWT_AUDIENCE });
       const mfa = createMfaCipher(
         loadMfaKey({ configured: options.MFA_ENCRYPTION_KEY, production: deps.production, devKeyFile: deps.production ? undefined : options.JWT_DEV_KEY_FILE }),
       );

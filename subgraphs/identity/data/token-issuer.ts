@@ -3,7 +3,7 @@ import { SignJWT, type JWK } from 'jose';
 import type { Role } from '@flowgraph/shared';
 import { accessTokenClaims } from '../domain/access-token.js';
 import { API_KEY_TOKEN_TTL_SECONDS } from '../domain/api-key.js';
-import type { SigningKey } from './signing-keys.js';
+import type { SigningKeys } from './signing-keys.js';
 
 export interface TokenIssuer {
   issue(user: { id: string; tenantId: string; role: Role }): Promise<{ token: string; expiresAt: Date }>;
@@ -12,8 +12,9 @@ export interface TokenIssuer {
   jwks(): { keys: JWK[] };
 }
 
-export function createTokenIssuer(key: SigningKey, options: { issuer: string; audience: string; now?: () => Date }): TokenIssuer {
+export function createTokenIssuer(keys: SigningKeys, options: { issuer: string; audience: string; now?: () => Date }): TokenIssuer {
   const now = options.now ?? (() => new Date());
+  const key = keys.current;
   return {
     async issue(user) {
       const claims = accessTokenClaims(user, randomUUID(), now());
@@ -42,6 +43,6 @@ export function createTokenIssuer(key: SigningKey, options: { issuer: string; au
         .sign(key.privateKey);
       return { token, expiresAt: new Date(exp * 1000) };
     },
-    jwks: () => ({ keys: [key.publicJwk] }),
+    jwks: () => ({ keys: [key.publicJwk, ...keys.previous] }),
   };
 }
