@@ -4,6 +4,8 @@ import { withTenant, type Database } from '@flowgraph/shared';
 import { analyticsSubgraph } from '../../subgraphs/analytics/index.js';
 import { specificationMetrics } from '../../subgraphs/analytics/data/schema.js';
 import { aiSubgraph } from '../../subgraphs/ai/index.js';
+import { tenants, users } from '../../subgraphs/identity/data/schema.js';
+import { identitySubgraph } from '../../subgraphs/identity/index.js';
 import { workflowGenerations } from '../../subgraphs/ai/data/schema.js';
 import { marketplaceSubgraph } from '../../subgraphs/marketplace/index.js';
 import { templates } from '../../subgraphs/marketplace/data/schema.js';
@@ -29,7 +31,7 @@ describe.each(databaseImplementations)('row-level security on every tenant-owned
   beforeAll(async () => {
     scratch = await open();
     db = scratch.database.db;
-    for (const module of [marketplaceSubgraph(), analyticsSubgraph(), aiSubgraph()]) await scratch.database.migrate(module.name, module.migrationsFolder);
+    for (const module of [identitySubgraph({ JWT_ISSUER: 't', JWT_AUDIENCE: 't', JWT_DEV_KEY_FILE: '' }), marketplaceSubgraph(), analyticsSubgraph(), aiSubgraph()]) await scratch.database.migrate(module.name, module.migrationsFolder);
   });
   afterAll(() => scratch.dispose());
 
@@ -53,5 +55,16 @@ describe.each(databaseImplementations)('row-level security on every tenant-owned
     await db.insert(workflowGenerations).values({ tenantId: tenantA, requestedBy: randomUUID(), intent: 'x', status: 'pending' });
     expect(await withTenant(db, tenantB, (tx) => tx.select().from(workflowGenerations))).toEqual([]);
     expect(await withTenant(db, tenantA, (tx) => tx.select().from(workflowGenerations))).toHaveLength(1);
+  });
+
+  it('identity: users and tenants of one tenant are invisible to another', async () => {
+    await db.insert(tenants).values([
+      { id: tenantA, name: 'A', slug: `a-${tenantA}` },
+      { id: tenantB, name: 'B', slug: `b-${tenantB}` },
+    ]);
+    await db.insert(users).values({ tenantId: tenantA, email: `${tenantA}@example.test`, name: 'A', role: 'admin', passwordHash: 'x' });
+    expect(await withTenant(db, tenantB, (tx) => tx.select().from(users))).toEqual([]);
+    expect((await withTenant(db, tenantB, (tx) => tx.select({ id: tenants.id }).from(tenants))).map((t) => t.id)).toEqual([tenantB]);
+    expect(await withTenant(db, tenantA, (tx) => tx.select().from(users))).toHaveLength(1);
   });
 });

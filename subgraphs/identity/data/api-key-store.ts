@@ -1,5 +1,5 @@
 import { and, desc, eq, isNull } from 'drizzle-orm';
-import type { Db } from '@flowgraph/shared';
+import { withTenant, type Db } from '@flowgraph/shared';
 import { apiKeys, type ApiKeyRow } from './schema.js';
 
 const publicColumns = {
@@ -25,7 +25,7 @@ export class ApiKeyStore {
   }
 
   ofTenant(tenantId: string): Promise<ApiKeyRow[]> {
-    return this.db.select(publicColumns).from(apiKeys).where(eq(apiKeys.tenantId, tenantId)).orderBy(desc(apiKeys.createdAt));
+    return withTenant(this.db, tenantId, (tx) => tx.select(publicColumns).from(apiKeys).where(eq(apiKeys.tenantId, tenantId)).orderBy(desc(apiKeys.createdAt)));
   }
 
   /** Revokes once; resolves to the revoked key, or undefined when it is unknown in this tenant or already revoked. */

@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
-import { enqueueEvents, type Db, type EventEnvelope } from '@flowgraph/shared';
+import { enqueueEvents, withTenant, type Db, type EventEnvelope } from '@flowgraph/shared';
 import { IDENTITY_TOPIC } from '../domain/identity-events.js';
 import { ApiKeyStore } from './api-key-store.js';
 import { RefreshTokenStore } from './refresh-token-store.js';
@@ -26,8 +26,13 @@ export class IdentityRepository {
     this.apiKeys = new ApiKeyStore(db);
   }
 
-  /** Runs `work` in one transaction; state changes and their outbox events commit together. */
-  transaction<T>(work: (tx: IdentityRepository) => Promise<T>): Promise<T> {
+  /**
+   * Runs `work` in one transaction; state changes and their outbox events commit together.
+   * With a tenant, row-level security confines it to that tenant; without one (login,
+   * sign-up, refresh: the tenant is not known yet) it runs as the owner.
+   */
+  transaction<T>(work: (tx: IdentityRepository) => Promise<T>, tenantId?: string): Promise<T> {
+    if (tenantId) return withTenant(this.db, tenantId, (tx) => work(new IdentityRepository(tx)));
     return this.db.transaction((tx) => work(new IdentityRepository(tx)));
   }
 
@@ -37,14 +42,16 @@ export class IdentityRepository {
   }
 
   usersByIds(tenantId: string, ids: readonly string[]): Promise<UserRow[]> {
-    return this.db
-      .select(publicUserColumns)
-      .from(users)
-      .where(and(eq(users.tenantId, tenantId), inArray(users.id, [...ids])));
+    return withTenant(this.db, tenantId, (tx) =>
+      tx
+        .select(publicUserColumns)
+        .from(users)
+        .where(and(eq(users.tenantId, tenantId), inArray(users.id, [...ids]))),
+    );
   }
 
   usersOfTenant(tenantId: string): Promise<UserRow[]> {
-    return this.db.select(publicUserColumns).from(users).where(eq(users.tenantId, tenantId)).orderBy(asc(users.email));
+    return withTenant(this.db, tenantId, (tx) => tx.select(publicUserColumns).from(users).where(eq(users.tenantId, tenantId)).orderBy(asc(users.email)));
   }
 
   /** Login is the one lookup that precedes knowing the tenant: emails are unique platform-wide. */
@@ -67,7 +74,7 @@ export class IdentityRepository {
   }
 
   async tenantById(id: string): Promise<TenantRow | undefined> {
-    const [row] = await this.db.select().from(tenants).where(eq(tenants.id, id));
+    const [row] = await withTenant(this.db, id, (tx) => tx.select().from(tenants).where(eq(tenants.id, id)));
     return row;
   }
 

@@ -6,9 +6,12 @@ import type { UserRow, UserWithSecret } from '../data/schema.js';
 import type { AuthPayloadModel } from '../domain/auth-payload.js';
 import { refreshExpiry } from '../domain/refresh-rotation.js';
 
-/** Runs `work` in one transaction and wakes the outbox relay once it has committed. */
+/**
+ * Runs `work` in one transaction and wakes the outbox relay once it has committed. A signed-in
+ * caller's transaction is confined to its tenant by row-level security.
+ */
 export async function inTransaction<T>(ctx: Context, work: (tx: IdentityRepository) => Promise<T>): Promise<T> {
-  const result = await ctx.repo.transaction(work);
+  const result = await ctx.repo.transaction(work, ctx.auth.kind === 'user' ? ctx.auth.tenantId : undefined);
   ctx.eventsCommitted();
   return result;
 }
