@@ -106,6 +106,14 @@ describe('gateway authentication', () => {
     expect(result.body.data ?? null).toBeNull();
   });
 
+  it('gives no data to a request sent straight to a subgraph with forged identity headers and no token', async () => {
+    const result = await postGraphQL(`${platform.subgraphs.workflows!.url}/graphql`, `{ specifications { name } }`, {
+      headers: { 'x-user-id': demo.users.admin.id, 'x-tenant-id': demo.tenant.id, 'x-roles': 'admin' },
+    });
+    expect(result.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect(result.body.data).toBeNull();
+  });
+
   it('refuses a forged token sent straight to a subgraph, too', async () => {
     const result = await postGraphQL(`${platform.subgraphs.workflows!.url}/graphql`, `{ specifications { name } }`, {
       token: await token(await rsaKeys()),
