@@ -1,0 +1,140 @@
+/**
+ * What happens when a task finishes: completed mappings into the net data, the split that puts
+ * tokens into output conditions, and the cancellation set. Also the cancellation of items and
+ * of whole net instances, which cancellation sets and case ends share.
+ */
+import type { Flow, Task } from './model.js';
+import { isLive, type NetInstance, type WorkItem, type WorkItemStatus } from './engine-types.js';
+import { emit, getNet, getNetInstance, getTask, itemFields, liveItemsOf, netIndexOf, type EngineContext } from './engine-context.js';
+import { applyCompletedMappings, buildDocument, childElements, evaluatePredicate, rootName, withOutputDefaults } from './evaluator.js';
+import { addToken, clearCondition, type NetIndex } from './marking.js';
+
+function byOrdering(a: Flow, b: Flow): number {
+  return (a.ordering ?? Number.MAX_SAFE_INTEGER) - (b.ordering ?? Number.MAX_SAFE_INTEGER);
+}
+
+/** The default flow of an XOR/OR split; YAWL treats the last one in evaluation order as default. */
+function defaultFlow(flows: Flow[]): Flow | undefined {
+  return flows.find((flow) => flow.isDefault) ?? flows[flows.length - 1];
+}
+
+/**
+ * The flows a split takes. AND: all. XOR: the first flow (by `ordering`, the default flow last)
+ * whose predicate holds, else the default. OR: every flow whose predicate holds (the default
+ * flow's own predicate included, as YAWL evaluates it too), the default when none does. A flow
+ * without a predicate counts as `true()`, except the default flow, which is then only a fallback.
+ */
+export function chooseFlows(task: Task, netData: string): Flow[] {
+  if (task.split === 'and' || task.flows.length <= 1) return task.flows;
+  const ordered = [...task.flows].sort(byOrdering);
+  const fallback = defaultFlow(ordered);
+  const evaluationOrder = [...ordered.filter((flow) => flow !== fallback), ...(fallback ? [fallback] : [])];
+  const holds = (flow: Flow): boolean => (flow.predicate === undefined ? flow !== fallback : evaluatePredicate(netData, flow.predicate));
+  if (task.split === 'xor') {
+    const chosen = evaluationOrder.find(holds) ?? fallback;
+    return chosen ? [chosen] : [];
+  }
+  const chosen = evaluationOrder.filter(holds);
+  if (chosen.length > 0) return chosen;
+  return fallback ? [fallback] : [];
+}
+
+/** Applies a task's completed mappings from its output document (with output param defaults). */
+export function applyTaskOutput(ctx: EngineContext, instance: NetInstance, task: Task, outputXml: string): string {
+  const decomposition = task.decomposesTo ? ctx.spec.decompositions[task.decomposesTo] : undefined;
+  const output = decomposition ? withOutputDefaults(outputXml, decomposition.outputParams) : outputXml;
+  instance.data = applyCompletedMappings(instance.data, output, task.completedMappings);
+  return output;
+}
+
+/**
+ * The task has finished (completed, skipped or force-completed; its item's status and event are
+ * already recorded, its output already mapped): split into the output conditions, then apply the
+ * cancellation set.
+ */
+export function exitTask(ctx: EngineContext, instance: NetInstance, task: Task): void {
+  for (const flow of chooseFlows(task, instance.data)) addToken(instance.marking, flow.to);
+  applyCancellationSet(ctx, instance, task);
+}
+
+function applyCancellationSet(ctx: EngineContext, instance: NetInstance, task: Task): void {
+  const index = netIndexOf(ctx, instance);
+  for (const id of task.removesTokens) {
+    if (index.conditions[id]) clearCondition(instance.marking, id);
+    else if (id !== task.id) {
+      for (const item of liveItemsOf(ctx, instance.id).filter((candidate) => candidate.taskId === id && candidate.kind !== 'instance')) {
+        cancelItem(ctx, item, 'cancelled', `cancellation-set:${task.id}`);
+      }
+    }
+  }
+  for (const { from, to } of task.removesTokensFromFlow) {
+    const condition = implicitConditionBetween(index, from, to);
+    if (condition) clearCondition(instance.marking, condition);
+  }
+}
+
+/** The implicit condition the parser put on the flow `from → to` (task to task). */
+function implicitConditionBetween(index: NetIndex, from: string, to: string): string | undefined {
+  return (index.postset[from] ?? []).find((id) => {
+    const condition = index.conditions[id];
+    return condition?.implicit === true && condition.flows.some((flow) => flow.to === to);
+  });
+}
+
+/**
+ * Ends a live item without completing it (`cancelled`, or `withdrawn` when it lost its
+ * tokens to another item), along with everything running under it: MI instances, a composite
+ * task's child net.
+ */
+export function cancelItem(ctx: EngineContext, item: WorkItem, status: Extract<WorkItemStatus, 'cancelled' | 'withdrawn'>, reason: string): void {
+  if (!isLive(item)) return;
+  item.status = status;
+  item.completedAt = ctx.now;
+  delete item.suspendedFrom;
+  delete item.timerExpiresAt;
+  emit(ctx, status === 'cancelled' ? 'workitem.cancelled' : 'workitem.withdrawn', { ...itemFields(item), reason });
+  for (const instanceId of item.instanceIds ?? []) {
+    const instance = ctx.state.workItems[instanceId];
+    if (instance) cancelItem(ctx, instance, 'cancelled', reason);
+  }
+  const childNet = ctx.state.netInstances[item.id];
+  if (childNet?.status === 'running') cancelNetInstance(ctx, childNet, reason);
+}
+
+export function cancelNetInstance(ctx: EngineContext, instance: NetInstance, reason: string): void {
+  instance.status = 'cancelled';
+  instance.marking = {};
+  for (const item of liveItemsOf(ctx, instance.id)) cancelItem(ctx, item, 'cancelled', reason);
+}
+
+/** A net instance's output document: its output parameters' current values (root = net id). */
+export function netOutput(ctx: EngineContext, instance: NetInstance): string {
+  const net = getNet(ctx.spec, instance.netId);
+  const names = new Set(net.outputParams.map((param) => param.name));
+  return buildDocument(
+    net.id,
+    childElements(instance.data).filter((element) => names.has(rootName(element))),
+  );
+}
+
+/**
+ * Finishes a composite task whose child net reached its output condition (or was cut short by
+ * a timer): the child's output parameters become the composite item's output.
+ */
+export function completeComposite(ctx: EngineContext, item: WorkItem, status: 'completed' | 'skipped' = 'completed'): void {
+  const child = ctx.state.netInstances[item.id];
+  const parentNet = getNetInstance(ctx, item.netInstanceId);
+  const task = getTask(ctx, item);
+  if (child) {
+    if (child.status === 'running') {
+      cancelNetInstance(ctx, child, 'composite-ended');
+      child.status = 'completed';
+    }
+    item.outputData = applyTaskOutput(ctx, parentNet, task, netOutput(ctx, child));
+  }
+  item.status = status;
+  item.completedAt = ctx.now;
+  delete item.timerExpiresAt;
+  emit(ctx, status === 'completed' ? 'workitem.completed' : 'workitem.skipped', { ...itemFields(item), data: item.outputData });
+  exitTask(ctx, parentNet, task);
+}

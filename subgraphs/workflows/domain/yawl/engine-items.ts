@@ -1,0 +1,198 @@
+/**
+ * The work item lifecycle: enabled → offered → allocated → started → completed, with suspend /
+ * resume, skip, cancel and timer expiry. Each handler checks the transition is allowed (else an
+ * `INVALID_TRANSITION` error, and the entry point discards the half-changed copy of the state).
+ * `settle` runs after every handler, in the entry point.
+ */
+import { EngineError, isLive, isPreStart, type NetInstance, type WorkItem, type WorkItemStatus } from './engine-types.js';
+import { emit, getItem, getNetInstance, getTask, invalid, itemFields, type EngineContext } from './engine-context.js';
+import { applyTaskOutput, cancelItem, completeComposite, exitTask } from './engine-complete.js';
+import { consumeTokens } from './engine-enable.js';
+import { exitMultiple, instanceEnded, startMultiple } from './engine-mi.js';
+import { timerExpiry, parseInstant } from './engine-timer.js';
+import { buildTaskInput, initialNetData, renameElement } from './evaluator.js';
+import type { NetDecomposition, Task } from './model.js';
+
+function requireStatus(item: WorkItem, allowed: readonly WorkItemStatus[], action: string): void {
+  if (!allowed.includes(item.status)) throw invalid(item, action);
+}
+
+export function offerItem(ctx: EngineContext, workItemId: string, roles?: string[], participants?: string[]): void {
+  const item = getItem(ctx, workItemId);
+  requireStatus(item, ['enabled', 'offered'], 'offer');
+  const offer = getTask(ctx, item).resourcing?.offer;
+  item.offeredTo = { roles: roles ?? offer?.roles ?? [], participants: participants ?? offer?.participants ?? [] };
+  item.status = 'offered';
+  emit(ctx, 'workitem.offered', { ...itemFields(item), roles: item.offeredTo.roles, participants: item.offeredTo.participants });
+}
+
+export function allocateItem(ctx: EngineContext, workItemId: string, participant: string): void {
+  const item = getItem(ctx, workItemId);
+  requireStatus(item, ['enabled', 'offered'], 'allocate');
+  item.status = 'allocated';
+  item.allocatedTo = participant;
+  emit(ctx, 'workitem.allocated', { ...itemFields(item), participant });
+}
+
+export function startItem(ctx: EngineContext, workItemId: string, participant?: string): void {
+  const item = getItem(ctx, workItemId);
+  requireStatus(item, ['enabled', 'offered', 'allocated'], 'start');
+  const startedBy = participant ?? item.allocatedTo;
+  if (item.kind === 'instance') {
+    markStarted(ctx, item, startedBy);
+    emit(ctx, 'workitem.started', { ...itemFields(item), participant: item.startedBy });
+    return;
+  }
+  const instance = getNetInstance(ctx, item.netInstanceId);
+  const task = getTask(ctx, item);
+  // Tokens first, while the item still counts as not started (the OR-join analysis ignores it).
+  consumeTokens(ctx, instance, task);
+  markStarted(ctx, item, startedBy);
+  // OnEnabled timers keep running after the start; OnExecuting ones begin now.
+  if (task.timer?.trigger === 'OnExecuting') item.timerExpiresAt = timerExpiry(task.timer, ctx.now, instance.data);
+  if (item.kind === 'atomic') {
+    item.inputData = buildTaskInput(instance.data, task.decomposesTo ?? task.id, task.startingMappings);
+    emit(ctx, 'workitem.started', { ...itemFields(item), participant: item.startedBy, data: item.inputData });
+  } else if (item.kind === 'composite') {
+    startComposite(ctx, item, instance, task);
+  } else {
+    emit(ctx, 'workitem.started', { ...itemFields(item), participant: item.startedBy });
+    startMultiple(ctx, item, instance, task);
+  }
+}
+
+function markStarted(ctx: EngineContext, item: WorkItem, startedBy: string | undefined): void {
+  item.status = 'started';
+  item.startedAt = ctx.now;
+  if (startedBy !== undefined) item.startedBy = startedBy;
+}
+
+/** Starts a composite task: a child net instance, its data from the starting mappings. */
+function startComposite(ctx: EngineContext, item: WorkItem, parentNet: NetInstance, task: Task): void {
+  const net = ctx.spec.decompositions[task.decomposesTo ?? ''] as NetDecomposition;
+  item.inputData = buildTaskInput(parentNet.data, net.id, task.startingMappings);
+  emit(ctx, 'workitem.started', { ...itemFields(item), participant: item.startedBy, data: item.inputData });
+  ctx.state.netInstances[item.id] = {
+    id: item.id,
+    netId: net.id,
+    parentItemId: item.id,
+    status: 'running',
+    marking: { [net.inputConditionId]: 1 },
+    data: initialNetData(net, item.inputData),
+  };
+}
+
+export function completeItem(ctx: EngineContext, workItemId: string, output?: string): void {
+  const item = getItem(ctx, workItemId);
+  requireStatus(item, ['started'], 'complete');
+  if (item.kind === 'composite' || item.kind === 'multiple') {
+    throw new EngineError('INVALID_TRANSITION', `Work item ${item.id} completes when its ${item.kind === 'composite' ? 'subnet' : 'instances'} complete`);
+  }
+  finishAtomic(ctx, item, output);
+}
+
+/** Completes a started atomic item or MI instance with its output document. */
+function finishAtomic(ctx: EngineContext, item: WorkItem, output: string | undefined): void {
+  const task = getTask(ctx, item);
+  const document = output ?? `<${task.decomposesTo ?? task.id}/>`;
+  if (item.kind === 'instance') {
+    item.outputData = document;
+    markDone(ctx, item, 'completed');
+    instanceEnded(ctx, item);
+    return;
+  }
+  const instance = getNetInstance(ctx, item.netInstanceId);
+  item.outputData = applyTaskOutput(ctx, instance, task, document);
+  markDone(ctx, item, 'completed');
+  exitTask(ctx, instance, task);
+}
+
+function markDone(ctx: EngineContext, item: WorkItem, status: 'completed' | 'skipped'): void {
+  item.status = status;
+  item.completedAt = ctx.now;
+  delete item.timerExpiresAt;
+  delete item.suspendedFrom;
+  emit(ctx, status === 'completed' ? 'workitem.completed' : 'workitem.skipped', { ...itemFields(item), data: item.outputData });
+}
+
+export function suspendItem(ctx: EngineContext, workItemId: string): void {
+  const item = getItem(ctx, workItemId);
+  requireStatus(item, ['enabled', 'offered', 'allocated', 'started'], 'suspend');
+  item.suspendedFrom = item.status;
+  item.status = 'suspended';
+  emit(ctx, 'workitem.suspended', itemFields(item));
+}
+
+export function resumeItem(ctx: EngineContext, workItemId: string): void {
+  const item = getItem(ctx, workItemId);
+  requireStatus(item, ['suspended'], 'resume');
+  item.status = item.suspendedFrom ?? 'enabled';
+  delete item.suspendedFrom;
+  emit(ctx, 'workitem.resumed', itemFields(item));
+}
+
+/**
+ * Skips an item that has not started: the task fires (taking its tokens) and completes with no
+ * output — no completed mappings run, so the net data is left as it was — then splits as usual.
+ */
+export function skipItem(ctx: EngineContext, workItemId: string): void {
+  const item = getItem(ctx, workItemId);
+  requireStatus(item, ['enabled', 'offered', 'allocated'], 'skip');
+  skip(ctx, item);
+}
+
+function skip(ctx: EngineContext, item: WorkItem): void {
+  if (item.kind === 'instance') {
+    markDone(ctx, item, 'skipped');
+    instanceEnded(ctx, item);
+    return;
+  }
+  const instance = getNetInstance(ctx, item.netInstanceId);
+  const task = getTask(ctx, item);
+  consumeTokens(ctx, instance, task);
+  markDone(ctx, item, 'skipped');
+  exitTask(ctx, instance, task);
+}
+
+/**
+ * Cancels a live item. An item not yet started takes its tokens first, so the task is not simply
+ * enabled again; a started one already holds them. Either way nothing flows on: the branch ends
+ * here (which can deadlock the case, as in YAWL).
+ */
+export function cancelWorkItem(ctx: EngineContext, workItemId: string): void {
+  const item = getItem(ctx, workItemId);
+  if (!isLive(item)) throw invalid(item, 'cancel');
+  if (item.kind !== 'instance' && isPreStart(item)) consumeTokens(ctx, getNetInstance(ctx, item.netInstanceId), getTask(ctx, item));
+  cancelItem(ctx, item, 'cancelled', 'cancelled-by-command');
+  if (item.kind === 'instance') instanceEnded(ctx, item);
+}
+
+/**
+ * A timer went off (`now` at or after the item's expiry). YAWL's behaviour: an item not yet
+ * started is skipped; a started one is force-completed with the data it has (an atomic item's
+ * input document as output; a composite task with its subnet's current output; an MI task with
+ * the instances completed so far).
+ */
+export function timerExpired(ctx: EngineContext, workItemId: string): void {
+  const item = getItem(ctx, workItemId);
+  if (!isLive(item) || item.timerExpiresAt === undefined) throw new EngineError('INVALID_TRANSITION', `Work item ${item.id} has no running timer`);
+  if (parseInstant(ctx.now) < parseInstant(item.timerExpiresAt)) {
+    throw new EngineError('TIMER_NOT_DUE', `The timer of ${item.id} expires at ${item.timerExpiresAt}, not yet at ${ctx.now}`);
+  }
+  const notStarted = isPreStart(item);
+  emit(ctx, 'workitem.timer-expired', { ...itemFields(item), outcome: notStarted ? 'skipped' : 'force-completed' });
+  delete item.timerExpiresAt;
+  if (notStarted) {
+    skip(ctx, item);
+    return;
+  }
+  if (item.status === 'suspended') item.status = item.suspendedFrom ?? 'started';
+  delete item.suspendedFrom;
+  if (item.kind === 'composite') completeComposite(ctx, item);
+  else if (item.kind === 'multiple') exitMultiple(ctx, item);
+  else {
+    const task = getTask(ctx, item);
+    const current = item.inputData ? renameElement(item.inputData, task.decomposesTo ?? task.id) : undefined;
+    finishAtomic(ctx, item, current);
+  }
+}

@@ -1,0 +1,10 @@
+// Public API of the YAWL specification layer. The engine's exports are appended below.
+export * from './model.js';
+export { parseSpecificationSet, SUPPORTED_SCHEMA_VERSIONS, type ParseResult } from './parse.js';
+export { implicitConditionId } from './parse-net.js';
+export { verifySpecification } from './verify.js';
+export { exportSpecificationSet } from './export.js';
+export { jsonToXml, xmlToJson, type FieldError, type JsonToXmlResult } from './data.js';
+export { xpathSyntaxError, xquerySyntaxError } from './xpath.js';
+export { execute } from './engine.js';
+export * from './engine-types.js';
