@@ -11,7 +11,13 @@ const mappers: Record<string, Record<string, string>> = {
     ApiKey: '../data/schema.js#ApiKeyRow',
     AuthPayload: '../domain/auth-payload.js#AuthPayloadModel',
   },
-  workflows: { Specification: '../data/schema.js#SpecificationRow', User: '../mappers.js#UserReference' },
+  workflows: {
+    Specification: '../data/schema.js#SpecificationRow',
+    User: '../mappers.js#UserReference',
+    Case: '../data/schema.js#CaseRow',
+    CaseEvent: '../data/schema.js#CaseEventRow',
+    WorkItem: '../mappers.js#WorkItemModel',
+  },
   marketplace: { Template: '../data/template-store.js#TemplateRecord', User: '../mappers.js#UserReference', Specification: '../mappers.js#SpecificationReference' },
   ai: { WorkflowGeneration: '../data/schema.js#GenerationRow', User: '../mappers.js#UserReference', Specification: '../mappers.js#SpecificationReference' },
   analytics: {
@@ -37,7 +43,7 @@ const config: CodegenConfig = {
           enumsAsTypes: true,
           contextType: '../context.js#Context',
           mappers: typeMappers,
-          scalars: { DateTime: 'Date', ID: 'string' },
+          scalars: { DateTime: 'Date', ID: 'string', JSON: 'unknown' },
           avoidOptionals: { field: true },
           maybeValue: 'T | null',
         },

@@ -1,27 +1,45 @@
 import type DataLoader from 'dataloader';
-import { byIdLoader, groupedLoader, type AuthContext, type AuthenticatedContext } from '@flowgraph/shared';
-import type { SpecificationRow } from './data/schema.js';
+import { byIdLoader, groupedLoader, withTenant, type AuthContext, type AuthenticatedContext, type Db } from '@flowgraph/shared';
+import type { CaseService } from './data/case-service.js';
+import { CaseStore } from './data/case-store.js';
+import type { CaseRow, SpecificationRow } from './data/schema.js';
+import type { SpecificationCatalog } from './data/specification-import.js';
 import type { SpecificationRepository } from './data/specification-repository.js';
 
-export interface Context extends AuthenticatedContext {
+export interface WorkflowsServices {
+  db: Db;
   specifications: SpecificationRepository;
+  catalog: SpecificationCatalog;
+  cases: CaseService;
+}
+
+export interface Context extends AuthenticatedContext, WorkflowsServices {
+  /** Reads cases, items and history confined to the caller's tenant. */
+  readCases<T>(work: (store: CaseStore, tenantId: string) => Promise<T>): Promise<T>;
   loaders: {
     specification: DataLoader<string, SpecificationRow | null>;
     specificationsByCreator: DataLoader<string, SpecificationRow[]>;
+    case: DataLoader<string, CaseRow | null>;
   };
 }
 
-export function createContext(auth: AuthContext, specifications: SpecificationRepository): Context {
+export function createContext(auth: AuthContext, services: WorkflowsServices): Context {
   const tenantId = auth.kind === 'user' ? auth.tenantId : undefined;
+  const readCases = <T>(work: (store: CaseStore, tenantId: string) => Promise<T>): Promise<T> => {
+    if (!tenantId) return Promise.reject(new Error('reading cases needs a tenant'));
+    return withTenant(services.db, tenantId, (tx) => work(new CaseStore(tx), tenantId));
+  };
   return {
+    ...services,
     auth,
-    specifications,
+    readCases,
     loaders: {
-      specification: byIdLoader((ids) => (tenantId ? specifications.byIds(tenantId, ids) : Promise.resolve([]))),
+      specification: byIdLoader((ids) => (tenantId ? services.specifications.byIds(tenantId, ids) : Promise.resolve([]))),
       specificationsByCreator: groupedLoader(
-        (creatorIds) => (tenantId ? specifications.byCreators(tenantId, creatorIds) : Promise.resolve([])),
+        (creatorIds) => (tenantId ? services.specifications.byCreators(tenantId, creatorIds) : Promise.resolve([])),
         (row) => row.createdBy,
       ),
+      case: byIdLoader((ids) => (tenantId ? readCases((store, tenant) => store.byIds(tenant, ids)) : Promise.resolve([]))),
     },
   };
 }

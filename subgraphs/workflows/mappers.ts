@@ -1,4 +1,13 @@
+import type { CaseRow } from './data/schema.js';
+import type { WorkItem } from './domain/yawl/index.js';
+
 /** A user known to this subgraph only by id; identity resolves the rest. */
 export interface UserReference {
   id: string;
+}
+
+/** A work item as the engine holds it, with the case it belongs to. */
+export interface WorkItemModel {
+  item: WorkItem;
+  caseRow: CaseRow;
 }

@@ -28,3 +28,4 @@ export { StripePayments, type StripePaymentsOptions } from './payments/stripe-pa
 export { SimulatedPayments } from './payments/simulated-payments.js';
 export * from './db/tenant-scope.js';
 export * from './http/client-address.js';
+export * from './db/errors.js';

@@ -1,6 +1,6 @@
 import { badUserInput, conflict, notFound, parseId, unauthenticated } from '@flowgraph/shared';
 import type { Context } from '../context.js';
-import { isUniqueViolation } from '../data/db-errors.js';
+import { isUniqueViolation } from '@flowgraph/shared';
 import { emailViolation, firstViolation, nameViolation, normalizeEmail, passwordViolation, slugViolation } from '../domain/account-policy.js';
 import { identityEvent } from '../domain/identity-events.js';
 import type { MutationResolvers, Role } from '../generated/resolvers-types.js';

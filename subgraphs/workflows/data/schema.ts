@@ -1,5 +1,7 @@
-import { index, pgSchema, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+import { bigint, index, integer, jsonb, pgSchema, primaryKey, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 import { outboxTable } from '@flowgraph/shared/outbox/outbox-table';
+import type { CaseState, EngineEvent } from '../domain/yawl/engine-types.js';
+import type { Specification, VerificationIssue } from '../domain/yawl/model.js';
 
 export const workflows = pgSchema('workflows');
 
@@ -14,6 +16,12 @@ export const specifications = workflows.table(
     description: text('description'),
     createdBy: uuid('created_by').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    /** The uploaded YAWL specificationSet, as uploaded. */
+    xml: text('xml').notNull().default(''),
+    /** The parsed and verified model the engine runs; cases keep the version they started on. */
+    model: jsonb('model').$type<Specification>(),
+    /** Verification warnings at import (errors refuse the import). */
+    warnings: jsonb('warnings').$type<VerificationIssue[]>().notNull().default([]),
   },
   (table) => [
     unique('specifications_version_unique').on(table.tenantId, table.identifier, table.version),
@@ -22,7 +30,75 @@ export const specifications = workflows.table(
   ],
 );
 
+/** A running or finished case: the engine's whole state, and a version for optimistic concurrency. */
+export const cases = workflows.table(
+  'cases',
+  {
+    id: uuid('id').primaryKey(),
+    tenantId: uuid('tenant_id').notNull(),
+    specificationId: uuid('specification_id')
+      .notNull()
+      .references(() => specifications.id),
+    status: text('status').$type<CaseState['status']>().notNull(),
+    state: jsonb('state').$type<CaseState>().notNull(),
+    /** Incremented by every command; a command that read an older version loses. */
+    version: integer('version').notNull(),
+    startedBy: uuid('started_by').notNull(),
+    /** The client's key for `launchCase`, so a retried launch returns the same case. */
+    idempotencyKey: text('idempotency_key'),
+    startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+    endedAt: timestamp('ended_at', { withTimezone: true }),
+  },
+  (table) => [
+    index('cases_tenant_started_idx').on(table.tenantId, table.startedAt, table.id),
+    index('cases_tenant_spec_idx').on(table.tenantId, table.specificationId, table.status),
+    unique('cases_idempotency_unique').on(table.tenantId, table.startedBy, table.idempotencyKey),
+  ],
+);
+
+/** A projection of the live work items, for work queues; the case state stays the source of truth. */
+export const workItems = workflows.table(
+  'work_items',
+  {
+    id: text('id').primaryKey(),
+    tenantId: uuid('tenant_id').notNull(),
+    caseId: uuid('case_id')
+      .notNull()
+      .references(() => cases.id),
+    taskId: text('task_id').notNull(),
+    taskName: text('task_name'),
+    status: text('status').notNull(),
+    offeredRoles: text('offered_roles').array().notNull().default([]),
+    offeredParticipants: text('offered_participants').array().notNull().default([]),
+    allocatedTo: text('allocated_to'),
+    startedBy: text('started_by'),
+    enabledAt: timestamp('enabled_at', { withTimezone: true }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+  },
+  (table) => [index('work_items_tenant_case_idx').on(table.tenantId, table.caseId), index('work_items_tenant_status_idx').on(table.tenantId, table.status)],
+);
+
+/** Every engine event of a case, in order: the history, and what subscriptions replay from. */
+export const caseEvents = workflows.table(
+  'case_events',
+  {
+    caseId: uuid('case_id')
+      .notNull()
+      .references(() => cases.id),
+    sequence: bigint('sequence', { mode: 'number' }).notNull(),
+    tenantId: uuid('tenant_id').notNull(),
+    type: text('type').notNull(),
+    event: jsonb('event').$type<EngineEvent>().notNull(),
+    occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.caseId, table.sequence] }), index('case_events_tenant_idx').on(table.tenantId, table.occurredAt)],
+);
+
 export type SpecificationRow = typeof specifications.$inferSelect;
+export type CaseRow = typeof cases.$inferSelect;
+export type WorkItemRow = typeof workItems.$inferSelect;
+export type CaseEventRow = typeof caseEvents.$inferSelect;
 export type NewSpecification = typeof specifications.$inferInsert;
 
 /** Case events waiting for the relay; written in the same transaction as the state they describe. */

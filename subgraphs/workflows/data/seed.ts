@@ -1,26 +1,43 @@
 import { demo } from '@flowgraph/shared';
+import { parseSpecificationSet, verifySpecification } from '../domain/yawl/index.js';
+import { CONCERT_XML, ORDER_FULFILMENT_XML } from './demo-specifications.js';
 import type { SpecificationRepository } from './specification-repository.js';
+
+function parsedDemo(xml: string) {
+  const parsed = parseSpecificationSet(xml);
+  if (!parsed.ok) throw new Error(`demo specification does not parse: ${JSON.stringify(parsed.issues)}`);
+  const spec = parsed.set.specifications[0]!;
+  const errors = verifySpecification(spec).filter((issue) => issue.severity === 'error');
+  if (errors.length) throw new Error(`demo specification does not verify: ${JSON.stringify(errors)}`);
+  return spec;
+}
 
 export async function seedWorkflows(repo: SpecificationRepository): Promise<void> {
   const tenantId = demo.tenant.id;
+  const orders = parsedDemo(ORDER_FULFILMENT_XML);
   await repo.insertIfAbsent({
     id: demo.specifications.orderFulfilment,
     tenantId,
-    identifier: 'urn:flowgraph:demo:order-fulfilment',
-    version: '1.0',
+    identifier: orders.uri,
+    version: orders.meta.version,
     name: 'Order fulfilment',
     description: 'Ordering, payment, freight in transit and delivery of a customer order.',
     createdBy: demo.users.admin.id,
     createdAt: new Date('2026-01-05T09:00:00Z'),
+    xml: ORDER_FULFILMENT_XML,
+    model: orders,
   });
+  const concert = parsedDemo(CONCERT_XML);
   await repo.insertIfAbsent({
     id: demo.specifications.concert,
     tenantId,
-    identifier: 'urn:flowgraph:demo:organise-concert',
-    version: '2.1',
+    identifier: concert.uri,
+    version: concert.meta.version,
     name: 'Organise concert',
     description: 'Book a venue, sell tickets and run the show.',
     createdBy: demo.users.user.id,
     createdAt: new Date('2026-02-10T14:30:00Z'),
+    xml: CONCERT_XML,
+    model: concert,
   });
 }

@@ -36,6 +36,16 @@ export class SpecificationRepository {
     );
   }
 
+  /** Runs `work` confined to `tenantId`, in one transaction. */
+  transaction<T>(tenantId: string, work: (tx: SpecificationRepository) => Promise<T>): Promise<T> {
+    return withTenant(this.db, tenantId, (tx) => work(new SpecificationRepository(tx)));
+  }
+
+  async insert(row: NewSpecification): Promise<SpecificationRow> {
+    const [created] = await this.db.insert(specifications).values(row).returning();
+    return created!;
+  }
+
   /** Used by seeding, which runs as the owner across tenants. */
   async insertIfAbsent(row: NewSpecification): Promise<void> {
     await this.db.insert(specifications).values(row).onConflictDoNothing();

@@ -1,6 +1,6 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type { SpecificationRow } from '../data/schema.js';
-import type { UserReference } from '../mappers.js';
+import type { SpecificationRow, CaseRow, CaseEventRow } from '../data/schema.js';
+import type { UserReference, WorkItemModel } from '../mappers.js';
 import type { Context } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null;
@@ -9,6 +9,7 @@ export type MakeOptional<T, K extends keyof T> = Omit<T, K> & { [SubKey in K]?: 
 export type MakeMaybe<T, K extends keyof T> = Omit<T, K> & { [SubKey in K]: Maybe<T[SubKey]> };
 export type MakeEmpty<T extends { [key: string]: unknown }, K extends keyof T> = { [_ in K]?: never };
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
@@ -19,14 +20,172 @@ export type Scalars = {
   Float: { input: number; output: number; }
   /** An ISO-8601 date-time in UTC. */
   DateTime: { input: Date; output: Date; }
+  /** Any JSON value; case and work-item data, converted to and from YAWL's XML by the declared parameter types. */
+  JSON: { input: unknown; output: unknown; }
   _FieldSet: { input: any; output: any; }
+};
+
+/** One run of a specification. */
+export type Case = {
+  __typename?: 'Case';
+  /** The root net's data, as JSON. */
+  data: Scalars['JSON']['output'];
+  endedAt: Maybe<Scalars['DateTime']['output']>;
+  /** Every event of the case, in order. */
+  history: Array<CaseEvent>;
+  id: Scalars['ID']['output'];
+  specification: Specification;
+  startedAt: Scalars['DateTime']['output'];
+  startedBy: User;
+  status: CaseStatus;
+  workItems: Array<WorkItem>;
+};
+
+export type CaseConnection = {
+  __typename?: 'CaseConnection';
+  edges: Array<CaseEdge>;
+  pageInfo: PageInfo;
+};
+
+export type CaseEdge = {
+  __typename?: 'CaseEdge';
+  cursor: Scalars['String']['output'];
+  node: Case;
+};
+
+export type CaseEvent = {
+  __typename?: 'CaseEvent';
+  occurredAt: Scalars['DateTime']['output'];
+  sequence: Scalars['Int']['output'];
+  taskId: Maybe<Scalars['String']['output']>;
+  type: Scalars['String']['output'];
+  workItemId: Maybe<Scalars['String']['output']>;
+};
+
+export type CaseStatus =
+  | 'CANCELLED'
+  | 'COMPLETED'
+  | 'DEADLOCKED'
+  | 'RUNNING'
+  | 'SUSPENDED';
+
+export type ImportResult = {
+  __typename?: 'ImportResult';
+  specifications: Array<Specification>;
+  warnings: Array<VerificationIssue>;
+};
+
+export type Mutation = {
+  __typename?: 'Mutation';
+  allocateWorkItem: WorkItem;
+  cancelCase: Case;
+  cancelWorkItem: WorkItem;
+  /** Completes a started item; `output` holds the task's output parameters. */
+  completeWorkItem: WorkItem;
+  /** Imports a YAWL 4.0 specificationSet; every specification in it becomes a new version. */
+  importSpecification: ImportResult;
+  /** Launches a case; `input` holds the root net's input parameters. Retrying with the same idempotency key returns the same case. */
+  launchCase: Case;
+  resumeCase: Case;
+  resumeWorkItem: WorkItem;
+  skipWorkItem: WorkItem;
+  startWorkItem: WorkItem;
+  suspendCase: Case;
+  suspendWorkItem: WorkItem;
+};
+
+
+export type MutationAllocateWorkItemArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationCancelCaseArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationCancelWorkItemArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationCompleteWorkItemArgs = {
+  id: Scalars['ID']['input'];
+  output?: InputMaybe<Scalars['JSON']['input']>;
+};
+
+
+export type MutationImportSpecificationArgs = {
+  xml: Scalars['String']['input'];
+};
+
+
+export type MutationLaunchCaseArgs = {
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  input?: InputMaybe<Scalars['JSON']['input']>;
+  specificationId: Scalars['ID']['input'];
+};
+
+
+export type MutationResumeCaseArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationResumeWorkItemArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationSkipWorkItemArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationStartWorkItemArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationSuspendCaseArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationSuspendWorkItemArgs = {
+  id: Scalars['ID']['input'];
+};
+
+export type PageInfo = {
+  __typename?: 'PageInfo';
+  endCursor: Maybe<Scalars['String']['output']>;
+  hasNextPage: Scalars['Boolean']['output'];
 };
 
 export type Query = {
   __typename?: 'Query';
+  case: Maybe<Case>;
+  /** The tenant's cases, newest first. */
+  cases: CaseConnection;
   specification: Maybe<Specification>;
   /** The caller's tenant's specifications, newest first. */
   specifications: Array<Specification>;
+  /** The caller's work: items offered to them or their role, allocated to them, or started by them. */
+  workQueue: Array<WorkItem>;
+};
+
+
+export type QueryCaseArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryCasesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  specificationId?: InputMaybe<Scalars['ID']['input']>;
+  status?: InputMaybe<CaseStatus>;
 };
 
 
@@ -49,7 +208,13 @@ export type Specification = {
   /** The YAWL specification identifier (the `uri` of the specificationSet). */
   identifier: Scalars['String']['output'];
   name: Scalars['String']['output'];
+  /** Whether cases can be launched: false for specifications registered without a YAWL model. */
+  runnable: Scalars['Boolean']['output'];
   version: Scalars['String']['output'];
+  /** Verification warnings found at import; errors refuse the import. */
+  warnings: Array<VerificationIssue>;
+  /** The YAWL 4.0 XML, as exported from the stored model. */
+  xml: Maybe<Scalars['String']['output']>;
 };
 
 export type User = {
@@ -57,7 +222,43 @@ export type User = {
   id: Scalars['ID']['output'];
   /** Specifications this user uploaded, newest first. */
   specifications: Array<Specification>;
+  /** Work items offered to, allocated to or started by this user (only the caller's own queue is visible). */
+  workQueue: Array<WorkItem>;
 };
+
+export type VerificationIssue = {
+  __typename?: 'VerificationIssue';
+  code: Scalars['String']['output'];
+  /** The id of the offending element (task, condition, net or decomposition). */
+  elementId: Scalars['String']['output'];
+  message: Scalars['String']['output'];
+  severity: Scalars['String']['output'];
+};
+
+export type WorkItem = {
+  __typename?: 'WorkItem';
+  /** Who the item is allocated to or was started by. */
+  assignee: Maybe<User>;
+  case: Case;
+  enabledAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  /** The task's input, as JSON, once the item started. */
+  input: Maybe<Scalars['JSON']['output']>;
+  status: WorkItemStatus;
+  taskId: Scalars['String']['output'];
+  taskName: Maybe<Scalars['String']['output']>;
+};
+
+export type WorkItemStatus =
+  | 'ALLOCATED'
+  | 'CANCELLED'
+  | 'COMPLETED'
+  | 'ENABLED'
+  | 'OFFERED'
+  | 'SKIPPED'
+  | 'STARTED'
+  | 'SUSPENDED'
+  | 'WITHDRAWN';
 
 
 
@@ -139,53 +340,146 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 
 /** Mapping of federation types */
 export type FederationTypes = {
+  Case: Case;
   Specification: Specification;
   User: User;
+  WorkItem: WorkItem;
 };
 
 /** Mapping of federation reference types */
 export type FederationReferenceTypes = {
+  Case:
+    ( { __typename: 'Case' }
+    & GraphQLRecursivePick<FederationTypes['Case'], {"id":true}> );
   Specification:
     ( { __typename: 'Specification' }
     & GraphQLRecursivePick<FederationTypes['Specification'], {"id":true}> );
   User:
     ( { __typename: 'User' }
     & GraphQLRecursivePick<FederationTypes['User'], {"id":true}> );
+  WorkItem:
+    ( { __typename: 'WorkItem' }
+    & GraphQLRecursivePick<FederationTypes['WorkItem'], {"id":true}> );
 };
 
 
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
-  DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
-  Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Case: ResolverTypeWrapper<CaseRow>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
-  Specification: ResolverTypeWrapper<SpecificationRow>;
+  CaseConnection: ResolverTypeWrapper<Omit<CaseConnection, 'edges'> & { edges: Array<ResolversTypes['CaseEdge']> }>;
+  CaseEdge: ResolverTypeWrapper<Omit<CaseEdge, 'node'> & { node: ResolversTypes['Case'] }>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
-  User: ResolverTypeWrapper<UserReference>;
+  CaseEvent: ResolverTypeWrapper<CaseEventRow>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  CaseStatus: CaseStatus;
+  DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  ImportResult: ResolverTypeWrapper<Omit<ImportResult, 'specifications'> & { specifications: Array<ResolversTypes['Specification']> }>;
+  JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  PageInfo: ResolverTypeWrapper<PageInfo>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Specification: ResolverTypeWrapper<SpecificationRow>;
+  User: ResolverTypeWrapper<UserReference>;
+  VerificationIssue: ResolverTypeWrapper<VerificationIssue>;
+  WorkItem: ResolverTypeWrapper<WorkItemModel>;
+  WorkItemStatus: WorkItemStatus;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
-  DateTime: Scalars['DateTime']['output'];
-  Query: Record<PropertyKey, never>;
+  Case: CaseRow;
   ID: Scalars['ID']['output'];
-  Int: Scalars['Int']['output'];
-  Specification: SpecificationRow;
+  CaseConnection: Omit<CaseConnection, 'edges'> & { edges: Array<ResolversParentTypes['CaseEdge']> };
+  CaseEdge: Omit<CaseEdge, 'node'> & { node: ResolversParentTypes['Case'] };
   String: Scalars['String']['output'];
-  User: UserReference;
+  CaseEvent: CaseEventRow;
+  Int: Scalars['Int']['output'];
+  DateTime: Scalars['DateTime']['output'];
+  ImportResult: Omit<ImportResult, 'specifications'> & { specifications: Array<ResolversParentTypes['Specification']> };
+  JSON: Scalars['JSON']['output'];
+  Mutation: Record<PropertyKey, never>;
+  PageInfo: PageInfo;
   Boolean: Scalars['Boolean']['output'];
+  Query: Record<PropertyKey, never>;
+  Specification: SpecificationRow;
+  User: UserReference;
+  VerificationIssue: VerificationIssue;
+  WorkItem: WorkItemModel;
+};
+
+export type CaseResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Case'] = ResolversParentTypes['Case'], FederationReferenceType extends FederationReferenceTypes['Case'] = FederationReferenceTypes['Case']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Case']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  data?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  endedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  history?: Resolver<Array<ResolversTypes['CaseEvent']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  specification?: Resolver<ResolversTypes['Specification'], ParentType, ContextType>;
+  startedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  startedBy?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['CaseStatus'], ParentType, ContextType>;
+  workItems?: Resolver<Array<ResolversTypes['WorkItem']>, ParentType, ContextType>;
+};
+
+export type CaseConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CaseConnection'] = ResolversParentTypes['CaseConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['CaseEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type CaseEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CaseEdge'] = ResolversParentTypes['CaseEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Case'], ParentType, ContextType>;
+};
+
+export type CaseEventResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CaseEvent'] = ResolversParentTypes['CaseEvent']> = {
+  occurredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  sequence?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  taskId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  workItemId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
 }
 
+export type ImportResultResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ImportResult'] = ResolversParentTypes['ImportResult']> = {
+  specifications?: Resolver<Array<ResolversTypes['Specification']>, ParentType, ContextType>;
+  warnings?: Resolver<Array<ResolversTypes['VerificationIssue']>, ParentType, ContextType>;
+};
+
+export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSON'], any> {
+  name: 'JSON';
+}
+
+export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  allocateWorkItem?: Resolver<ResolversTypes['WorkItem'], ParentType, ContextType, RequireFields<MutationAllocateWorkItemArgs, 'id'>>;
+  cancelCase?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationCancelCaseArgs, 'id'>>;
+  cancelWorkItem?: Resolver<ResolversTypes['WorkItem'], ParentType, ContextType, RequireFields<MutationCancelWorkItemArgs, 'id'>>;
+  completeWorkItem?: Resolver<ResolversTypes['WorkItem'], ParentType, ContextType, RequireFields<MutationCompleteWorkItemArgs, 'id'>>;
+  importSpecification?: Resolver<ResolversTypes['ImportResult'], ParentType, ContextType, RequireFields<MutationImportSpecificationArgs, 'xml'>>;
+  launchCase?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationLaunchCaseArgs, 'specificationId'>>;
+  resumeCase?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationResumeCaseArgs, 'id'>>;
+  resumeWorkItem?: Resolver<ResolversTypes['WorkItem'], ParentType, ContextType, RequireFields<MutationResumeWorkItemArgs, 'id'>>;
+  skipWorkItem?: Resolver<ResolversTypes['WorkItem'], ParentType, ContextType, RequireFields<MutationSkipWorkItemArgs, 'id'>>;
+  startWorkItem?: Resolver<ResolversTypes['WorkItem'], ParentType, ContextType, RequireFields<MutationStartWorkItemArgs, 'id'>>;
+  suspendCase?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationSuspendCaseArgs, 'id'>>;
+  suspendWorkItem?: Resolver<ResolversTypes['WorkItem'], ParentType, ContextType, RequireFields<MutationSuspendWorkItemArgs, 'id'>>;
+};
+
+export type PageInfoResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  case?: Resolver<Maybe<ResolversTypes['Case']>, ParentType, ContextType, RequireFields<QueryCaseArgs, 'id'>>;
+  cases?: Resolver<ResolversTypes['CaseConnection'], ParentType, ContextType, RequireFields<QueryCasesArgs, 'first'>>;
   specification?: Resolver<Maybe<ResolversTypes['Specification']>, ParentType, ContextType, RequireFields<QuerySpecificationArgs, 'id'>>;
   specifications?: Resolver<Array<ResolversTypes['Specification']>, ParentType, ContextType, RequireFields<QuerySpecificationsArgs, 'first'>>;
+  workQueue?: Resolver<Array<ResolversTypes['WorkItem']>, ParentType, ContextType>;
 };
 
 export type SpecificationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Specification'] = ResolversParentTypes['Specification'], FederationReferenceType extends FederationReferenceTypes['Specification'] = FederationReferenceTypes['Specification']> = {
@@ -196,19 +490,52 @@ export type SpecificationResolvers<ContextType = Context, ParentType extends Res
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   identifier?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  runnable?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   version?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  warnings?: Resolver<Array<ResolversTypes['VerificationIssue']>, ParentType, ContextType>;
+  xml?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type UserResolvers<ContextType = Context, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User'], FederationReferenceType extends FederationReferenceTypes['User'] = FederationReferenceTypes['User']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['User']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   specifications?: Resolver<Array<ResolversTypes['Specification']>, ParentType, ContextType>;
+  workQueue?: Resolver<Array<ResolversTypes['WorkItem']>, ParentType, ContextType>;
+};
+
+export type VerificationIssueResolvers<ContextType = Context, ParentType extends ResolversParentTypes['VerificationIssue'] = ResolversParentTypes['VerificationIssue']> = {
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  elementId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  severity?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type WorkItemResolvers<ContextType = Context, ParentType extends ResolversParentTypes['WorkItem'] = ResolversParentTypes['WorkItem'], FederationReferenceType extends FederationReferenceTypes['WorkItem'] = FederationReferenceTypes['WorkItem']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['WorkItem']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  assignee?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
+  case?: Resolver<ResolversTypes['Case'], ParentType, ContextType>;
+  enabledAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  input?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['WorkItemStatus'], ParentType, ContextType>;
+  taskId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  taskName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type Resolvers<ContextType = Context> = {
+  Case?: CaseResolvers<ContextType>;
+  CaseConnection?: CaseConnectionResolvers<ContextType>;
+  CaseEdge?: CaseEdgeResolvers<ContextType>;
+  CaseEvent?: CaseEventResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
+  ImportResult?: ImportResultResolvers<ContextType>;
+  JSON?: GraphQLScalarType;
+  Mutation?: MutationResolvers<ContextType>;
+  PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Specification?: SpecificationResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
+  VerificationIssue?: VerificationIssueResolvers<ContextType>;
+  WorkItem?: WorkItemResolvers<ContextType>;
 };
 

@@ -1,8 +1,13 @@
-import { DateTimeScalar, notFound, pageSize, parseId } from '@flowgraph/shared';
+import { DateTimeScalar, JSONScalar, notFound, pageSize, parseId } from '@flowgraph/shared';
+import { exportSpecificationSet } from '../domain/yawl/index.js';
 import type { Resolvers } from '../generated/resolvers-types.js';
+import { caseMutations, caseQueries, caseResolvers } from './cases.js';
+import { actorOf } from './support.js';
+import { userWorkQueue, workItemMutations, workItemQueries, workItemResolvers } from './work-items.js';
 
 export const resolvers: Resolvers = {
   DateTime: DateTimeScalar,
+  JSON: JSONScalar,
   Query: {
     specifications: (_parent, { first }, ctx) => (ctx.auth.kind === 'user' ? ctx.specifications.list(ctx.auth.tenantId, pageSize(first)) : []),
     specification: async (_parent, { id }, ctx) => {
@@ -10,12 +15,28 @@ export const resolvers: Resolvers = {
       if (!row) throw notFound('Specification', id);
       return row;
     },
+    ...caseQueries,
+    ...workItemQueries,
+  },
+  Mutation: {
+    importSpecification: async (_parent, { xml }, ctx) => {
+      const actor = actorOf(ctx);
+      const { rows, warnings } = await ctx.catalog.importSet(actor.tenantId, actor.userId, xml);
+      return { specifications: rows, warnings };
+    },
+    ...caseMutations,
+    ...workItemMutations,
   },
   Specification: {
     __resolveReference: (reference, ctx) => ctx.loaders.specification.load(reference.id),
     createdBy: (spec) => ({ id: spec.createdBy }),
+    runnable: (spec) => spec.model !== null,
+    xml: (spec) => (spec.model ? exportSpecificationSet({ schemaVersion: '4.0', specifications: [spec.model] }) : null),
   },
+  Case: caseResolvers,
+  WorkItem: workItemResolvers,
   User: {
     specifications: (user, _args, ctx) => ctx.loaders.specificationsByCreator.load(user.id),
+    ...userWorkQueue,
   },
 };

@@ -1,0 +1,142 @@
+import { randomUUID } from 'node:crypto';
+import { CASE_EVENTS_TOPIC, conflict, createEnvelope, enqueueEvents, notFound, withTenant, type Db, type EventEnvelope } from '@flowgraph/shared';
+import { GraphQLError } from 'graphql';
+import { execute, jsonToXml, type CaseState, type Command, type EngineEvent, type EngineResult, type NetDecomposition, type Specification } from '../domain/yawl/index.js';
+import { CaseStore } from './case-store.js';
+import { outbox, type CaseRow } from './schema.js';
+
+/** A command as resolvers build it; the service stamps the time. */
+export type CommandInput = Command extends infer C ? (C extends Command ? Omit<C, 'now'> : never) : never;
+
+export interface Actor {
+  tenantId: string;
+  userId: string;
+}
+
+const ENGINE_ERROR_CODES: Record<string, string> = {
+  UNKNOWN_WORK_ITEM: 'NOT_FOUND',
+  CASE_NOT_FOUND: 'NOT_FOUND',
+  INVALID_TRANSITION: 'CONFLICT',
+  CASE_NOT_RUNNING: 'CONFLICT',
+  CASE_ALREADY_LAUNCHED: 'CONFLICT',
+  TIMER_NOT_DUE: 'CONFLICT',
+};
+
+/** The engine refused the command: the state is unchanged and nothing is written. */
+function engineRefusal(result: Extract<EngineResult, { ok: false }>): GraphQLError {
+  const code = ENGINE_ERROR_CODES[result.error.code] ?? 'BAD_USER_INPUT';
+  return new GraphQLError(result.error.message, { extensions: { code, engineCode: result.error.code } });
+}
+
+/** Case events on the bus: `workflow.case.started` etc., keyed by case, in per-case order. */
+export function toEnvelopes(tenantId: string, specificationId: string, events: readonly EngineEvent[]): EventEnvelope[] {
+  return events.map((event) =>
+    createEnvelope({
+      type: `workflow.${event.type}`,
+      source: 'workflows',
+      tenantId,
+      key: event.caseId,
+      occurredAt: new Date(event.at),
+      data: { ...event, specificationId, ...(event.type === 'case.started' ? { startedAt: event.at } : {}) },
+    }),
+  );
+}
+
+export function rootNet(spec: Specification): NetDecomposition {
+  const net = spec.decompositions[spec.rootNetId];
+  if (net?.kind !== 'net') throw new Error(`specification ${spec.uri} has no root net`);
+  return net;
+}
+
+function taskNames(spec: Specification): (taskId: string) => string | undefined {
+  const names = new Map<string, string>();
+  for (const decomposition of Object.values(spec.decompositions)) {
+    if (decomposition.kind !== 'net') continue;
+    for (const element of Object.values(decomposition.elements)) if (element.kind === 'task') names.set(element.id, element.name ?? element.id);
+  }
+  return (taskId) => names.get(taskId);
+}
+
+/**
+ * Runs engine commands as transactions: read the case, let the pure engine decide, then write
+ * the new state (guarded by its version), the work-item projection, the event log and the
+ * outbox rows together. Either all of it commits or none of it does.
+ */
+export class CaseService {
+  constructor(
+    private readonly db: Db,
+    private readonly eventsCommitted: () => void,
+  ) {}
+
+  async launch(actor: Actor, spec: { id: string; model: Specification }, input: Record<string, unknown> | null | undefined, idempotencyKey?: string | null): Promise<CaseRow> {
+    const net = rootNet(spec.model);
+    const data = jsonToXml(net.id, net.inputParams, input ?? {}, spec.model.schema);
+    if (!data.ok) {
+      throw new GraphQLError(`Case input is invalid: ${data.errors.map((e) => `${e.field}: ${e.message}`).join('; ')}`, {
+        extensions: { code: 'BAD_USER_INPUT', fields: data.errors },
+      });
+    }
+    const caseId = randomUUID();
+    const now = new Date();
+    const row = await withTenant(this.db, actor.tenantId, async (tx) => {
+      const store = new CaseStore(tx);
+      if (idempotencyKey) {
+        const existing = await store.byIdempotencyKey(actor.tenantId, actor.userId, idempotencyKey);
+        if (existing) return existing;
+      }
+      const result = execute(undefined, { type: 'launchCase', caseId, now: now.toISOString(), input: data.xml }, spec.model);
+      if (!result.ok) throw engineRefusal(result);
+      const created: CaseRow = {
+        id: caseId,
+        tenantId: actor.tenantId,
+        specificationId: spec.id,
+        status: result.state.status,
+        state: result.state,
+        version: 1,
+        startedBy: actor.userId,
+        idempotencyKey: idempotencyKey ?? null,
+        startedAt: now,
+        updatedAt: now,
+        endedAt: result.state.endedAt ? new Date(result.state.endedAt) : null,
+      };
+      await store.insert(created);
+      await this.record(tx, store, actor.tenantId, spec, result.state, result.events, now);
+      return created;
+    });
+    this.eventsCommitted();
+    return row;
+  }
+
+  /**
+   * Applies `command` to the case owning `workItemId` (or to `caseId`). The specification is
+   * resolved before the transaction opens, so the transaction only touches the case's own rows;
+   * another command committing in between makes this one fail with CONFLICT (optimistic locking).
+   */
+  async run(actor: Actor, target: { caseId: string } | { workItemId: string }, command: CommandInput, loadSpec: (row: CaseRow) => Promise<{ id: string; model: Specification }>): Promise<CaseRow> {
+    const read = <T>(work: (store: CaseStore) => Promise<T>) => withTenant(this.db, actor.tenantId, (tx) => work(new CaseStore(tx)));
+    const caseId = 'caseId' in target ? target.caseId : (await read((store) => store.workItem(actor.tenantId, target.workItemId)))?.caseId;
+    const current = caseId ? await read((store) => store.byId(actor.tenantId, caseId)) : undefined;
+    if (!current) throw 'caseId' in target ? notFound('Case', target.caseId) : notFound('WorkItem', target.workItemId);
+    const spec = await loadSpec(current);
+    const now = new Date();
+    const result = execute(current.state, { ...command, now: now.toISOString() } as Command, spec.model);
+    if (!result.ok) throw engineRefusal(result);
+    await withTenant(this.db, actor.tenantId, async (tx) => {
+      const store = new CaseStore(tx);
+      if (!(await store.update(actor.tenantId, current.id, current.version, result.state, now))) {
+        throw conflict('The case changed while this command ran; reload and retry');
+      }
+      await this.record(tx, store, actor.tenantId, spec, result.state, result.events, now);
+    });
+    this.eventsCommitted();
+    return { ...current, state: result.state, status: result.state.status, version: current.version + 1, updatedAt: now, endedAt: result.state.endedAt ? new Date(result.state.endedAt) : null };
+  }
+
+  private async record(tx: Db, store: CaseStore, tenantId: string, spec: { id: string; model: Specification }, state: CaseState, events: readonly EngineEvent[], now: Date): Promise<void> {
+    const touched = new Set(events.map((event) => event.workItemId).filter((id): id is string => Boolean(id)));
+    await store.projectWorkItems(tenantId, Object.values(state.workItems).filter((item) => touched.has(item.id)), taskNames(spec.model), now);
+    await store.appendEvents(tenantId, events);
+    await enqueueEvents(tx, outbox, CASE_EVENTS_TOPIC, toEnvelopes(tenantId, spec.id, events));
+  }
+}
+
