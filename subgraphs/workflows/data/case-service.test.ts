@@ -1,0 +1,58 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demo, withTenant } from '@flowgraph/shared';
+import { databaseImplementations, type DisposableDatabase } from '../../../test/support/databases.js';
+import { parseSpecificationSet, type Specification } from '../domain/yawl/index.js';
+import { workflowsSubgraph } from '../index.js';
+import { CaseService } from './case-service.js';
+import { CaseStore } from './case-store.js';
+import { CONCERT_XML } from './demo-specifications.js';
+import { SpecificationRepository } from './specification-repository.js';
+
+const actor = { tenantId: demo.tenant.id, userId: demo.users.user.id };
+
+describe.each(databaseImplementations)('CaseService on %s', (_name, open) => {
+  let scratch: DisposableDatabase;
+  let service: CaseService;
+  let spec: { id: string; model: Specification };
+  beforeAll(async () => {
+    scratch = await open();
+    await scratch.database.migrate('workflows', workflowsSubgraph().migrationsFolder);
+    const parsed = parseSpecificationSet(CONCERT_XML);
+    if (!parsed.ok) throw new Error('demo spec does not parse');
+    const model = parsed.set.specifications[0]!;
+    const row = await new SpecificationRepository(scratch.database.db).insert({
+      tenantId: actor.tenantId,
+      identifier: `${model.uri}:${randomUUID()}`,
+      version: model.meta.version,
+      name: 'concert',
+      createdBy: actor.userId,
+      model,
+    });
+    spec = { id: row.id, model };
+    service = new CaseService(scratch.database.db, () => undefined);
+  });
+  afterAll(() => scratch.dispose());
+
+  it('lets exactly one of two concurrent completions of a work item succeed', async () => {
+    const launched = await service.launch(actor, spec, {});
+    const itemId = Object.keys(launched.state.workItems)[0]!;
+    await service.run(actor, { workItemId: itemId }, { type: 'startItem', workItemId: itemId, participant: actor.userId }, async () => spec);
+    const attempts = await Promise.allSettled(
+      [1, 2].map(() => service.run(actor, { workItemId: itemId }, { type: 'completeItem', workItemId: itemId, output: '<BookVenue><venue>Hall</venue></BookVenue>' }, async () => spec)),
+    );
+    expect(attempts.filter((a) => a.status === 'fulfilled')).toHaveLength(1);
+    const [failure] = attempts.filter((a): a is PromiseRejectedResult => a.status === 'rejected');
+    expect(failure?.reason).toMatchObject({ extensions: { code: 'CONFLICT' } });
+    const history = await withTenant(scratch.database.db, actor.tenantId, (tx) => new CaseStore(tx).history(actor.tenantId, launched.id));
+    expect(history.filter((e) => e.type === 'workitem.completed' && e.event.workItemId === itemId)).toHaveLength(1);
+    expect(history.map((e) => e.sequence)).toEqual(history.map((_, i) => i + 1));
+  });
+
+  it('returns the same case for a retried launch with the same idempotency key', async () => {
+    const key = randomUUID();
+    const first = await service.launch(actor, spec, {}, key);
+    const again = await service.launch(actor, spec, {}, key);
+    expect(again.id).toBe(first.id);
+  });
+});
