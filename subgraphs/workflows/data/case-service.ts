@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { CASE_EVENTS_TOPIC, conflict, createEnvelope, enqueueEvents, notFound, withTenant, type Db, type EventEnvelope } from '@flowgraph/shared';
 import { GraphQLError } from 'graphql';
 import { execute, jsonToXml, type CaseState, type Command, type EngineEvent, type EngineResult, type NetDecomposition, type Specification } from '../domain/yawl/index.js';
+import { systemOffers } from '../domain/resourcing.js';
 import { CaseStore } from './case-store.js';
 import { outbox, type CaseRow } from './schema.js';
 
@@ -26,6 +27,20 @@ const ENGINE_ERROR_CODES: Record<string, string> = {
 function engineRefusal(result: Extract<EngineResult, { ok: false }>): GraphQLError {
   const code = ENGINE_ERROR_CODES[result.error.code] ?? 'BAD_USER_INPUT';
   return new GraphQLError(result.error.message, { extensions: { code, engineCode: result.error.code } });
+}
+
+/** Runs `command`, then the system offers for whatever it enabled, as one transition. */
+function decide(state: CaseState | undefined, command: Command, spec: Specification): EngineResult {
+  let result = execute(state, command, spec);
+  if (!result.ok) return result;
+  const events = [...result.events];
+  for (const offer of systemOffers(spec, result.events, command.now)) {
+    const offered = execute(result.state, offer, spec);
+    if (!offered.ok) return offered;
+    events.push(...offered.events);
+    result = { ok: true, state: offered.state, events };
+  }
+  return { ...result, events };
 }
 
 /** Case events on the bus: `workflow.case.started` etc., keyed by case, in per-case order. */
@@ -84,7 +99,7 @@ export class CaseService {
         const existing = await store.byIdempotencyKey(actor.tenantId, actor.userId, idempotencyKey);
         if (existing) return existing;
       }
-      const result = execute(undefined, { type: 'launchCase', caseId, now: now.toISOString(), input: data.xml }, spec.model);
+      const result = decide(undefined, { type: 'launchCase', caseId, now: now.toISOString(), input: data.xml }, spec.model);
       if (!result.ok) throw engineRefusal(result);
       const created: CaseRow = {
         id: caseId,
@@ -119,7 +134,7 @@ export class CaseService {
     if (!current) throw 'caseId' in target ? notFound('Case', target.caseId) : notFound('WorkItem', target.workItemId);
     const spec = await loadSpec(current);
     const now = new Date();
-    const result = execute(current.state, { ...command, now: now.toISOString() } as Command, spec.model);
+    const result = decide(current.state, { ...command, now: now.toISOString() } as Command, spec.model);
     if (!result.ok) throw engineRefusal(result);
     await withTenant(this.db, actor.tenantId, async (tx) => {
       const store = new CaseStore(tx);

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CASE_EVENTS_TOPIC, demo, type EventEnvelope } from '@flowgraph/shared';
 import { principal, startHarness, type Harness } from '../../../test/support/subgraph-harness.js';
 import type { Context } from '../context.js';
+import { CONCERT_XML } from '../data/demo-specifications.js';
 import { workflowsSubgraph } from '../index.js';
 
 const user = principal(demo.users.user.id, demo.tenant.id, 'user');
@@ -141,5 +142,25 @@ describe('cases and work items', () => {
     expect(new Set(ids).size).toBe(ids.length);
     const bad = await h.run(`{ cases(after: "nonsense") { edges { cursor } } }`, undefined, user);
     expect(bad.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('offers items to the roles a system-initiated offer names, and only they see them in their queue', async () => {
+    const xml = CONCERT_XML.replace('urn:flowgraph:demo:organise-concert', 'urn:test:offered').replace(
+      '<task id="BookVenue"><name>Book venue</name><flowsInto><nextElementRef id="SellTickets"/></flowsInto><join code="xor"/><split code="and"/>',
+      '<task id="BookVenue"><name>Book venue</name><flowsInto><nextElementRef id="SellTickets"/></flowsInto><join code="xor"/><split code="and"/>' +
+        '<resourcing><offer initiator="system"><distributionSet><initialSet><role>admin</role></initialSet></distributionSet></offer><allocate initiator="user"/><start initiator="user"/></resourcing>',
+    );
+    const imported = await h.run<{ importSpecification: { specifications: { id: string }[] } }>(`mutation($x: String!) { importSpecification(xml: $x) { specifications { id } } }`, { x: xml }, user);
+    expect(imported.errors).toBeUndefined();
+    const launched = await h.run<{ launchCase: { id: string; workItems: { status: string; taskId: string }[] } }>(
+      `mutation($s: ID!) { launchCase(specificationId: $s) { id workItems { taskId status } } }`,
+      { s: imported.data!.importSpecification.specifications[0]!.id },
+      user,
+    );
+    expect(launched.data!.launchCase.workItems).toEqual([{ taskId: 'BookVenue', status: 'OFFERED' }]);
+    const caseId = launched.data!.launchCase.id;
+    const admin = principal(demo.users.admin.id, demo.tenant.id, 'admin');
+    expect((await queue(admin)).filter((i) => i.id.startsWith(caseId)).map((i) => i.status)).toEqual(['OFFERED']);
+    expect((await queue(user)).filter((i) => i.id.startsWith(caseId))).toEqual([]);
   });
 });
