@@ -5,6 +5,7 @@ import { outbox } from './data/schema.js';
 import { seedWorkflows } from './data/seed.js';
 import { SpecificationCatalog } from './data/specification-import.js';
 import { SpecificationRepository } from './data/specification-repository.js';
+import { TimerSweeper } from './data/timer-sweeper.js';
 import { resolvers } from './resolvers/index.js';
 import { permissions } from './resolvers/permissions.js';
 
@@ -19,17 +20,28 @@ export function workflowsSubgraph(): SubgraphModule<Context> {
       // Case events reach Kafka through the outbox: written with the case, published after commit.
       const relay = new OutboxRelay({ db, outbox, bus: deps.events, logger: deps.logger });
       relay.start();
-      const services: WorkflowsServices = {
+      const catalog = new SpecificationCatalog(db, specifications, deps.cache);
+      const services: WorkflowsServices = { db, specifications, catalog, cases: new CaseService(db, () => relay.notify()) };
+      const timers = new TimerSweeper({
         db,
-        specifications,
-        catalog: new SpecificationCatalog(db, specifications, deps.cache),
-        cases: new CaseService(db, () => relay.notify()),
-      };
+        cases: services.cases,
+        logger: deps.logger,
+        specificationOf: async (row) => {
+          const [spec] = await specifications.byIds(row.tenantId, [row.specificationId]);
+          const model = spec ? await catalog.model(spec) : undefined;
+          if (!spec || !model) throw new Error(`specification ${row.specificationId} of case ${row.id} has no model`);
+          return { id: spec.id, model };
+        },
+      });
+      timers.start();
       return {
         schema: buildGuardedSubgraphSchema({ typeDefs: loadTypeDefs(new URL('./schema.graphql', import.meta.url)), resolvers, permissions }),
         createContext: (auth) => createContext(auth, services),
         seedDemoData: () => seedWorkflows(specifications),
-        close: () => relay.stop(),
+        close: async () => {
+          await timers.stop();
+          await relay.stop();
+        },
       };
     },
   };

@@ -1,6 +1,6 @@
-import { and, asc, desc, eq, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '@flowgraph/shared';
-import type { CaseState, EngineEvent, WorkItem } from '../domain/yawl/index.js';
+import { TERMINAL_STATUSES, type CaseState, type EngineEvent, type WorkItem } from '../domain/yawl/index.js';
 import { caseEvents, cases, workItems, type CaseEventRow, type CaseRow, type WorkItemRow } from './schema.js';
 
 export interface CaseCursor {
@@ -84,6 +84,8 @@ export class CaseStore {
       startedBy: item.startedBy ?? null,
       enabledAt: new Date(item.enabledAt),
       updatedAt: now,
+      // Only a live item's timer can still fire.
+      timerExpiresAt: item.timerExpiresAt && !TERMINAL_STATUSES.includes(item.status) ? new Date(item.timerExpiresAt) : null,
     }));
     await this.db
       .insert(workItems)
@@ -97,6 +99,7 @@ export class CaseStore {
           allocatedTo: sql`excluded.allocated_to`,
           startedBy: sql`excluded.started_by`,
           updatedAt: sql`excluded.updated_at`,
+          timerExpiresAt: sql`excluded.timer_expires_at`,
         },
       });
   }
@@ -134,6 +137,16 @@ export class CaseStore {
         ),
       )
       .orderBy(asc(workItems.enabledAt), asc(workItems.id));
+  }
+
+  /** Items whose timers are due, across tenants: the sweeper runs as the owner, then acts per tenant. */
+  dueTimers(now: Date, limit: number): Promise<{ id: string; tenantId: string }[]> {
+    return this.db
+      .select({ id: workItems.id, tenantId: workItems.tenantId })
+      .from(workItems)
+      .where(lte(workItems.timerExpiresAt, now))
+      .orderBy(asc(workItems.timerExpiresAt))
+      .limit(limit);
   }
 
   async appendEvents(tenantId: string, events: readonly EngineEvent[]): Promise<void> {

@@ -75,8 +75,14 @@ export const workItems = workflows.table(
     startedBy: text('started_by'),
     enabledAt: timestamp('enabled_at', { withTimezone: true }).notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+    /** When the task's timer fires, while the item is live; the sweeper looks here. */
+    timerExpiresAt: timestamp('timer_expires_at', { withTimezone: true }),
   },
-  (table) => [index('work_items_tenant_case_idx').on(table.tenantId, table.caseId), index('work_items_tenant_status_idx').on(table.tenantId, table.status)],
+  (table) => [
+    index('work_items_tenant_case_idx').on(table.tenantId, table.caseId),
+    index('work_items_tenant_status_idx').on(table.tenantId, table.status),
+    index('work_items_timer_idx').on(table.timerExpiresAt),
+  ],
 );
 
 /** Every engine event of a case, in order: the history, and what subscriptions replay from. */

@@ -163,4 +163,24 @@ describe('cases and work items', () => {
     expect((await queue(admin)).filter((i) => i.id.startsWith(caseId)).map((i) => i.status)).toEqual(['OFFERED']);
     expect((await queue(user)).filter((i) => i.id.startsWith(caseId))).toEqual([]);
   });
+
+  it('fires a task timer: an item nobody started is skipped when it expires, and the case moves on', { timeout: 20_000 }, async () => {
+    const xml = CONCERT_XML.replace('urn:flowgraph:demo:organise-concert', 'urn:test:timed').replace(
+      '<decomposesTo id="BookVenue"/></task>',
+      '<timer><trigger>OnEnabled</trigger><duration>PT1S</duration></timer><decomposesTo id="BookVenue"/></task>',
+    );
+    const imported = await h.run<{ importSpecification: { specifications: { id: string }[] } }>(`mutation($x: String!) { importSpecification(xml: $x) { specifications { id } } }`, { x: xml }, user);
+    expect(imported.errors).toBeUndefined();
+    const launched = await h.run<{ launchCase: { id: string } }>(`mutation($s: ID!) { launchCase(specificationId: $s) { id } }`, { s: imported.data!.importSpecification.specifications[0]!.id }, user);
+    const caseId = launched.data!.launchCase.id;
+    const items = async () =>
+      (await h.run<{ case: { workItems: { taskId: string; status: string }[] } }>(`query($id: ID!) { case(id: $id) { workItems { taskId status } } }`, { id: caseId }, user)).data!.case.workItems;
+    expect(await items()).toEqual([{ taskId: 'BookVenue', status: 'ENABLED' }]);
+    await expect.poll(items, { timeout: 10_000, interval: 200 }).toEqual([
+      { taskId: 'BookVenue', status: 'SKIPPED' },
+      { taskId: 'SellTickets', status: 'ENABLED' },
+    ]);
+    const history = (await caseOf(caseId)).data!.case.history.map((e) => e.type);
+    expect(history).toContain('workitem.timer-expired');
+  });
 });

@@ -1,0 +1,2 @@
+ALTER TABLE "workflows"."work_items" ADD COLUMN "timer_expires_at" timestamp with time zone;--> statement-breakpoint
+CREATE INDEX "work_items_timer_idx" ON "workflows"."work_items" USING btree ("timer_expires_at");
