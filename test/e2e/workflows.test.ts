@@ -1,0 +1,74 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demo } from '@flowgraph/shared';
+import { startPlatform, type Platform } from '../../scripts/lib/platform.js';
+import { postGraphQL } from '../support/http.js';
+
+const identity = { JWT_ISSUER: 'flowgraph-identity', JWT_AUDIENCE: 'flowgraph', JWT_DEV_KEY_FILE: '' };
+
+interface QueueItem {
+  id: string;
+  taskId: string;
+  input: Record<string, unknown> | null;
+  case: { id: string };
+}
+
+describe('workflows through the gateway', () => {
+  let platform: Platform;
+  let url: string;
+  let token: string;
+  const gql = async <T>(query: string, variables?: Record<string, unknown>) => {
+    const result = await postGraphQL<T>(url, query, { token, variables });
+    expect(result.body.errors).toBeUndefined();
+    return result.body.data!;
+  };
+
+  beforeAll(async () => {
+    platform = await startPlatform({ basePort: 0, host: '127.0.0.1', seed: true, logLevel: 'silent', supergraphPath: 'schema/supergraph.graphql', watchSupergraph: false, identity });
+    url = `${platform.gateway.url}/`;
+    const login = await postGraphQL<{ login: { accessToken: string } }>(url, `mutation($i: LoginInput!) { login(input: $i) { accessToken } }`, {
+      variables: { i: { email: demo.users.user.email, password: demo.password } },
+    });
+    token = login.body.data!.login.accessToken;
+  });
+  afterAll(() => platform?.close());
+
+  it('imports OrganiseConcert.yawl and runs it from launch to completion, with fields from identity and analytics', async () => {
+    const xml = readFileSync(new URL('../../../shared/yawl/OrganiseConcert.yawl', import.meta.url), 'utf8');
+    const imported = await gql<{ importSpecification: { specifications: { id: string }[] } }>(`mutation($x: String!) { importSpecification(xml: $x) { specifications { id } } }`, { x: xml });
+    const specificationId = imported.importSpecification.specifications[0]!.id;
+    const launched = await gql<{ launchCase: { id: string; startedBy: { email: string } } }>(
+      `mutation($s: ID!) { launchCase(specificationId: $s) { id startedBy { email } } }`,
+      { s: specificationId },
+    );
+    expect(launched.launchCase.startedBy.email).toBe(demo.users.user.email);
+    const caseId = launched.launchCase.id;
+    const outputs: Record<string, Record<string, unknown> | undefined> = { SellTickets: { TicketCost: 79.5, TicketsSold: 31000 }, DoShow: undefined };
+    const done: string[] = [];
+    for (let guard = 0; guard < 10; guard++) {
+      const { me } = await gql<{ me: { workQueue: QueueItem[] } }>(`{ me { workQueue { id taskId input case { id } } } }`);
+      const next = me.workQueue.find((item) => item.case.id === caseId);
+      if (!next) break;
+      const started = await gql<{ startWorkItem: { input: Record<string, unknown> | null; assignee: { name: string } } }>(
+        `mutation($id: ID!) { startWorkItem(id: $id) { input assignee { name } } }`,
+        { id: next.id },
+      );
+      expect(started.startWorkItem.assignee.name).toBe(demo.users.user.name);
+      const output = next.taskId in outputs ? outputs[next.taskId] : (started.startWorkItem.input ?? undefined);
+      await gql(`mutation($id: ID!, $o: JSON) { completeWorkItem(id: $id, output: $o) { status } }`, { id: next.id, o: output });
+      done.push(next.taskId);
+    }
+    expect(done).toEqual(['BookStadium', 'SellTickets', 'DoShow']);
+    const finished = await gql<{ case: { status: string; data: Record<string, unknown>; specification: { name: string; createdBy: { email: string } } } }>(
+      `query($id: ID!) { case(id: $id) { status data specification { name createdBy { email } } } }`,
+      { id: caseId },
+    );
+    expect(finished.case).toMatchObject({ status: 'COMPLETED', data: { TicketsSold: 31000 }, specification: { name: 'Organise Concert', createdBy: { email: demo.users.user.email } } });
+    // Analytics counts the case from the events the outbox published.
+    await expect
+      .poll(async () => (await gql<{ specification: { metrics: { casesStarted: number; casesCompleted: number } } }>(`query($id: ID!) { specification(id: $id) { metrics { casesStarted casesCompleted } } }`, { id: specificationId })).specification.metrics, {
+        timeout: 10_000,
+      })
+      .toEqual({ casesStarted: 1, casesCompleted: 1 });
+  });
+});
