@@ -183,4 +183,16 @@ describe('cases and work items', () => {
     const history = (await caseOf(caseId)).data!.case.history.map((e) => e.type);
     expect(history).toContain('workitem.timer-expired');
   });
+
+  it('caches a specification model for its cases and drops it when a new version of the specification is uploaded', async () => {
+    const v1 = CONCERT_XML.replace('urn:flowgraph:demo:organise-concert', 'urn:test:cached');
+    const importVersion = async (xml: string) =>
+      (await h.run<{ importSpecification: { specifications: { id: string }[] } }>(`mutation($x: String!) { importSpecification(xml: $x) { specifications { id } } }`, { x: xml }, user)).data!
+        .importSpecification.specifications[0]!.id;
+    const first = await importVersion(v1);
+    await h.run(`mutation($s: ID!) { launchCase(specificationId: $s) { id } }`, { s: first }, user);
+    expect(await h.deps.cache.get(`workflows:spec-model:${first}`)).toMatchObject({ uri: 'urn:test:cached' });
+    await importVersion(v1.replace('<version>2.1</version>', '<version>2.2</version>'));
+    expect(await h.deps.cache.get(`workflows:spec-model:${first}`)).toBeUndefined();
+  });
 });
