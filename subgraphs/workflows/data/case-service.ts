@@ -29,6 +29,13 @@ function engineRefusal(result: Extract<EngineResult, { ok: false }>): GraphQLErr
   return new GraphQLError(result.error.message, { extensions: { code, engineCode: result.error.code } });
 }
 
+const UUID_PREFIX = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}):/i;
+
+/** The engine derives work-item ids from their case (`${caseId}:${taskId}:${n}`), which saves a lookup. */
+function caseIdOfWorkItem(workItemId: string): string | undefined {
+  return UUID_PREFIX.exec(workItemId)?.[1]?.toLowerCase();
+}
+
 /** Runs `command`, then the system offers for whatever it enabled, as one transition. */
 function decide(state: CaseState | undefined, command: Command, spec: Specification): EngineResult {
   let result = execute(state, command, spec);
@@ -91,6 +98,7 @@ export class CaseService {
         extensions: { code: 'BAD_USER_INPUT', fields: data.errors },
       });
     }
+    this.remember(spec);
     const caseId = randomUUID();
     const now = new Date();
     const row = await withTenant(this.db, actor.tenantId, async (tx) => {
@@ -123,28 +131,46 @@ export class CaseService {
   }
 
   /**
-   * Applies `command` to the case owning `workItemId` (or to `caseId`). The specification is
-   * resolved before the transaction opens, so the transaction only touches the case's own rows;
-   * another command committing in between makes this one fail with CONFLICT (optimistic locking).
+   * Applies `command` to the case owning `workItemId` (or to `caseId`) in one transaction: read
+   * the case, decide, write it guarded by its version (a concurrent command that committed first
+   * makes this one fail with CONFLICT), record. Specification models are immutable per id, so
+   * they are kept in process after the first load, which happens outside the transaction.
    */
   async run(actor: Actor, target: { caseId: string } | { workItemId: string }, command: CommandInput, loadSpec: (row: CaseRow) => Promise<{ id: string; model: Specification }>): Promise<CaseRow> {
-    const read = <T>(work: (store: CaseStore) => Promise<T>) => withTenant(this.db, actor.tenantId, (tx) => work(new CaseStore(tx)));
-    const caseId = 'caseId' in target ? target.caseId : (await read((store) => store.workItem(actor.tenantId, target.workItemId)))?.caseId;
-    const current = caseId ? await read((store) => store.byId(actor.tenantId, caseId)) : undefined;
-    if (!current) throw 'caseId' in target ? notFound('Case', target.caseId) : notFound('WorkItem', target.workItemId);
-    const spec = await loadSpec(current);
-    const now = new Date();
-    const result = decide(current.state, { ...command, now: now.toISOString() } as Command, spec.model);
-    if (!result.ok) throw engineRefusal(result);
-    await withTenant(this.db, actor.tenantId, async (tx) => {
-      const store = new CaseStore(tx);
-      if (!(await store.update(actor.tenantId, current.id, current.version, result.state, now))) {
-        throw conflict('The case changed while this command ran; reload and retry');
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const now = new Date();
+      const outcome = await withTenant(this.db, actor.tenantId, async (tx): Promise<{ updated: CaseRow } | { needsSpec: CaseRow }> => {
+        const store = new CaseStore(tx);
+        const caseId = 'caseId' in target ? target.caseId : caseIdOfWorkItem(target.workItemId) ?? (await store.workItem(actor.tenantId, target.workItemId))?.caseId;
+        const current = caseId ? await store.byId(actor.tenantId, caseId) : undefined;
+        if (!current) throw 'caseId' in target ? notFound('Case', target.caseId) : notFound('WorkItem', target.workItemId);
+        const spec = this.models.get(current.specificationId);
+        if (!spec) return { needsSpec: current };
+        const result = decide(current.state, { ...command, now: now.toISOString() } as Command, spec.model);
+        if (!result.ok) throw engineRefusal(result);
+        if (!(await store.update(actor.tenantId, current.id, current.version, result.state, now))) {
+          throw conflict('The case changed while this command ran; reload and retry');
+        }
+        await this.record(tx, store, actor.tenantId, spec, result.state, result.events, now);
+        const updated: CaseRow = { ...current, state: result.state, status: result.state.status, version: current.version + 1, updatedAt: now, endedAt: result.state.endedAt ? new Date(result.state.endedAt) : null };
+        return { updated };
+      });
+      if ('updated' in outcome) {
+        this.eventsCommitted();
+        return outcome.updated;
       }
-      await this.record(tx, store, actor.tenantId, spec, result.state, result.events, now);
-    });
-    this.eventsCommitted();
-    return { ...current, state: result.state, status: result.state.status, version: current.version + 1, updatedAt: now, endedAt: result.state.endedAt ? new Date(result.state.endedAt) : null };
+      this.remember(await loadSpec(outcome.needsSpec));
+    }
+    throw new Error('specification model could not be loaded');
+  }
+
+  private readonly models = new Map<string, { id: string; model: Specification }>();
+
+  /** A bounded set of recently used models; a model never changes for its id. */
+  private remember(spec: { id: string; model: Specification }): void {
+    this.models.delete(spec.id);
+    this.models.set(spec.id, spec);
+    if (this.models.size > 200) this.models.delete(this.models.keys().next().value!);
   }
 
   private async record(tx: Db, store: CaseStore, tenantId: string, spec: { id: string; model: Specification }, state: CaseState, events: readonly EngineEvent[], now: Date): Promise<void> {

@@ -32,6 +32,8 @@ export interface DatabaseOptions {
   /** An already open PGlite to share, so one process can host several subgraphs on one embedded store. */
   pglite?: PGlite | undefined;
   onQuery?: QueryObserver | undefined;
+  /** Connections in the pg pool; the default suits a small instance. */
+  poolMax?: number | undefined;
 }
 
 function drizzleLogger(onQuery: QueryObserver | undefined): DrizzleLogger | undefined {
@@ -48,7 +50,7 @@ const migrationsConfig = (subgraph: string, folder: string) => ({
 export async function openDatabase(options: DatabaseOptions = {}): Promise<Database> {
   const logger = drizzleLogger(options.onQuery);
   if (options.url) {
-    const pool = new pg.Pool({ connectionString: options.url, max: 10 });
+    const pool = new pg.Pool({ connectionString: options.url, max: options.poolMax ?? 10 });
     const db = drizzlePg(pool, { logger });
     return {
       kind: 'postgres',

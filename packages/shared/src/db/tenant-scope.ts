@@ -13,8 +13,8 @@ export const TENANT_ROLE = 'flowgraph_tenant';
 /** Runs `work` in a transaction that can only see and write `tenantId`'s rows. */
 export function withTenant<T>(db: Db, tenantId: string, work: (tx: Db) => Promise<T>): Promise<T> {
   return db.transaction(async (tx) => {
-    await tx.execute(sql`select set_config('app.tenant_id', ${tenantId}, true)`);
-    await tx.execute(sql.raw(`set local role ${TENANT_ROLE}`));
+    // One round trip for both: `role` is a setting like any other, and is_local=true is SET LOCAL.
+    await tx.execute(sql`select set_config('app.tenant_id', ${tenantId}, true), set_config('role', ${TENANT_ROLE}, true)`);
     return work(tx);
   });
 }

@@ -1,0 +1,128 @@
+import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { sql } from 'drizzle-orm';
+import { MemoryCache, withTenant, type Db, type Principal } from '@flowgraph/shared';
+import { createContext, type WorkflowsServices } from '../../subgraphs/workflows/context.js';
+import { CaseService, type Actor, type CommandInput } from '../../subgraphs/workflows/data/case-service.js';
+import { CONCERT_XML } from '../../subgraphs/workflows/data/demo-specifications.js';
+import type { CaseRow } from '../../subgraphs/workflows/data/schema.js';
+import { SpecificationCatalog } from '../../subgraphs/workflows/data/specification-import.js';
+import { SpecificationRepository } from '../../subgraphs/workflows/data/specification-repository.js';
+import { execute, parseSpecificationSet, verifySpecification, type CaseState, type Command, type Specification, type WorkItem } from '../../subgraphs/workflows/domain/yawl/index.js';
+import { actorOf, caseSpecification, specificationOf } from '../../subgraphs/workflows/resolvers/support.js';
+import type { Work } from './runner.js';
+
+/** The demo "Organise concert" spec: a sequence of three manual tasks, so a case is 1 launch + 3 completions. */
+export const SPEC_XML = CONCERT_XML;
+export const TASKS_PER_CASE = 3;
+
+/** Parsed and verified the way seeding and imports do, so the bench runs the model production would. */
+export function benchModel(): Specification {
+  const parsed = parseSpecificationSet(SPEC_XML);
+  if (!parsed.ok) throw new Error(`bench specification does not parse: ${JSON.stringify(parsed.issues)}`);
+  const spec = parsed.set.specifications[0]!;
+  const errors = verifySpecification(spec).filter((issue) => issue.severity === 'error');
+  if (errors.length) throw new Error(`bench specification does not verify: ${JSON.stringify(errors)}`);
+  return spec;
+}
+
+const STARTABLE = new Set<WorkItem['status']>(['enabled', 'offered', 'allocated']);
+
+/** The item a worker acts on next; the spec is a sequence, so there is at most one. */
+function nextItem(state: CaseState): WorkItem {
+  const item = Object.values(state.workItems).find((candidate) => STARTABLE.has(candidate.status));
+  if (!item) throw new Error(`case ${state.caseId} is ${state.status} with nothing to start`);
+  return item;
+}
+
+const now = () => new Date().toISOString();
+
+/** Baseline A: the pure engine alone, in memory; the ceiling no persistence can beat. */
+export function engineWork(model: Specification): Work {
+  const run = (state: CaseState | undefined, command: Command): CaseState => {
+    const result = execute(state, command, model);
+    if (!result.ok) throw new Error(`engine refused ${command.type}: ${result.error.message}`);
+    return result.state;
+  };
+  return async (lane) => {
+    let state = run(undefined, { type: 'launchCase', caseId: randomUUID(), now: now() });
+    while (lane.running() && state.status === 'running') {
+      const item = nextItem(state);
+      const started = performance.now();
+      state = run(state, { type: 'startItem', workItemId: item.id, participant: 'bench', now: now() });
+      state = run(state, { type: 'completeItem', workItemId: item.id, now: now() });
+      lane.record(performance.now() - started);
+    }
+  };
+}
+
+/** Baseline B: one `select 1` transaction under the same tenant scope every command uses. */
+export function roundTripWork(db: Db, tenantId: string): Work {
+  return async (lane) => {
+    const started = performance.now();
+    await withTenant(db, tenantId, (tx) => tx.execute(sql`select 1`));
+    lane.record(performance.now() - started);
+  };
+}
+
+export interface Fixture {
+  principal: Principal;
+  actor: Actor;
+  spec: { id: string; model: Specification };
+  services: WorkflowsServices;
+}
+
+/** A tenant, a user and the spec row their cases run on, inserted as the owner like seeding does. */
+export async function installFixture(db: Db, model: Specification): Promise<Fixture> {
+  const tenantId = randomUUID();
+  const userId = randomUUID();
+  const specifications = new SpecificationRepository(db);
+  const row = await specifications.insert({ tenantId, identifier: model.uri, version: model.meta.version, name: 'bench', createdBy: userId, xml: SPEC_XML, model });
+  const principal: Principal = { kind: 'user', userId, tenantId, roles: ['user'], tokenId: randomUUID(), expiresAt: new Date(Date.now() + 3_600_000) };
+  // No outbox relay: the bench measures the command path; publishing runs after commit, off it.
+  const commandPath: Pick<WorkflowsServices, 'db' | 'specifications' | 'catalog' | 'cases'> = {
+    db,
+    specifications,
+    catalog: new SpecificationCatalog(db, specifications, new MemoryCache()),
+    cases: new CaseService(db, () => undefined),
+  };
+  // The rest of the services (e.g. the subscriptions' live event feed) is never touched by the
+  // launch/start/complete path, and leaving it out keeps the bench off subsystems being built.
+  const services = commandPath as WorkflowsServices;
+  return { principal, actor: { tenantId, userId }, spec: { id: row.id, model }, services };
+}
+
+/**
+ * How a command finds its specification:
+ *  - `graphql`: as the mutation resolvers do: a fresh request context per command, so the
+ *    specification row is read through its per-request DataLoader and the model comes from the
+ *    catalog cache (in-memory here; Redis when REDIS_URL is set in production);
+ *  - `memory`: handed over in memory, which leaves only CaseService's own transactions.
+ */
+export type SpecPath = 'graphql' | 'memory';
+
+/** One case per call: launch, then start + complete each work item; a completion's latency is its start + complete. */
+export function serviceWork(fixture: Fixture, path: SpecPath): Work {
+  const { services, principal, spec } = fixture;
+  const command = async (workItemId: string, input: CommandInput): Promise<CaseRow> => {
+    if (path === 'memory') return services.cases.run(fixture.actor, { workItemId }, input, async () => spec);
+    // Mirrors runOnItem in resolvers/work-items.ts: one context per GraphQL request.
+    const ctx = createContext(principal, services);
+    return ctx.cases.run(actorOf(ctx), { workItemId }, input, caseSpecification(ctx));
+  };
+  const launch = async (): Promise<CaseRow> => {
+    if (path === 'memory') return services.cases.launch(fixture.actor, spec, null);
+    const ctx = createContext(principal, services);
+    return ctx.cases.launch(actorOf(ctx), await specificationOf(ctx, spec.id), {});
+  };
+  return async (lane) => {
+    let row = await launch();
+    while (lane.running() && row.status === 'running') {
+      const item = nextItem(row.state);
+      const started = performance.now();
+      await command(item.id, { type: 'startItem', workItemId: item.id, participant: fixture.actor.userId });
+      row = await command(item.id, { type: 'completeItem', workItemId: item.id });
+      lane.record(performance.now() - started);
+    }
+  };
+}
