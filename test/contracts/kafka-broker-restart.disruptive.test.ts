@@ -7,6 +7,15 @@ import { requireService } from '../support/services.js';
 /** Stops or starts the broker this suite provisioned; runs alone (the `disruptive` project) so no other suite sees it go. */
 const kafka = (action: 'up' | 'down') => execFileSync('bash', ['services/services.sh', action, 'kafka'], { stdio: 'pipe', timeout: 180_000 });
 
+function brokerIsUp(): boolean {
+  try {
+    execFileSync('bash', ['services/services.sh', 'status', 'kafka'], { stdio: 'pipe' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 describe('EventBus contract: kafka broker restart', () => {
   const brokers = requireService('KAFKA_BROKERS').split(',');
   const consumerBus = new KafkaEventBus({ brokers, clientId: 'restart-consumer' });
@@ -28,7 +37,10 @@ describe('EventBus contract: kafka broker restart', () => {
     await before.close();
 
     kafka('down');
+    // The broker must really be gone, or this test would prove nothing (e.g. with an external KAFKA_BROKERS).
+    expect(brokerIsUp()).toBe(false);
     kafka('up');
+    expect(brokerIsUp()).toBe(true);
 
     // The consumer was never restarted by the test: it has to reconnect by itself.
     const after = new KafkaEventBus({ brokers, clientId: 'restart-producer-2' });

@@ -195,4 +195,17 @@ describe('cases and work items', () => {
     await importVersion(v1.replace('<version>2.1</version>', '<version>2.2</version>'));
     expect(await h.deps.cache.get(`workflows:spec-model:${first}`)).toBeUndefined();
   });
+
+  it.each(['Sales.yawl', 'Casualty_Treatment.yawl', 'orderfulfillment.yawl'])('imports and verifies ../shared/yawl/%s through GraphQL', async (file) => {
+    const xml = readFileSync(new URL(`../../../../shared/yawl/${file}`, import.meta.url), 'utf8');
+    const result = await h.run<{ importSpecification: { specifications: { runnable: boolean; xml: string }[]; warnings: { code: string; elementId: string }[] } }>(
+      `mutation($x: String!) { importSpecification(xml: $x) { specifications { runnable xml } warnings { code elementId } } }`,
+      { x: xml },
+      user,
+    );
+    expect(result.errors).toBeUndefined();
+    const [spec] = result.data!.importSpecification.specifications;
+    expect(spec?.runnable).toBe(true);
+    expect(spec?.xml).toContain('<specificationSet');
+  });
 });
