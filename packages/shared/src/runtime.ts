@@ -92,6 +92,7 @@ export async function depsFromConfig(
 ): Promise<SubgraphDeps> {
   const logger = createLogger(name, config.LOG_LEVEL);
   const database = await openDatabase({
+    onIdleError: (error) => logger.warn({ err: error }, 'idle database connection failed; the pool replaces it'),
     url: config.DATABASE_URL,
     pgliteDir: config.PGLITE_DIR,
     pglite: shared.pglite,

@@ -32,6 +32,8 @@ export interface DatabaseOptions {
   /** An already open PGlite to share, so one process can host several subgraphs on one embedded store. */
   pglite?: PGlite | undefined;
   onQuery?: QueryObserver | undefined;
+  /** Told about errors of idle pooled connections, which the pool then replaces. */
+  onIdleError?: ((error: Error) => void) | undefined;
   /** Connections in the pg pool; the default suits a small instance. */
   poolMax?: number | undefined;
 }
@@ -51,6 +53,9 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
   const logger = drizzleLogger(options.onQuery);
   if (options.url) {
     const pool = new pg.Pool({ connectionString: options.url, max: options.poolMax ?? 10 });
+    // An idle connection the server closed (restart, failover, `drop database … with (force)`) is
+    // discarded by the pool; without a listener node would treat the event as fatal.
+    pool.on('error', (error) => options.onIdleError?.(error));
     const db = drizzlePg(pool, { logger });
     return {
       kind: 'postgres',
