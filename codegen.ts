@@ -17,6 +17,7 @@ const mappers: Record<string, Record<string, string>> = {
     Case: '../data/schema.js#CaseRow',
     CaseEvent: '../data/schema.js#CaseEventRow',
     WorkItem: '../mappers.js#WorkItemModel',
+    CaseEventNotification: '../mappers.js#CaseEventNotice',
   },
   marketplace: { Template: '../data/template-store.js#TemplateRecord', User: '../mappers.js#UserReference', Specification: '../mappers.js#SpecificationReference' },
   ai: { WorkflowGeneration: '../data/schema.js#GenerationRow', User: '../mappers.js#UserReference', Specification: '../mappers.js#SpecificationReference' },

@@ -1,11 +1,12 @@
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageLocalDefault, ApolloServerPluginLandingPageProductionDefault } from '@apollo/server/plugin/landingPage/default';
-import { createGraphQLHttpServer, createTokenVerifier, isTokenDenied, listen, remoteKeys, type Cache, type Logger, type RunningServer } from '@flowgraph/shared';
-import { createGatewayAuthenticator } from './authentication.js';
+import { attachGraphQLWebSocket, createGraphQLHttpServer, createTokenVerifier, isTokenDenied, listen, remoteKeys, type Cache, type Logger, type RunningServer } from '@flowgraph/shared';
+import { createGatewayAuthenticator, type CallerCredentials } from './authentication.js';
 import type { GatewayConfig } from './config.js';
 import { supergraphFromFile } from './supergraph-file.js';
 import { AuthForwardingDataSource, keepAliveFetcher, type GatewayContext } from './subgraph-data-source.js';
+import { SubscriptionExecutor } from './subscriptions.js';
 
 export interface RunningGateway extends RunningServer {
   readonly gateway: ApolloGateway;
@@ -33,12 +34,15 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
   });
   const http = keepAliveFetcher(config.subgraphTimeoutMs);
   let supergraphLoaded = false;
+  const dataSource = (name: string, url: string) => new AuthForwardingDataSource({ url: config.subgraphUrls[name] ?? url, fetcher: http.fetcher });
   const gateway = new ApolloGateway({
     supergraphSdl: supergraphFromFile(config.supergraphPath, { watch: config.watchSupergraph, logger }),
-    buildService: ({ name, url }) => new AuthForwardingDataSource({ url: config.subgraphUrls[name] ?? url, fetcher: http.fetcher }),
+    buildService: ({ name, url }) => dataSource(name, url ?? ''),
     logger,
   });
-  gateway.onSchemaLoadOrUpdate(() => {
+  const subscriptions = new SubscriptionExecutor({ subgraphUrls: config.subgraphUrls, dataSource, logger });
+  gateway.onSchemaLoadOrUpdate(({ apiSchema, coreSupergraphSdl }) => {
+    subscriptions.update(coreSupergraphSdl, apiSchema);
     supergraphLoaded = true;
   });
   const apollo = new ApolloServer<GatewayContext>({
@@ -69,6 +73,26 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
       return { ...(await authenticateCaller(req.headers)), forwardedFor: previous ? `${String(previous)}, ${peer}` : peer };
     },
   });
+  // Subscriptions (and any operation) over graphql-ws on the same port and paths; `connection_init`
+  // carries `authorization` or `x-api-key`, verified exactly as the HTTP headers are.
+  const ws = attachGraphQLWebSocket<CallerCredentials, GatewayContext>({
+    server,
+    paths: ['/', '/graphql'],
+    schema: () => subscriptions.schema,
+    logger,
+    authenticate: async (params) => {
+      const credential = (name: string) => (typeof params[name] === 'string' ? params[name] : undefined);
+      const caller = await authenticateCaller({ authorization: credential('authorization'), 'x-api-key': credential('x-api-key') });
+      return caller.auth.kind === 'user' ? { auth: caller, expiresAt: caller.auth.expiresAt } : undefined;
+    },
+    context: ({ auth }, req) => {
+      const previous = req.headers['x-forwarded-for'];
+      const peer = req.socket.remoteAddress ?? 'unknown';
+      return { ...auth, forwardedFor: previous ? `${String(previous)}, ${peer}` : peer };
+    },
+    execute: subscriptions.run,
+    subscribe: subscriptions.run,
+  });
   const running = await listen(server, config.port, config.host);
   logger.info({ url: running.url }, 'gateway ready');
   return {
@@ -76,6 +100,8 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
     gateway,
     apollo,
     close: async () => {
+      await ws.close();
+      await subscriptions.close();
       await running.close();
       await apollo.stop();
       await http.close();

@@ -1,5 +1,6 @@
 import type DataLoader from 'dataloader';
 import { byIdLoader, groupedLoader, withTenant, type AuthContext, type AuthenticatedContext, type Db } from '@flowgraph/shared';
+import type { CaseEventFeed } from './data/case-event-feed.js';
 import type { CaseService } from './data/case-service.js';
 import { CaseStore } from './data/case-store.js';
 import type { CaseRow, SpecificationRow } from './data/schema.js';
@@ -11,6 +12,8 @@ export interface WorkflowsServices {
   specifications: SpecificationRepository;
   catalog: SpecificationCatalog;
   cases: CaseService;
+  /** Live case events of this instance, for subscriptions. */
+  feed: CaseEventFeed;
 }
 
 export interface Context extends AuthenticatedContext, WorkflowsServices {

@@ -1,5 +1,6 @@
 import { OutboxRelay, buildGuardedSubgraphSchema, loadTypeDefs, type SubgraphModule } from '@flowgraph/shared';
 import { createContext, type Context, type WorkflowsServices } from './context.js';
+import { CaseEventFeed } from './data/case-event-feed.js';
 import { CaseService } from './data/case-service.js';
 import { outbox } from './data/schema.js';
 import { seedWorkflows } from './data/seed.js';
@@ -21,7 +22,9 @@ export function workflowsSubgraph(): SubgraphModule<Context> {
       const relay = new OutboxRelay({ db, outbox, bus: deps.events, logger: deps.logger });
       relay.start();
       const catalog = new SpecificationCatalog(db, specifications, deps.cache);
-      const services: WorkflowsServices = { db, specifications, catalog, cases: new CaseService(db, () => relay.notify()) };
+      const feed = new CaseEventFeed(deps.events, deps.logger);
+      await feed.start();
+      const services: WorkflowsServices = { db, specifications, catalog, cases: new CaseService(db, () => relay.notify()), feed };
       const timers = new TimerSweeper({
         db,
         cases: services.cases,
@@ -41,6 +44,7 @@ export function workflowsSubgraph(): SubgraphModule<Context> {
         close: async () => {
           await timers.stop();
           await relay.stop();
+          await feed.stop();
         },
       };
     },

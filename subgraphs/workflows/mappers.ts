@@ -11,3 +11,15 @@ export interface WorkItemModel {
   item: WorkItem;
   caseRow: CaseRow;
 }
+
+/** A case event as the `caseEvents` subscription delivers it, from the event log or the bus. */
+export interface CaseEventNotice {
+  tenantId: string;
+  caseId: string;
+  specificationId: string;
+  sequence: number;
+  type: string;
+  occurredAt: Date;
+  workItemId: string | null;
+  taskId: string | null;
+}

@@ -14,6 +14,7 @@ export * from './graphql/loaders.js';
 export * from './graphql/permissions.js';
 export * from './graphql/subgraph.js';
 export * from './http/graphql-http-server.js';
+export * from './http/graphql-ws-server.js';
 export * from './logger.js';
 export * from './runtime.js';
 export * from './graphql/scalars.js';

@@ -1,6 +1,6 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { SpecificationRow, CaseRow, CaseEventRow } from '../data/schema.js';
-import type { UserReference, WorkItemModel } from '../mappers.js';
+import type { UserReference, WorkItemModel, CaseEventNotice } from '../mappers.js';
 import type { Context } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null;
@@ -60,6 +60,21 @@ export type CaseEvent = {
   taskId: Maybe<Scalars['String']['output']>;
   type: Scalars['String']['output'];
   workItemId: Maybe<Scalars['String']['output']>;
+};
+
+/** One event of a case as `caseEvents` delivers it: the case and work item are read when the event is delivered. */
+export type CaseEventNotification = {
+  __typename?: 'CaseEventNotification';
+  case: Case;
+  /** Opaque position of this event (case and sequence); pass it as `after` to resume right after it. */
+  cursor: Scalars['String']['output'];
+  occurredAt: Scalars['DateTime']['output'];
+  /** Per case, from 1, gap-free. */
+  sequence: Scalars['Int']['output'];
+  taskId: Maybe<Scalars['String']['output']>;
+  /** The engine event type, e.g. `case.started`, `workitem.completed`. */
+  type: Scalars['String']['output'];
+  workItem: Maybe<WorkItem>;
 };
 
 export type CaseStatus =
@@ -215,6 +230,24 @@ export type Specification = {
   warnings: Array<VerificationIssue>;
   /** The YAWL 4.0 XML, as exported from the stored model. */
   xml: Maybe<Scalars['String']['output']>;
+};
+
+export type Subscription = {
+  __typename?: 'Subscription';
+  /**
+   * Case events of the caller's tenant, in per-case order without gaps or repeats. With `caseId`, the case's
+   * history is replayed first (from `after` when given, else from its start); otherwise events flow from now on,
+   * and `after` replays the case it names first. `types` keeps only the listed event types.
+   */
+  caseEvents: CaseEventNotification;
+};
+
+
+export type SubscriptionCaseEventsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  caseId?: InputMaybe<Scalars['ID']['input']>;
+  specificationId?: InputMaybe<Scalars['ID']['input']>;
+  types?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
 export type User = {
@@ -373,6 +406,7 @@ export type ResolversTypes = {
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   CaseEvent: ResolverTypeWrapper<CaseEventRow>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  CaseEventNotification: ResolverTypeWrapper<CaseEventNotice>;
   CaseStatus: CaseStatus;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   ImportResult: ResolverTypeWrapper<Omit<ImportResult, 'specifications'> & { specifications: Array<ResolversTypes['Specification']> }>;
@@ -382,6 +416,7 @@ export type ResolversTypes = {
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Specification: ResolverTypeWrapper<SpecificationRow>;
+  Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   User: ResolverTypeWrapper<UserReference>;
   VerificationIssue: ResolverTypeWrapper<VerificationIssue>;
   WorkItem: ResolverTypeWrapper<WorkItemModel>;
@@ -397,6 +432,7 @@ export type ResolversParentTypes = {
   String: Scalars['String']['output'];
   CaseEvent: CaseEventRow;
   Int: Scalars['Int']['output'];
+  CaseEventNotification: CaseEventNotice;
   DateTime: Scalars['DateTime']['output'];
   ImportResult: Omit<ImportResult, 'specifications'> & { specifications: Array<ResolversParentTypes['Specification']> };
   JSON: Scalars['JSON']['output'];
@@ -405,6 +441,7 @@ export type ResolversParentTypes = {
   Boolean: Scalars['Boolean']['output'];
   Query: Record<PropertyKey, never>;
   Specification: SpecificationRow;
+  Subscription: Record<PropertyKey, never>;
   User: UserReference;
   VerificationIssue: VerificationIssue;
   WorkItem: WorkItemModel;
@@ -439,6 +476,16 @@ export type CaseEventResolvers<ContextType = Context, ParentType extends Resolve
   taskId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   workItemId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type CaseEventNotificationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CaseEventNotification'] = ResolversParentTypes['CaseEventNotification']> = {
+  case?: Resolver<ResolversTypes['Case'], ParentType, ContextType>;
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  occurredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  sequence?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  taskId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  workItem?: Resolver<Maybe<ResolversTypes['WorkItem']>, ParentType, ContextType>;
 };
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
@@ -496,6 +543,10 @@ export type SpecificationResolvers<ContextType = Context, ParentType extends Res
   xml?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
+export type SubscriptionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
+  caseEvents?: SubscriptionResolver<ResolversTypes['CaseEventNotification'], "caseEvents", ParentType, ContextType, Partial<SubscriptionCaseEventsArgs>>;
+};
+
 export type UserResolvers<ContextType = Context, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User'], FederationReferenceType extends FederationReferenceTypes['User'] = FederationReferenceTypes['User']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['User']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -527,6 +578,7 @@ export type Resolvers<ContextType = Context> = {
   CaseConnection?: CaseConnectionResolvers<ContextType>;
   CaseEdge?: CaseEdgeResolvers<ContextType>;
   CaseEvent?: CaseEventResolvers<ContextType>;
+  CaseEventNotification?: CaseEventNotificationResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   ImportResult?: ImportResultResolvers<ContextType>;
   JSON?: GraphQLScalarType;
@@ -534,6 +586,7 @@ export type Resolvers<ContextType = Context> = {
   PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Specification?: SpecificationResolvers<ContextType>;
+  Subscription?: SubscriptionResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
   VerificationIssue?: VerificationIssueResolvers<ContextType>;
   WorkItem?: WorkItemResolvers<ContextType>;

@@ -2,6 +2,7 @@ import { DateTimeScalar, JSONScalar, notFound, pageSize, parseId } from '@flowgr
 import { exportSpecificationSet } from '../domain/yawl/index.js';
 import type { Resolvers } from '../generated/resolvers-types.js';
 import { caseMutations, caseQueries, caseResolvers } from './cases.js';
+import { caseEventNotificationResolvers, subscriptionResolvers } from './subscriptions.js';
 import { actorOf } from './support.js';
 import { userWorkQueue, workItemMutations, workItemQueries, workItemResolvers } from './work-items.js';
 
@@ -33,6 +34,8 @@ export const resolvers: Resolvers = {
     runnable: (spec) => spec.model !== null,
     xml: (spec) => (spec.model ? exportSpecificationSet({ schemaVersion: '4.0', specifications: [spec.model] }) : null),
   },
+  Subscription: subscriptionResolvers,
+  CaseEventNotification: caseEventNotificationResolvers,
   Case: caseResolvers,
   WorkItem: workItemResolvers,
   User: {

@@ -19,6 +19,9 @@ const writes = [
 export const permissions: PermissionMap = {
   Query: { specifications: isAuthenticated, specification: isAuthenticated, cases: isAuthenticated, case: isAuthenticated, workQueue: isAuthenticated },
   Mutation: Object.fromEntries(writes.map((field) => [field, canWrite])),
+  // graphql-middleware wraps `subscribe` too, so this guards opening the stream; the resolver checks again.
+  Subscription: { caseEvents: isAuthenticated },
+  CaseEventNotification: { '*': isAuthenticated },
   Specification: { '*': isAuthenticated },
   VerificationIssue: { '*': isAuthenticated },
   ImportResult: { '*': isAuthenticated },

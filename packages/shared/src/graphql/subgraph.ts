@@ -6,6 +6,7 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/res
 import { parse, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { authenticate, type TokenVerifier } from '../auth/jwt.js';
 import type { AuthContext } from '../auth/context.js';
+import { attachGraphQLWebSocket } from '../http/graphql-ws-server.js';
 import { createGraphQLHttpServer, listen, type HealthCheck, type RouteHandler, type RunningServer } from '../http/graphql-http-server.js';
 import type { Logger } from '../logger.js';
 import { guardSchema, type PermissionMap } from './permissions.js';
@@ -69,8 +70,31 @@ export async function createSubgraphServer<TContext extends AuthenticatedContext
     },
   });
   http.on('close', () => void apollo.stop());
+  // Subscriptions: graphql-ws on the same port and path, authenticated by `connection_init`'s
+  // `authorization` with the same verifier, resolved with the same per-request context.
+  const ws = attachGraphQLWebSocket<AuthContext, TContext>({
+    server: http,
+    paths: ['/graphql'],
+    schema: options.schema,
+    logger: options.logger,
+    authenticate: async (params) => {
+      const authorization = typeof params.authorization === 'string' ? params.authorization : undefined;
+      const auth = await authenticate(authorization, options.verifyToken);
+      return auth.kind === 'user' ? { auth, expiresAt: auth.expiresAt } : undefined;
+    },
+    context: ({ auth }, req) => options.createContext(auth, req),
+  });
   return {
     apollo: apollo as unknown as ApolloServer<AuthenticatedContext>,
-    listen: (port, host) => listen(http, port, host),
+    listen: async (port, host) => {
+      const running = await listen(http, port, host);
+      return {
+        ...running,
+        close: async () => {
+          await ws.close();
+          await running.close();
+        },
+      };
+    },
   };
 }

@@ -1,0 +1,235 @@
+import { buildOperationContext, executeQueryPlan, type GraphQLDataSource, type ServiceMap } from '@apollo/gateway';
+import { operationFromDocument, Supergraph, type Schema } from '@apollo/federation-internals';
+import { QueryPlanner, type FetchNode, type QueryPlan } from '@apollo/query-planner';
+import { GraphQLError, print, type ExecutionArgs, type ExecutionResult, type FormattedExecutionResult, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
+import { createClient, type Client } from 'graphql-ws';
+import WebSocket from 'ws';
+import type { Logger } from '@flowgraph/shared';
+import type { GatewayContext } from './subgraph-data-source.js';
+
+type RequestContext = Parameters<typeof executeQueryPlan>[2];
+
+/** The service name the primary fetch is renamed to in the per-event plan, so it cannot clash with a real subgraph. */
+const EVENT_SOURCE = '__subscription_event__';
+
+interface SupergraphState {
+  planner: QueryPlanner;
+  apiSchema: Schema;
+  /** What clients validate against, as Apollo's gateway serves it. */
+  apiGraphQLSchema: GraphQLSchema;
+  supergraphSchema: GraphQLSchema;
+  urls: Map<string, string>;
+}
+
+export interface SubscriptionExecutorOptions {
+  /** Overrides of the supergraph's routing URLs (`http(s)://…/graphql`), as for HTTP fetches. */
+  subgraphUrls: Record<string, string>;
+  /** The data sources for the plan's non-primary fetches: the same HTTP sources queries use. */
+  dataSource(name: string, url: string): GraphQLDataSource;
+  logger: Logger;
+}
+
+interface Lease {
+  client: Client;
+  release(): void;
+}
+
+/**
+ * Executes operations arriving over graphql-ws at the gateway. @apollo/gateway plans subscriptions
+ * (a SubscriptionNode: `primary` fetch + `rest`) but refuses to execute them, so:
+ * 1. the operation is planned with a QueryPlanner over the same supergraph the gateway serves;
+ * 2. the primary fetch is opened as a graphql-ws subscription to the subgraph that owns the field,
+ *    forwarding the caller's verified authorization;
+ * 3. for each event, @apollo/gateway's own `executeQueryPlan` runs `Sequence[primary, rest]`, where the
+ *    primary's service is a data source answering with the event instead of fetching. Entity
+ *    fetches, result shaping and error handling are therefore exactly those of queries.
+ * Queries and mutations sent over the socket run their plan directly.
+ */
+export class SubscriptionExecutor {
+  private state: SupergraphState | undefined;
+  private readonly services = new Map<string, GraphQLDataSource>();
+  /**
+   * One graphql-ws connection per subgraph and caller credential, shared by that caller's
+   * subscriptions and closed when the last ends. Good enough for now; a shared connection per
+   * subgraph would need the subgraphs to accept per-operation credentials.
+   */
+  private readonly clients = new Map<string, { client: Client; users: number }>();
+
+  constructor(private readonly options: SubscriptionExecutorOptions) {}
+
+  /** Called with every supergraph the gateway loads. */
+  update(coreSupergraphSdl: string, apiGraphQLSchema: GraphQLSchema): void {
+    const supergraph = Supergraph.build(coreSupergraphSdl);
+    const urls = new Map(supergraph.subgraphsMetadata().map(({ name, url }) => [name, this.options.subgraphUrls[name] ?? url]));
+    this.services.clear();
+    this.state = {
+      planner: new QueryPlanner(supergraph),
+      apiSchema: supergraph.apiSchema(),
+      apiGraphQLSchema,
+      supergraphSchema: supergraph.schema.toGraphQLJSSchema(),
+      urls,
+    };
+  }
+
+  get schema(): GraphQLSchema {
+    if (!this.state) throw new Error('supergraph not loaded');
+    return this.state.apiGraphQLSchema;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.clients.values()].map(({ client }) => client.dispose()));
+    this.clients.clear();
+  }
+
+  /** graphql-ws's `execute` and `subscribe`: `args` was validated against `schema` already. */
+  readonly run = async (args: ExecutionArgs): Promise<ExecutionResult | AsyncIterableIterator<ExecutionResult>> => {
+    const state = this.state;
+    if (!state) return { errors: [new GraphQLError('supergraph not loaded', { extensions: { code: 'SERVICE_UNAVAILABLE' } })] };
+    const operationName = args.operationName ?? undefined;
+    const operationContext = buildOperationContext({ schema: state.apiGraphQLSchema, operationDocument: args.document, operationName });
+    let plan: QueryPlan;
+    try {
+      plan = state.planner.buildQueryPlan(operationFromDocument(state.apiSchema, args.document, { operationName }));
+    } catch (error) {
+      // A planning failure is this operation's error, not a reason to drop the caller's socket.
+      return { errors: [error instanceof GraphQLError ? error : new GraphQLError(error instanceof Error ? error.message : 'Query planning failed')] };
+    }
+    const context = args.contextValue as GatewayContext;
+    const variables = { ...(args.variableValues ?? {}) };
+    // executeQueryPlan reads request.variables, context, logger and metrics of Apollo Server's request context.
+    const requestContext = {
+      request: { query: print(args.document), variables, operationName },
+      document: args.document,
+      operation: operationContext.operation,
+      operationName: operationName ?? null,
+      schema: state.apiGraphQLSchema,
+      context,
+      logger: this.options.logger,
+      metrics: {},
+    } as unknown as RequestContext;
+    const execute = (queryPlan: QueryPlan, services: ServiceMap) =>
+      executeQueryPlan(queryPlan, services, requestContext, operationContext, state.supergraphSchema, state.apiSchema) as Promise<ExecutionResult>;
+
+    if (plan.node?.kind !== 'Subscription') return execute(plan, this.serviceMap(state));
+    const { primary, rest } = plan.node;
+    const url = state.urls.get(primary.serviceName);
+    if (!url) return { errors: [new GraphQLError(`No URL for subgraph ${primary.serviceName}`)] };
+    const primaryVariables = Object.fromEntries((primary.variableUsages ?? []).filter((name) => name in variables).map((name) => [name, variables[name]]));
+    const eventPlan = (event: FormattedExecutionResult<Record<string, unknown>, unknown>): { plan: QueryPlan; services: ServiceMap } => {
+      const eventFetch: FetchNode = { ...primary, serviceName: EVENT_SOURCE };
+      const source: GraphQLDataSource = { process: () => Promise.resolve({ data: event.data ?? null, ...(event.errors ? { errors: event.errors } : {}) }) };
+      return {
+        plan: { kind: 'QueryPlan', node: { kind: 'Sequence', nodes: rest ? [eventFetch, rest] : [eventFetch] } },
+        services: { ...this.serviceMap(state), [EVENT_SOURCE]: source },
+      };
+    };
+
+    const lease = this.lease(primary.serviceName, toWebSocketUrl(url), context.authorization);
+    const upstream = lease.client.iterate<Record<string, unknown>>({ query: primary.operation, variables: primaryVariables, ...(primary.operationName ? { operationName: primary.operationName } : {}) });
+    async function* events(): AsyncGenerator<ExecutionResult> {
+      try {
+        for await (const event of upstream) {
+          // An event without data (e.g. the subgraph refused the subscription) has nothing to complete.
+          if (!event.data) yield { errors: (event.errors ?? []).map(revive) };
+          else {
+            const { plan: perEvent, services } = eventPlan(event);
+            yield await execute(perEvent, services);
+          }
+        }
+      } catch (error) {
+        yield { errors: [upstreamError(error)] };
+      }
+    }
+    const stream = events();
+    let released = false;
+    const stop = async () => {
+      if (released) return;
+      released = true;
+      await upstream.return?.();
+      lease.release();
+    };
+    // `return` must end the upstream at once, even while the generator waits for its next event.
+    const iterator: AsyncIterableIterator<ExecutionResult> = {
+      next: async () => {
+        const result = await stream.next();
+        if (result.done) await stop();
+        return result;
+      },
+      return: async () => {
+        await stop();
+        await stream.return(undefined);
+        return { done: true, value: undefined };
+      },
+      [Symbol.asyncIterator]: () => iterator,
+    };
+    return iterator;
+  };
+
+  private serviceMap(state: SupergraphState): ServiceMap {
+    const map: ServiceMap = Object.create(null) as ServiceMap;
+    for (const [name, url] of state.urls) {
+      let service = this.services.get(name);
+      if (!service) {
+        service = this.options.dataSource(name, url);
+        this.services.set(name, service);
+      }
+      map[name] = service;
+    }
+    return map;
+  }
+
+  private lease(serviceName: string, url: string, authorization: string | undefined): Lease {
+    const key = `${serviceName}\n${url}\n${authorization ?? ''}`;
+    let entry = this.clients.get(key);
+    if (!entry) {
+      const client = createClient({
+        url,
+        webSocketImpl: WebSocket,
+        connectionParams: authorization ? { authorization } : {},
+        lazy: true,
+        retryAttempts: 0,
+      });
+      entry = { client, users: 0 };
+      this.clients.set(key, entry);
+    }
+    entry.users += 1;
+    const held = entry;
+    let released = false;
+    return {
+      client: held.client,
+      release: () => {
+        if (released) return;
+        released = true;
+        held.users -= 1;
+        if (held.users === 0 && this.clients.get(key) === held) {
+          this.clients.delete(key);
+          void held.client.dispose();
+        }
+      },
+    };
+  }
+}
+
+/** A subgraph's serialized error, as a GraphQLError that keeps its code for the client. */
+function revive(error: GraphQLFormattedError): GraphQLError {
+  return new GraphQLError(error.message, { extensions: error.extensions ?? {}, ...(error.path ? { path: error.path } : {}) });
+}
+
+function toWebSocketUrl(httpUrl: string): string {
+  const url = new URL(httpUrl);
+  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  return url.toString();
+}
+
+/** graphql-ws rejects with validation errors (an array), a close event, or an Error. */
+function upstreamError(error: unknown): GraphQLError {
+  if (Array.isArray(error) && error[0] && typeof error[0] === 'object' && 'message' in error[0]) {
+    const first = error[0] as { message: string; extensions?: Record<string, unknown> };
+    return new GraphQLError(first.message, { extensions: first.extensions ?? {} });
+  }
+  if (error && typeof error === 'object' && 'code' in error && 'reason' in error) {
+    const { code, reason } = error as { code: number; reason: string };
+    return new GraphQLError(`Subgraph subscription closed (${code}${reason ? ` ${reason}` : ''})`, { extensions: { code: 'SUBGRAPH_SUBSCRIPTION_CLOSED', closeCode: code } });
+  }
+  return new GraphQLError(error instanceof Error ? error.message : 'Subgraph subscription failed', { extensions: { code: 'SUBGRAPH_SUBSCRIPTION_FAILED' } });
+}

@@ -1,0 +1,142 @@
+import { randomUUID } from 'node:crypto';
+import { CASE_EVENTS_TOPIC, type EventBus, type EventEnvelope, type Logger, type Subscription } from '@flowgraph/shared';
+import type { CaseEventNotice } from '../mappers.js';
+import type { CaseEventRow } from './schema.js';
+
+export type NoticeListener = (notice: CaseEventNotice) => void;
+
+interface CaseEventData {
+  caseId?: unknown;
+  sequence?: unknown;
+  specificationId?: unknown;
+  workItemId?: unknown;
+  taskId?: unknown;
+}
+
+/** `workflow.workitem.completed` on the bus is `workitem.completed` in the log and the API. */
+export function noticeFromEnvelope(envelope: EventEnvelope): CaseEventNotice | undefined {
+  if (!envelope.type.startsWith('workflow.')) return undefined;
+  const data = (envelope.data ?? {}) as CaseEventData;
+  if (typeof data.caseId !== 'string' || typeof data.sequence !== 'number' || typeof data.specificationId !== 'string') return undefined;
+  return {
+    tenantId: envelope.tenantId,
+    caseId: data.caseId,
+    specificationId: data.specificationId,
+    sequence: data.sequence,
+    type: envelope.type.slice('workflow.'.length),
+    occurredAt: new Date(envelope.occurredAt),
+    workItemId: typeof data.workItemId === 'string' ? data.workItemId : null,
+    taskId: typeof data.taskId === 'string' ? data.taskId : null,
+  };
+}
+
+export function noticeFromRow(row: CaseEventRow, specificationId: string): CaseEventNotice {
+  return {
+    tenantId: row.tenantId,
+    caseId: row.caseId,
+    specificationId,
+    sequence: row.sequence,
+    type: row.type,
+    occurredAt: row.occurredAt,
+    workItemId: row.event.workItemId ?? null,
+    taskId: row.event.taskId ?? null,
+  };
+}
+
+/**
+ * The in-process fan-out behind `caseEvents`. Each workflows instance consumes the case-events
+ * topic in a consumer group of its own, so every instance sees every event whichever instance
+ * committed it, and hands each event to the live subscriptions of that instance. Listeners
+ * must not throw or block: they only enqueue.
+ */
+export class CaseEventFeed {
+  private readonly listeners = new Set<NoticeListener>();
+  private subscription: Subscription | undefined;
+
+  constructor(
+    private readonly bus: EventBus,
+    private readonly logger: Logger,
+  ) {}
+
+  async start(): Promise<void> {
+    this.subscription = await this.bus.subscribe({
+      // Unique per instance: a shared group would split the partitions between instances.
+      groupId: `workflows-subscriptions-${randomUUID()}`,
+      topic: CASE_EVENTS_TOPIC,
+      handler: async (envelope) => {
+        if (this.listeners.size === 0) return;
+        const notice = noticeFromEnvelope(envelope);
+        if (!notice) return;
+        for (const listener of this.listeners) {
+          try {
+            listener(notice);
+          } catch (error) {
+            this.logger.error({ err: error }, 'case event listener failed');
+          }
+        }
+      },
+    });
+  }
+
+  listen(listener: NoticeListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async stop(): Promise<void> {
+    this.listeners.clear();
+    await this.subscription?.close();
+  }
+}
+
+export type QueueItem = { kind: 'notice'; notice: CaseEventNotice } | { kind: 'overflow' } | { kind: 'closed' };
+
+/**
+ * A bounded FIFO between the feed (push) and one subscription (pull). Overflowing it means the
+ * client reads slower than events arrive; the subscription then ends rather than grow unbounded.
+ */
+export class NoticeQueue {
+  private readonly items: CaseEventNotice[] = [];
+  private waiter: ((item: QueueItem) => void) | undefined;
+  private state: 'open' | 'overflow' | 'closed' = 'open';
+
+  constructor(private readonly limit: number) {}
+
+  push(notice: CaseEventNotice): void {
+    if (this.state !== 'open') return;
+    if (this.waiter) {
+      const wake = this.waiter;
+      this.waiter = undefined;
+      wake({ kind: 'notice', notice });
+      return;
+    }
+    if (this.items.length >= this.limit) {
+      this.state = 'overflow';
+      this.items.length = 0;
+      return;
+    }
+    this.items.push(notice);
+  }
+
+  /** Ends a pending or future `take` with `closed`: the subscription was stopped by its client. */
+  close(): void {
+    this.state = 'closed';
+    this.items.length = 0;
+    const wake = this.waiter;
+    this.waiter = undefined;
+    wake?.({ kind: 'closed' });
+  }
+
+  take(): Promise<QueueItem> {
+    const next = this.items.shift();
+    if (next) return Promise.resolve({ kind: 'notice', notice: next });
+    if (this.state !== 'open') return Promise.resolve({ kind: this.state });
+    return new Promise((resolve) => {
+      this.waiter = resolve;
+    });
+  }
+
+  get overflowed(): boolean {
+    return this.state === 'overflow';
+  }
+}
