@@ -19,6 +19,12 @@ interface SupergraphState {
   apiGraphQLSchema: GraphQLSchema;
   supergraphSchema: GraphQLSchema;
   urls: Map<string, string>;
+  /**
+   * The data sources for this supergraph's URLs, built on first use. Per supergraph, not per
+   * executor: a subscription that outlives a reload keeps executing on the supergraph it was
+   * planned with, and must neither reach nor seed the data sources of a newer one.
+   */
+  services: Map<string, GraphQLDataSource>;
 }
 
 export interface SubscriptionExecutorOptions {
@@ -47,7 +53,6 @@ interface Lease {
  */
 export class SubscriptionExecutor {
   private state: SupergraphState | undefined;
-  private readonly services = new Map<string, GraphQLDataSource>();
   /**
    * One graphql-ws connection per subgraph and caller credential, shared by that caller's
    * subscriptions and closed when the last ends. Good enough for now; a shared connection per
@@ -57,17 +62,21 @@ export class SubscriptionExecutor {
 
   constructor(private readonly options: SubscriptionExecutorOptions) {}
 
-  /** Called with every supergraph the gateway loads. */
+  /**
+   * Called with every supergraph the gateway loads. Operations started afterwards are validated and
+   * planned against it; subscriptions already live keep the plan (and routing) they started with,
+   * and their upstream subgraph subscriptions are untouched.
+   */
   update(coreSupergraphSdl: string, apiGraphQLSchema: GraphQLSchema): void {
     const supergraph = Supergraph.build(coreSupergraphSdl);
     const urls = new Map(supergraph.subgraphsMetadata().map(({ name, url }) => [name, this.options.subgraphUrls[name] ?? url]));
-    this.services.clear();
     this.state = {
       planner: new QueryPlanner(supergraph),
       apiSchema: supergraph.apiSchema(),
       apiGraphQLSchema,
       supergraphSchema: supergraph.schema.toGraphQLJSSchema(),
       urls,
+      services: new Map(),
     };
   }
 
@@ -168,10 +177,10 @@ export class SubscriptionExecutor {
   private serviceMap(state: SupergraphState): ServiceMap {
     const map: ServiceMap = Object.create(null) as ServiceMap;
     for (const [name, url] of state.urls) {
-      let service = this.services.get(name);
+      let service = state.services.get(name);
       if (!service) {
         service = this.options.dataSource(name, url);
-        this.services.set(name, service);
+        state.services.set(name, service);
       }
       map[name] = service;
     }
