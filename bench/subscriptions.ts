@@ -1,0 +1,330 @@
+/**
+ * `caseEvents` fan-out through the gateway, fed from real Kafka:
+ *   producer → Kafka `workflow.case-events` → workflows' CaseEventFeed (KafkaEventBus consumer)
+ *   → one graphql-ws subscription per subscriber at workflows, multiplexed over the gateway's one
+ *   upstream connection (same credential) → per-event plan execution in the gateway → N client sockets.
+ *
+ *   npx tsx bench/subscriptions.ts [--subscribers 100,1000,10000] [--rate 20] [--seconds 5] [--cases 10] [--drain 15]
+ *
+ * Gateway, identity and workflows run in this process (PGlite in memory); the subscribers run in a
+ * child process so their sockets are not counted in this process's memory. Kafka is KAFKA_BROKERS,
+ * else the repository's native broker (services.sh up kafka).
+ * The selection is `sequence type occurredAt cursor`: no field needs a database read per event, so
+ * the figures are the fan-out's own cost, not that of `case { … }` lookups.
+ */
+import { execFileSync, execSync, fork, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import v8 from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { CASE_EVENTS_TOPIC, KafkaEventBus, createEnvelope, demo } from '@flowgraph/shared';
+import type { ChildReport, ChildStatus, GrowReply, ParentMessage } from './lib/subscriptions-clients.js';
+import { startBenchPlatform } from './lib/subscriptions-platform.js';
+
+const GOAL = { subscribers: 10_000, p99Ms: 100 };
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+const { values: args } = parseArgs({
+  options: {
+    subscribers: { type: 'string', default: '100,1000,10000' },
+    rate: { type: 'string', default: '20' },
+    seconds: { type: 'string', default: '5' },
+    cases: { type: 'string', default: '10' },
+    drain: { type: 'string', default: '15' },
+    batch: { type: 'string', default: '250' },
+  },
+});
+
+function positive(name: string, text: string): number {
+  const value = Number(text);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} must be a positive number, got ${text}`);
+  return value;
+}
+
+const rate = positive('rate', args.rate);
+const seconds = positive('seconds', args.seconds);
+const caseCount = Math.round(positive('cases', args.cases));
+const drainSeconds = positive('drain', args.drain);
+const batch = Math.round(positive('batch', args.batch));
+const ladder = args.subscribers.split(',').map((n) => Math.round(positive('subscribers', n))).sort((a, b) => a - b);
+const out = (line = '') => process.stdout.write(`${line}\n`);
+const progress = (line: string) => process.stderr.write(`… ${line}\n`);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+v8.setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+
+function memory() {
+  gc();
+  gc();
+  const m = process.memoryUsage();
+  return { rss: m.rss, heap: m.heapUsed + m.external + m.arrayBuffers };
+}
+
+function fdLimit(): number {
+  try {
+    return Number(execSync('ulimit -n', { encoding: 'utf8', shell: '/bin/bash' }).trim()) || Number.POSITIVE_INFINITY;
+  } catch {
+    return Number.POSITIVE_INFINITY;
+  }
+}
+
+function kafkaBrokers(): string[] {
+  const fromEnv = process.env.KAFKA_BROKERS;
+  if (fromEnv) return fromEnv.split(',');
+  try {
+    execFileSync('bash', ['services/services.sh', 'up', 'kafka'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+    const exports = execFileSync('bash', ['services/services.sh', 'env', 'kafka'], { cwd: ROOT, encoding: 'utf8' });
+    const url = /^export KAFKA_BROKERS='([^']*)'$/m.exec(exports)?.[1];
+    if (!url) throw new Error(`services.sh env printed no KAFKA_BROKERS:\n${exports}`);
+    return url.split(',');
+  } catch (error) {
+    throw new Error('bench needs a real Kafka: KAFKA_BROKERS is unset and "bash services/services.sh up kafka" failed', { cause: error });
+  }
+}
+
+/** The subscriber child and a request/reply helper over its IPC channel. */
+function startClients(): Promise<{ child: ChildProcess; ask<T>(message: ParentMessage, kind: string): Promise<T> }> {
+  const child = fork(fileURLToPath(new URL('./lib/subscriptions-clients.ts', import.meta.url)), [], {
+    execArgv: ['--import', 'tsx', '--max-old-space-size=4096'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const pending = new Set<(error: Error) => void>();
+  child.on('exit', (code) => {
+    for (const reject of pending) reject(new Error(`subscriber process exited (${code})`));
+    pending.clear();
+  });
+  const ask = <T>(message: ParentMessage, kind: string) =>
+    new Promise<T>((resolve, reject) => {
+      pending.add(reject);
+      const onMessage = (reply: { kind: string; error?: string }) => {
+        if (reply.kind !== kind && reply.kind !== 'failed') return;
+        child.off('message', onMessage);
+        pending.delete(reject);
+        if (reply.kind === 'failed') reject(new Error(reply.error));
+        else resolve(reply as T);
+      };
+      child.on('message', onMessage);
+      child.send(message);
+    });
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`subscriber process exited (${code})`)));
+    child.once('message', () => resolve({ child, ask }));
+  });
+}
+
+interface Row {
+  target: number;
+  subscribers: number;
+  setupSeconds: number;
+  syncSeconds: number;
+  events: number;
+  expected: number;
+  report: ChildReport;
+  rssPerConnKb: number;
+  heapPerConnKb: number;
+  produceSeconds: number;
+  drainSeconds: number;
+  /** From the first produce to the moment counting stopped (all delivered, or the cut-off). */
+  windowSeconds: number;
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const limit = fdLimit();
+  // Each subscriber costs one descriptor in each process; keep headroom for Kafka, PGlite, HTTP.
+  const cap = Number.isFinite(limit) ? limit - 256 : Number.POSITIVE_INFINITY;
+  const steps = ladder.map((n) => Math.min(n, cap));
+  const brokers = kafkaBrokers();
+  progress(`kafka ${brokers.join(',')}; starting gateway + identity + workflows`);
+  const platform = await startBenchPlatform(brokers);
+  const producer = new KafkaEventBus({ brokers, clientId: 'bench-subscriptions-producer' });
+  let clients: Awaited<ReturnType<typeof startClients>> | undefined;
+  try {
+    const login = await fetch(platform.gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: 'mutation($i: LoginInput!) { login(input: $i) { accessToken } }', variables: { i: { email: demo.users.user.email, password: demo.password } } }),
+    });
+    const token = ((await login.json()) as { data?: { login?: { accessToken?: string } } }).data?.login?.accessToken;
+    if (!token) throw new Error('login through the gateway failed');
+    const tenantId = (JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8')) as { tenant: string }).tenant;
+    const specificationId = randomUUID();
+    const wsUrl = `${platform.gateway.url.replace('http', 'ws')}/graphql`;
+    const sequences = new Map<string, number>();
+    /** One case-event envelope as the outbox writes it (toEnvelopes), produce time in occurredAt. */
+    const publish = async (caseId: string) => {
+      const sequence = (sequences.get(caseId) ?? 0) + 1;
+      sequences.set(caseId, sequence);
+      const now = new Date();
+      const type = sequence === 1 ? 'case.started' : 'workitem.enabled';
+      const envelope = createEnvelope({
+        type: `workflow.${type}`,
+        source: 'workflows',
+        tenantId,
+        key: caseId,
+        occurredAt: now,
+        data: { type, caseId, sequence, at: now.toISOString(), specificationId, ...(sequence === 1 ? { startedAt: now.toISOString() } : {}) },
+      });
+      await producer.publish(CASE_EVENTS_TOPIC, [envelope]);
+    };
+    await publish(randomUUID()); // connect the producer and make sure the topic exists
+
+    clients = await startClients();
+    const before = memory();
+    const rows: Row[] = [];
+    const deadline = started + 170_000;
+    for (const target of steps) {
+      if (Date.now() > deadline - 30_000) {
+        progress(`skipping N=${target}: the run's time budget is spent`);
+        break;
+      }
+      progress(`opening subscribers up to ${target}`);
+      const grown = await clients.ask<GrowReply>({ cmd: 'grow', url: wsUrl, token, target, batch }, 'grown');
+      if (grown.failed) progress(`${grown.failed} subscribers failed to connect: ${grown.firstError}`);
+      const n = grown.subscribers;
+      const after = memory();
+
+      // Sync: publish a marker case until every subscriber has an event of it, i.e. is live end to end.
+      const syncCase = randomUUID();
+      const measureCases = Array.from({ length: caseCount }, () => randomUUID());
+      await clients.ask({ cmd: 'phase', syncCase, measureCases }, 'phased');
+      const syncStarted = Date.now();
+      for (;;) {
+        await publish(syncCase);
+        await sleep(300);
+        const status = await clients.ask<ChildStatus>({ cmd: 'status' }, 'status');
+        if (status.syncSeen >= n) break;
+        if (Date.now() - syncStarted > 40_000) throw new Error(`only ${status.syncSeen}/${n} subscribers became live within 40s`);
+      }
+      const syncSeconds = (Date.now() - syncStarted) / 1000;
+      await sleep(500); // let the last sync events drain before measuring
+
+      progress(`N=${n}: producing ${Math.round(rate * seconds)} events at ${rate}/s`);
+      const events = Math.round(rate * seconds);
+      const produceStarted = Date.now();
+      // Counting stops at a fixed moment: the end of production plus the drain allowance.
+      const cutoffAt = produceStarted + seconds * 1000 + drainSeconds * 1000;
+      const cut = clients.ask({ cmd: 'cutoff', at: cutoffAt }, 'cut');
+      for (let i = 0; i < events; i++) {
+        const due = produceStarted + (i * 1000) / rate;
+        const wait = due - Date.now();
+        if (wait > 0) await sleep(wait);
+        await publish(measureCases[i % caseCount]!);
+      }
+      const produceSeconds = (Date.now() - produceStarted) / 1000;
+      const expected = events * n;
+      const drainStarted = Date.now();
+      let drainedAt: number | undefined;
+      while (Date.now() < cutoffAt) {
+        const status = await clients.ask<ChildStatus>({ cmd: 'status' }, 'status');
+        if (status.delivered >= expected) {
+          drainedAt = Date.now();
+          break;
+        }
+        await sleep(100);
+      }
+      // Negative when production itself overran the cut-off (the producer shares this process's event loop).
+      const drained = Math.max(0, ((drainedAt ?? cutoffAt) - drainStarted) / 1000);
+      const windowSeconds = ((drainedAt ?? cutoffAt) - produceStarted) / 1000;
+      if (drainedAt !== undefined) clients.child.send({ cmd: 'cancelCutoff' } satisfies ParentMessage);
+      await cut;
+      const report = await clients.ask<ChildReport>({ cmd: 'report' }, 'report');
+      rows.push({
+        target,
+        subscribers: n,
+        setupSeconds: grown.ms / 1000,
+        syncSeconds,
+        events,
+        expected,
+        report,
+        rssPerConnKb: (after.rss - before.rss) / n / 1024,
+        heapPerConnKb: (after.heap - before.heap) / n / 1024,
+        produceSeconds,
+        drainSeconds: drained,
+        windowSeconds,
+      });
+      if (n < target) break; // capped (descriptors or refusals): a larger step would not be larger
+    }
+
+    out('# caseEvents subscription fan-out — gateway → workflows, fed from real Kafka');
+    out(`machine  : node ${process.version}, ${os.cpus().length} cores; gateway + identity + workflows in one process, subscribers in a child process, loopback`);
+    out(`kafka    : ${brokers.join(',')} topic ${CASE_EVENTS_TOPIC}; producer = KafkaEventBus.publish (acks=all, idempotent), one envelope per send`);
+    out(`workload : ${rate} events/s for ${seconds}s over ${caseCount} cases of one tenant; every subscriber: subscription { caseEvents { sequence type occurredAt cursor } } (tenant-wide, no DB reads per event)`);
+    out(`latency  : receipt − occurredAt, occurredAt = wall clock just before produce (ms resolution); includes Kafka produce ack + consume`);
+    out(`memory   : (gateway process RSS | heap+external after GC) − baseline before any subscriber, ÷ subscribers; includes the workflows side of each subscription`);
+    out(`fd limit : ulimit -n = ${Number.isFinite(limit) ? limit : 'unlimited'}${ladder.some((n) => n > cap) ? ` → subscribers capped at ${cap}` : ' (not limiting)'}`);
+    out();
+    const headers = ['subscribers', 'setup s', 'sync s', 'events', 'expected', 'delivered', '%', 'dups', 'prod s', 'deliv/s', 'p50 ms', 'p99 ms', 'max ms', 'drain s', 'RSS KB/conn', 'heap KB/conn', 'late', 'errors'];
+    const cells = rows.map((r) => [
+      r.subscribers < r.target ? `${r.subscribers} (of ${r.target})` : String(r.subscribers),
+      r.setupSeconds.toFixed(1),
+      r.syncSeconds.toFixed(1),
+      String(r.events),
+      r.expected.toLocaleString('en-US'),
+      r.report.delivered.toLocaleString('en-US'),
+      ((r.report.delivered / r.expected) * 100).toFixed(2),
+      String(r.report.duplicates),
+      r.produceSeconds.toFixed(1),
+      Math.round(r.report.delivered / r.windowSeconds).toLocaleString('en-US'),
+      String(r.report.p50),
+      String(r.report.p99),
+      String(r.report.max),
+      r.drainSeconds.toFixed(1),
+      r.rssPerConnKb.toFixed(1),
+      r.heapPerConnKb.toFixed(1),
+      String(r.report.late),
+      `${r.report.errors}${r.report.closed ? ` (${r.report.closed} closed)` : ''}`,
+    ]);
+    const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
+    const line = (c: readonly string[]) => c.map((v, i) => v.padStart(widths[i]!)).join('  ');
+    out([line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.map(line)].join('\n'));
+    for (const r of rows) if (r.report.firstError) out(`N=${r.subscribers} first error: ${r.report.firstError}`);
+    out();
+    out(`drain s: time after the last produce until every expected event arrived, cut off at start + ${seconds}s + --drain ${drainSeconds}s; events not`);
+    out('         in by then are not counted as delivered (they were still queued, not necessarily lost; "late" = seen after the cut-off). ');
+    out(`prod s: wall time the producer took for the events (nominal ${seconds}s; more means this process's loop starved it). deliv/s: deliveries ÷`);
+    out('         (first produce → all delivered or cut-off), the fan-out');
+    out('         throughput actually sustained. dups: repeats dropped by the client. latency percentiles are over delivered events only.');
+    out(`offered : ${rate} events/s × N subscribers deliveries/s (e.g. ${(rate * Math.max(...rows.map((r) => r.subscribers), 0)).toLocaleString('en-US')}/s at the largest N).`);
+    const complete = (r: Row) => r.report.delivered === r.expected && r.report.errors === 0;
+    const goalRow = rows.find((r) => r.subscribers >= GOAL.subscribers);
+    const largest = rows[rows.length - 1];
+    if (goalRow) {
+      const met = complete(goalRow) && goalRow.report.p99 < GOAL.p99Ms;
+      out(
+        `GOAL ${GOAL.subscribers.toLocaleString('en-US')} subscribers, 100% delivered, p99 < ${GOAL.p99Ms} ms: ${met ? 'MET' : 'NOT MET'} — ` +
+          `${((goalRow.report.delivered / goalRow.expected) * 100).toFixed(2)}% delivered, p99 ${goalRow.report.p99} ms (${(goalRow.report.p99 / GOAL.p99Ms).toFixed(2)}× of limit) at ${rate} events/s.`,
+      );
+    } else {
+      out(
+        `GOAL ${GOAL.subscribers.toLocaleString('en-US')} subscribers, p99 < ${GOAL.p99Ms} ms: NOT MEASURED — largest step was ${largest?.subscribers ?? 0} subscribers` +
+          (largest ? ` (${((largest.report.delivered / largest.expected) * 100).toFixed(2)}% delivered, p99 ${largest.report.p99} ms)` : '') +
+          '.',
+      );
+    }
+    const incomplete = rows.filter((r) => !complete(r)).map((r) => r.subscribers);
+    if (incomplete.length) out(`delivery below 100% or with errors at N = ${incomplete.join(', ')}`);
+    out(`total bench time ${((Date.now() - started) / 1000).toFixed(1)}s`);
+  } finally {
+    if (clients) {
+      clients.child.removeAllListeners('exit');
+      clients.child.send({ cmd: 'exit' } satisfies ParentMessage);
+    }
+    await producer.close();
+    await platform.close();
+  }
+}
+
+main()
+  .catch((error: unknown) => {
+    console.error('bench failed:', error);
+    process.exitCode = 1;
+  })
+  .finally(() => {
+    // kafkajs and PGlite can hold the loop open for a while after close; the report is out.
+    setTimeout(() => process.exit(), 2_000).unref();
+  });
