@@ -1,0 +1,73 @@
+import { ApolloClient, InMemoryCache, gql } from '@apollo/client/core';
+import { GraphQLWsLink } from '@apollo/client/link/subscriptions';
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demo } from '@flowgraph/shared';
+import { startPlatform, type Platform } from '../../scripts/lib/platform.js';
+import { postGraphQL } from '../support/http.js';
+
+const identity = { JWT_ISSUER: 'flowgraph-identity', JWT_AUDIENCE: 'flowgraph', JWT_DEV_KEY_FILE: '' };
+
+const CASE_EVENTS = gql`
+  subscription CaseEvents($caseId: ID) {
+    caseEvents(caseId: $caseId) {
+      sequence
+      type
+      case {
+        id
+        startedBy {
+          email
+        }
+      }
+    }
+  }
+`;
+
+interface CaseEvent {
+  sequence: number;
+  type: string;
+  case: { id: string; startedBy: { email: string } };
+}
+
+/** A frontend's view: @apollo/client over GraphQLWsLink, the setup the README points dashboards to. */
+describe('subscriptions with @apollo/client and GraphQLWsLink', () => {
+  let platform: Platform;
+  let token: string;
+  beforeAll(async () => {
+    platform = await startPlatform({ basePort: 0, host: '127.0.0.1', seed: true, logLevel: 'silent', supergraphPath: 'schema/supergraph.graphql', watchSupergraph: false, identity });
+    const login = await postGraphQL<{ login: { accessToken: string } }>(`${platform.gateway.url}/`, `mutation($i: LoginInput!) { login(input: $i) { accessToken } }`, {
+      variables: { i: { email: demo.users.user.email, password: demo.password } },
+    });
+    token = login.body.data!.login.accessToken;
+  });
+  afterAll(() => platform?.close());
+
+  it('streams a launched case’s events, with a field from identity, to an Apollo client', async () => {
+    const launched = await postGraphQL<{ launchCase: { id: string } }>(
+      `${platform.gateway.url}/`,
+      `mutation($s: ID!) { launchCase(specificationId: $s, input: { customer: "Apollo", amount: 10 }) { id } }`,
+      { token, variables: { s: demo.specifications.orderFulfilment } },
+    );
+    expect(launched.body.errors).toBeUndefined();
+    const caseId = launched.body.data!.launchCase.id;
+
+    const wsClient = createClient({ url: `${platform.gateway.url.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${token}` } });
+    const client = new ApolloClient({ link: new GraphQLWsLink(wsClient), cache: new InMemoryCache() });
+    const received: CaseEvent[] = [];
+    const subscription = client.subscribe<{ caseEvents: CaseEvent }>({ query: CASE_EVENTS, variables: { caseId } }).subscribe({
+      next: (result) => {
+        if (result.data) received.push(result.data.caseEvents);
+      },
+    });
+    try {
+      await expect.poll(() => received.length, { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
+      expect(received[0]).toMatchObject({ sequence: 1, type: 'case.started', case: { id: caseId, startedBy: { email: demo.users.user.email } } });
+      expect(received.map((e) => e.sequence)).toEqual(received.map((_, i) => i + 1));
+    } finally {
+      subscription.unsubscribe();
+      client.stop();
+      await wsClient.dispose();
+    }
+  });
+});
