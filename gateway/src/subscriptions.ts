@@ -5,6 +5,7 @@ import { GraphQLError, print, type ExecutionArgs, type ExecutionResult, type For
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import type { Logger } from '@flowgraph/shared';
+import { boundedIterate } from './bounded-subscription.js';
 import type { GatewayContext } from './subgraph-data-source.js';
 
 type RequestContext = Parameters<typeof executeQueryPlan>[2];
@@ -134,7 +135,7 @@ export class SubscriptionExecutor {
     };
 
     const lease = this.lease(primary.serviceName, toWebSocketUrl(url), context.authorization);
-    const upstream = lease.client.iterate<Record<string, unknown>>({ query: primary.operation, variables: primaryVariables, ...(primary.operationName ? { operationName: primary.operationName } : {}) });
+    const upstream = boundedIterate<Record<string, unknown>>(lease.client, { query: primary.operation, variables: primaryVariables, ...(primary.operationName ? { operationName: primary.operationName } : {}) });
     async function* events(): AsyncGenerator<ExecutionResult> {
       try {
         for await (const event of upstream) {
