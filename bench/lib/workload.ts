@@ -8,7 +8,8 @@ import { CONCERT_XML } from '../../subgraphs/workflows/data/demo-specifications.
 import type { CaseRow } from '../../subgraphs/workflows/data/schema.js';
 import { SpecificationCatalog } from '../../subgraphs/workflows/data/specification-import.js';
 import { SpecificationRepository } from '../../subgraphs/workflows/data/specification-repository.js';
-import { execute, parseSpecificationSet, verifySpecification, type CaseState, type Command, type Specification, type WorkItem } from '../../subgraphs/workflows/domain/yawl/index.js';
+import { verifiedSpecification } from '../../subgraphs/workflows/data/seed.js';
+import { execute, type CaseState, type Command, type Specification, type WorkItem } from '../../subgraphs/workflows/domain/yawl/index.js';
 import { actorOf, caseSpecification, specificationOf } from '../../subgraphs/workflows/resolvers/support.js';
 import type { Work } from './runner.js';
 
@@ -18,12 +19,7 @@ export const TASKS_PER_CASE = 3;
 
 /** Parsed and verified the way seeding and imports do, so the bench runs the model production would. */
 export function benchModel(): Specification {
-  const parsed = parseSpecificationSet(SPEC_XML);
-  if (!parsed.ok) throw new Error(`bench specification does not parse: ${JSON.stringify(parsed.issues)}`);
-  const spec = parsed.set.specifications[0]!;
-  const errors = verifySpecification(spec).filter((issue) => issue.severity === 'error');
-  if (errors.length) throw new Error(`bench specification does not verify: ${JSON.stringify(errors)}`);
-  return spec;
+  return verifiedSpecification(SPEC_XML);
 }
 
 const STARTABLE = new Set<WorkItem['status']>(['enabled', 'offered', 'allocated']);

@@ -2,11 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demo, withTenant } from '@flowgraph/shared';
 import { databaseImplementations, type DisposableDatabase } from '../../../test/support/databases.js';
-import { parseSpecificationSet, type Specification } from '../domain/yawl/index.js';
+import type { Specification } from '../domain/yawl/index.js';
 import { workflowsSubgraph } from '../index.js';
 import { CaseService } from './case-service.js';
 import { CaseStore } from './case-store.js';
 import { CONCERT_XML } from './demo-specifications.js';
+import { verifiedSpecification } from './seed.js';
 import { SpecificationRepository } from './specification-repository.js';
 
 const actor = { tenantId: demo.tenant.id, userId: demo.users.user.id };
@@ -18,9 +19,7 @@ describe.each(databaseImplementations)('CaseService on %s', (_name, open) => {
   beforeAll(async () => {
     scratch = await open();
     await scratch.database.migrate('workflows', workflowsSubgraph().migrationsFolder);
-    const parsed = parseSpecificationSet(CONCERT_XML);
-    if (!parsed.ok) throw new Error('demo spec does not parse');
-    const model = parsed.set.specifications[0]!;
+    const model = verifiedSpecification(CONCERT_XML);
     const row = await new SpecificationRepository(scratch.database.db).insert({
       tenantId: actor.tenantId,
       identifier: `${model.uri}:${randomUUID()}`,

@@ -70,13 +70,21 @@ export function rootNet(spec: Specification): NetDecomposition {
   return net;
 }
 
+/** Task names per model, built once: models are immutable and kept in process, and every command needs them. */
+const taskNamesByModel = new WeakMap<Specification, Map<string, string>>();
+
 function taskNames(spec: Specification): (taskId: string) => string | undefined {
-  const names = new Map<string, string>();
-  for (const decomposition of Object.values(spec.decompositions)) {
-    if (decomposition.kind !== 'net') continue;
-    for (const element of Object.values(decomposition.elements)) if (element.kind === 'task') names.set(element.id, element.name ?? element.id);
+  let names = taskNamesByModel.get(spec);
+  if (!names) {
+    names = new Map<string, string>();
+    for (const decomposition of Object.values(spec.decompositions)) {
+      if (decomposition.kind !== 'net') continue;
+      for (const element of Object.values(decomposition.elements)) if (element.kind === 'task') names.set(element.id, element.name ?? element.id);
+    }
+    taskNamesByModel.set(spec, names);
   }
-  return (taskId) => names.get(taskId);
+  const found = names;
+  return (taskId) => found.get(taskId);
 }
 
 /**

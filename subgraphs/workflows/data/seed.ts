@@ -1,20 +1,21 @@
 import { demo } from '@flowgraph/shared';
-import { parseSpecificationSet, verifySpecification } from '../domain/yawl/index.js';
+import { parseSpecificationSet, verifySpecification, type Specification } from '../domain/yawl/index.js';
 import { CONCERT_XML, ORDER_FULFILMENT_XML } from './demo-specifications.js';
 import type { SpecificationRepository } from './specification-repository.js';
 
-function parsedDemo(xml: string) {
+/** The single specification in `xml`, parsed and verified like an upload; throws when it is not. */
+export function verifiedSpecification(xml: string): Specification {
   const parsed = parseSpecificationSet(xml);
-  if (!parsed.ok) throw new Error(`demo specification does not parse: ${JSON.stringify(parsed.issues)}`);
+  if (!parsed.ok) throw new Error(`specification does not parse: ${JSON.stringify(parsed.issues)}`);
   const spec = parsed.set.specifications[0]!;
   const errors = verifySpecification(spec).filter((issue) => issue.severity === 'error');
-  if (errors.length) throw new Error(`demo specification does not verify: ${JSON.stringify(errors)}`);
+  if (errors.length) throw new Error(`specification does not verify: ${JSON.stringify(errors)}`);
   return spec;
 }
 
 export async function seedWorkflows(repo: SpecificationRepository): Promise<void> {
   const tenantId = demo.tenant.id;
-  const orders = parsedDemo(ORDER_FULFILMENT_XML);
+  const orders = verifiedSpecification(ORDER_FULFILMENT_XML);
   await repo.insertIfAbsent({
     id: demo.specifications.orderFulfilment,
     tenantId,
@@ -27,7 +28,7 @@ export async function seedWorkflows(repo: SpecificationRepository): Promise<void
     xml: ORDER_FULFILMENT_XML,
     model: orders,
   });
-  const concert = parsedDemo(CONCERT_XML);
+  const concert = verifiedSpecification(CONCERT_XML);
   await repo.insertIfAbsent({
     id: demo.specifications.concert,
     tenantId,
