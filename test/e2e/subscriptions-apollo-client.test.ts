@@ -6,8 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demo } from '@flowgraph/shared';
 import { startPlatform, type Platform } from '../../scripts/lib/platform.js';
 import { postGraphQL } from '../support/http.js';
+import { TEST_IDENTITY, login } from '../support/e2e.js';
 
-const identity = { JWT_ISSUER: 'flowgraph-identity', JWT_AUDIENCE: 'flowgraph', JWT_DEV_KEY_FILE: '' };
+const identity = TEST_IDENTITY;
 
 const CASE_EVENTS = gql`
   subscription CaseEvents($caseId: ID) {
@@ -36,10 +37,7 @@ describe('subscriptions with @apollo/client and GraphQLWsLink', () => {
   let token: string;
   beforeAll(async () => {
     platform = await startPlatform({ basePort: 0, host: '127.0.0.1', seed: true, logLevel: 'silent', supergraphPath: 'schema/supergraph.graphql', watchSupergraph: false, identity });
-    const login = await postGraphQL<{ login: { accessToken: string } }>(`${platform.gateway.url}/`, `mutation($i: LoginInput!) { login(input: $i) { accessToken } }`, {
-      variables: { i: { email: demo.users.user.email, password: demo.password } },
-    });
-    token = login.body.data!.login.accessToken;
+    token = await login(`${platform.gateway.url}/`);
   });
   afterAll(() => platform?.close());
 

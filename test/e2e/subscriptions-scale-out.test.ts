@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { createClient, type Client, type FormattedExecutionResult } from 'graphql-ws';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -24,8 +23,9 @@ import {
 } from '@flowgraph/shared';
 import { workflowsSubgraph } from '@flowgraph/workflows';
 import { postGraphQL } from '../support/http.js';
+import { TEST_IDENTITY, login, organiseConcertOutput, organiseConcertXml } from '../support/e2e.js';
 
-const identityOptions = { JWT_ISSUER: 'flowgraph-identity', JWT_AUDIENCE: 'flowgraph', JWT_DEV_KEY_FILE: '' };
+const identityOptions = TEST_IDENTITY;
 
 interface Notification {
   sequence: number;
@@ -117,14 +117,13 @@ describe('case event subscriptions scaled out to two workflows instances and two
   };
   const launch = async () => (await gql<{ launchCase: { id: string } }>(`mutation($s: ID!) { launchCase(specificationId: $s) { id } }`, { s: specificationId })).launchCase.id;
   const workToCompletion = async (caseId: string) => {
-    const outputs: Record<string, Record<string, unknown> | undefined> = { SellTickets: { TicketCost: 79.5, TicketsSold: 31000 }, DoShow: undefined };
     const done: string[] = [];
     for (let guard = 0; guard < 10; guard++) {
       const { workQueue } = await gql<{ workQueue: { id: string; taskId: string; case: { id: string } }[] }>(`{ workQueue { id taskId case { id } } }`);
       const next = workQueue.find((item) => item.case.id === caseId);
       if (!next) break;
       const startedItem = await gql<{ startWorkItem: { input: Record<string, unknown> | null } }>(`mutation($id: ID!) { startWorkItem(id: $id) { input } }`, { id: next.id });
-      const output = next.taskId in outputs ? outputs[next.taskId] : (startedItem.startWorkItem.input ?? undefined);
+      const output = organiseConcertOutput(next.taskId, startedItem.startWorkItem.input);
       await gql(`mutation($id: ID!, $o: JSON) { completeWorkItem(id: $id, output: $o) { status } }`, { id: next.id, o: output });
       done.push(next.taskId);
     }
@@ -145,11 +144,8 @@ describe('case event subscriptions scaled out to two workflows instances and two
     gatewayA = await gateway({ ...others, workflows: workflows[0] }, jwksUrl, identity.url);
     gatewayB = await gateway({ ...others, workflows: workflows[1] }, jwksUrl, identity.url);
 
-    const login = await postGraphQL<{ login: { accessToken: string } }>(`${gatewayA.url}/`, `mutation($i: LoginInput!) { login(input: $i) { accessToken } }`, {
-      variables: { i: { email: demo.users.user.email, password: demo.password } },
-    });
-    token = login.body.data!.login.accessToken;
-    const xml = readFileSync(new URL('../../../shared/yawl/OrganiseConcert.yawl', import.meta.url), 'utf8');
+    token = await login(`${gatewayA.url}/`);
+    const xml = organiseConcertXml();
     const imported = await gql<{ importSpecification: { specifications: { id: string }[] } }>(`mutation($x: String!) { importSpecification(xml: $x) { specifications { id } } }`, { x: xml });
     specificationId = imported.importSpecification.specifications[0]!.id;
   });

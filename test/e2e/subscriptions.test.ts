@@ -1,12 +1,12 @@
-import { readFileSync } from 'node:fs';
 import { createClient, type Client, type FormattedExecutionResult } from 'graphql-ws';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demo } from '@flowgraph/shared';
 import { startPlatform, type Platform } from '../../scripts/lib/platform.js';
 import { postGraphQL } from '../support/http.js';
+import { TEST_IDENTITY, login, organiseConcertOutput, organiseConcertXml } from '../support/e2e.js';
 
-const identity = { JWT_ISSUER: 'flowgraph-identity', JWT_AUDIENCE: 'flowgraph', JWT_DEV_KEY_FILE: '' };
+const identity = TEST_IDENTITY;
 
 interface Notification {
   cursor: string;
@@ -77,8 +77,7 @@ describe('case event subscriptions', () => {
     const next = workQueue.find((item) => item.case.id === caseId);
     if (!next) return false;
     const started = await gql<{ startWorkItem: { input: Record<string, unknown> | null } }>(`mutation($id: ID!) { startWorkItem(id: $id) { input } }`, { id: next.id });
-    const outputs: Record<string, Record<string, unknown> | undefined> = { SellTickets: { TicketCost: 79.5, TicketsSold: 31000 }, DoShow: undefined };
-    const output = next.taskId in outputs ? outputs[next.taskId] : (started.startWorkItem.input ?? undefined);
+    const output = organiseConcertOutput(next.taskId, started.startWorkItem.input);
     await gql(`mutation($id: ID!, $o: JSON) { completeWorkItem(id: $id, output: $o) { status } }`, { id: next.id, o: output });
     return true;
   };
@@ -87,11 +86,8 @@ describe('case event subscriptions', () => {
     platform = await startPlatform({ basePort: 0, host: '127.0.0.1', seed: true, logLevel: 'silent', supergraphPath: 'schema/supergraph.graphql', watchSupergraph: false, identity });
     url = `${platform.gateway.url}/`;
     wsUrl = `${platform.gateway.url.replace('http', 'ws')}/graphql`;
-    const login = await postGraphQL<{ login: { accessToken: string } }>(url, `mutation($i: LoginInput!) { login(input: $i) { accessToken } }`, {
-      variables: { i: { email: demo.users.user.email, password: demo.password } },
-    });
-    token = login.body.data!.login.accessToken;
-    const xml = readFileSync(new URL('../../../shared/yawl/OrganiseConcert.yawl', import.meta.url), 'utf8');
+    token = await login(url);
+    const xml = organiseConcertXml();
     const imported = await gql<{ importSpecification: { specifications: { id: string }[] } }>(`mutation($x: String!) { importSpecification(xml: $x) { specifications { id } } }`, { x: xml });
     specificationId = imported.importSpecification.specifications[0]!.id;
   });

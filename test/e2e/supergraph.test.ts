@@ -2,8 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demo } from '@flowgraph/shared';
 import { startPlatform, type Platform } from '../../scripts/lib/platform.js';
 import { postGraphQL } from '../support/http.js';
+import { TEST_IDENTITY, login } from '../support/e2e.js';
 
-const identity = { JWT_ISSUER: 'flowgraph-identity', JWT_AUDIENCE: 'flowgraph', JWT_DEV_KEY_FILE: '' };
+const identity = TEST_IDENTITY;
 
 describe('the supergraph end to end', () => {
   let platform: Platform;
@@ -21,11 +22,7 @@ describe('the supergraph end to end', () => {
       identity,
     });
     url = `${platform.gateway.url}/`;
-    const login = await postGraphQL<{ login: { accessToken: string } }>(url, `mutation($i: LoginInput!) { login(input: $i) { accessToken } }`, {
-      variables: { i: { email: demo.users.admin.email, password: demo.password } },
-    });
-    expect(login.body.errors).toBeUndefined();
-    token = login.body.data!.login.accessToken;
+    token = await login(url, demo.users.admin.email);
   });
   afterAll(() => platform?.close());
 

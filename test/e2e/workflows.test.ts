@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demo } from '@flowgraph/shared';
 import { startPlatform, type Platform } from '../../scripts/lib/platform.js';
 import { postGraphQL } from '../support/http.js';
+import { TEST_IDENTITY, login, organiseConcertOutput, organiseConcertXml } from '../support/e2e.js';
 
-const identity = { JWT_ISSUER: 'flowgraph-identity', JWT_AUDIENCE: 'flowgraph', JWT_DEV_KEY_FILE: '' };
+const identity = TEST_IDENTITY;
 
 interface QueueItem {
   id: string;
@@ -26,15 +26,12 @@ describe('workflows through the gateway', () => {
   beforeAll(async () => {
     platform = await startPlatform({ basePort: 0, host: '127.0.0.1', seed: true, logLevel: 'silent', supergraphPath: 'schema/supergraph.graphql', watchSupergraph: false, identity });
     url = `${platform.gateway.url}/`;
-    const login = await postGraphQL<{ login: { accessToken: string } }>(url, `mutation($i: LoginInput!) { login(input: $i) { accessToken } }`, {
-      variables: { i: { email: demo.users.user.email, password: demo.password } },
-    });
-    token = login.body.data!.login.accessToken;
+    token = await login(url);
   });
   afterAll(() => platform?.close());
 
   it('imports OrganiseConcert.yawl and runs it from launch to completion, with fields from identity and analytics', async () => {
-    const xml = readFileSync(new URL('../../../shared/yawl/OrganiseConcert.yawl', import.meta.url), 'utf8');
+    const xml = organiseConcertXml();
     const imported = await gql<{ importSpecification: { specifications: { id: string }[] } }>(`mutation($x: String!) { importSpecification(xml: $x) { specifications { id } } }`, { x: xml });
     const specificationId = imported.importSpecification.specifications[0]!.id;
     const launched = await gql<{ launchCase: { id: string; startedBy: { email: string } } }>(
@@ -43,7 +40,6 @@ describe('workflows through the gateway', () => {
     );
     expect(launched.launchCase.startedBy.email).toBe(demo.users.user.email);
     const caseId = launched.launchCase.id;
-    const outputs: Record<string, Record<string, unknown> | undefined> = { SellTickets: { TicketCost: 79.5, TicketsSold: 31000 }, DoShow: undefined };
     const done: string[] = [];
     for (let guard = 0; guard < 10; guard++) {
       const { me } = await gql<{ me: { workQueue: QueueItem[] } }>(`{ me { workQueue { id taskId input case { id } } } }`);
@@ -54,7 +50,7 @@ describe('workflows through the gateway', () => {
         { id: next.id },
       );
       expect(started.startWorkItem.assignee.name).toBe(demo.users.user.name);
-      const output = next.taskId in outputs ? outputs[next.taskId] : (started.startWorkItem.input ?? undefined);
+      const output = organiseConcertOutput(next.taskId, started.startWorkItem.input);
       await gql(`mutation($id: ID!, $o: JSON) { completeWorkItem(id: $id, output: $o) { status } }`, { id: next.id, o: output });
       done.push(next.taskId);
     }
