@@ -48,14 +48,26 @@ interface Measured extends Summary {
   kind: 'A' | 'B' | 'M';
   transactionsPerCompletion: number;
   statementsPerCompletion: number;
+  /** CPU ms per op of this process, and of the database backends when they can be read. */
+  clientCpuMs: number;
+  serverCpuMs: number | undefined;
 }
 
-async function measure(kind: Measured['kind'], label: string, concurrency: number, work: Work, counter: QueryCounter): Promise<Measured> {
+async function measure(bench: BenchDatabase, kind: Measured['kind'], label: string, concurrency: number, work: Work, counter: QueryCounter): Promise<Measured> {
   progress(`${label}, concurrency ${concurrency}`);
   await runBounded(label, concurrency, warmup, work);
   counter.reset();
+  const [clientBefore, serverBefore] = [process.cpuUsage(), await bench.serverCpuMs()];
   const summary = await runBounded(label, concurrency, bounds, work);
-  return { ...summary, kind, transactionsPerCompletion: counter.transactions / summary.count, statementsPerCompletion: counter.statements / summary.count };
+  const [client, serverAfter] = [process.cpuUsage(clientBefore), await bench.serverCpuMs()];
+  return {
+    ...summary,
+    kind,
+    transactionsPerCompletion: counter.transactions / summary.count,
+    statementsPerCompletion: counter.statements / summary.count,
+    clientCpuMs: (client.user + client.system) / 1000 / summary.count,
+    serverCpuMs: serverBefore !== undefined && serverAfter !== undefined ? (serverAfter - serverBefore) / summary.count : undefined,
+  };
 }
 
 async function main(): Promise<void> {
@@ -72,33 +84,36 @@ async function main(): Promise<void> {
     out(`# workflows engine bench — ${args.pglite ? 'PGlite (comparison only; the goal is judged on Postgres)' : 'real Postgres'}`);
     out(`database : ${bench.describe}`);
     out(`client   : node ${process.version}, ${os.cpus().length} cores (shared with the database when it runs on this machine)`);
-    out(`workload : demo spec "${model.uri}" (${TASKS_PER_CASE}-task sequence); each worker launches its own cases and starts + completes every item`);
+    out(`workload : demo spec "${model.uri}" (${TASKS_PER_CASE}-task sequence); each worker launches its own cases and starts + completes every item, with typed output where the task has output parameters`);
     out(`bounds   : ${bounds.count} completions or ${bounds.seconds}s per row, after a warm-up of ${warmup.count} or ${warmup.seconds}s`);
     out(`latency  : per completion = startItem + completeItem; ops/s is over the row's wall time, so case launches count against it`);
     out();
 
-    const engine = await measure('A', 'A  engine only (in memory)', 1, engineWork(model), counter);
+    const engine = await measure(bench, 'A', 'A  engine only (in memory)', 1, engineWork(model), counter);
     const roundTrips = new Map<number, Measured>();
-    for (const c of concurrencies) roundTrips.set(c, await measure('B', 'B  select 1 in withTenant tx', c, roundTripWork(bench.database.db, fixture.actor.tenantId), counter));
+    for (const c of concurrencies) roundTrips.set(c, await measure(bench, 'B', 'B  select 1 in withTenant tx', c, roundTripWork(bench.database.db, fixture.actor.tenantId), counter));
     const runs: { path: SpecPath; row: Measured }[] = [];
-    for (const c of concurrencies) runs.push({ path: 'graphql', row: await measure('M', 'M  CaseService, GraphQL spec path', c, serviceWork(fixture, 'graphql'), counter) });
+    for (const c of concurrencies) runs.push({ path: 'graphql', row: await measure(bench, 'M', 'M  CaseService, GraphQL spec path', c, serviceWork(fixture, 'graphql'), counter) });
     // Diagnostic: the same with the spec handed over in memory, to show what the per-command spec read costs.
     const widest = Math.max(...concurrencies);
-    runs.push({ path: 'memory', row: await measure('M', 'M′ CaseService, spec in memory', widest, serviceWork(fixture, 'memory'), counter) });
+    runs.push({ path: 'memory', row: await measure(bench, 'M', 'M′ CaseService, spec in memory', widest, serviceWork(fixture, 'memory'), counter) });
 
     out(
       table([engine, ...roundTrips.values(), ...runs.map((r) => r.row)], [
         { header: 'tx/op', cell: (r) => (r.kind === 'A' ? '' : bench.countsTransactions ? r.transactionsPerCompletion.toFixed(2) : 'n/a') },
-        { header: 'stmts/op', cell: (r) => (r.kind === 'A' ? '' : r.statementsPerCompletion.toFixed(1)) },
+        { header: 'trips/op', cell: (r) => (r.kind === 'A' ? '' : r.statementsPerCompletion.toFixed(1)) },
+        { header: 'cpu ms/op client', cell: (r) => r.clientCpuMs.toFixed(3) },
+        { header: 'server', cell: (r) => (r.kind === 'A' ? '' : r.serverCpuMs === undefined ? 'n/a' : r.serverCpuMs.toFixed(3)) },
         { header: 'ops/s ÷ A', cell: (r) => (r.kind === 'M' ? `${((r.perSecond / engine.perSecond) * 100).toFixed(2)}%` : '') },
         { header: 'p50 ÷ B p50', cell: (r) => (r.kind === 'M' ? ratio(r.p50 / roundTrips.get(r.concurrency)!.p50) : '') },
       ]),
     );
     out();
-    out('ops: A and M rows count work-item completions, B rows count transactions. tx/op and stmts/op are per completion, amortizing');
+    out('cpu ms/op: CPU time per op of this process (client) and of the database backends serving the run (server; n/a when not local).');
+    out('ops: A and M rows count work-item completions, B rows count transactions. tx/op and trips/op (queries sent, one round trip each) are per completion, amortizing');
     out(
-      `     the case launch (1 per ${TASKS_PER_CASE} completions); statements include set_config and set role, ` +
-        (bench.countsTransactions ? "and each transaction's begin and commit." : 'but not begin/commit (PGlite runs those natively).'),
+      `     the case launch (1 per ${TASKS_PER_CASE} completions); a transaction's begin rides with its tenant scope (set_config and role) in one trip; ` +
+        (bench.countsTransactions ? 'commit is a trip of its own.' : 'PGlite runs begin/commit natively, so they are not counted.'),
     );
     out();
 
@@ -108,7 +123,7 @@ async function main(): Promise<void> {
     const statementsPerSecond = floor.perSecond * floor.statementsPerCompletion;
     const perCompletion = goalRows[0]!.statementsPerCompletion;
     out(
-      `round-trip ceiling: B peaked at ${Math.round(statementsPerSecond).toLocaleString('en-US')} statements/s (C=${floor.concurrency}); at ${perCompletion.toFixed(1)} statements per completion ` +
+      `round-trip ceiling: B peaked at ${Math.round(statementsPerSecond).toLocaleString('en-US')} round trips/s (C=${floor.concurrency}); at ${perCompletion.toFixed(1)} trips per completion ` +
         `that caps the GraphQL spec path near ${Math.round(statementsPerSecond / perCompletion)} completions/s before any real query work.`,
     );
     const best = goalRows.reduce((a, b) => (b.perSecond > a.perSecond ? b : a));

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -33,7 +34,7 @@ export class QueryCounter {
 
   readonly observe = (query: string) => {
     this.statements += 1;
-    if (query === 'begin') this.transactions += 1;
+    if (query === 'begin' || query.startsWith('begin;')) this.transactions += 1;
   };
 
   reset(): void {
@@ -48,7 +49,27 @@ export interface BenchDatabase {
   describe: string;
   /** Whether begin/commit pass through drizzle's logger (node-postgres), so transactions can be counted. */
   countsTransactions: boolean;
+  /**
+   * CPU time the server's backends for this database have used so far (ms), when the server runs
+   * on this machine and its processes can be read; undefined otherwise. CPU per operation holds
+   * steadier than throughput when something else shares the cores.
+   */
+  serverCpuMs(): Promise<number | undefined>;
   dispose(): Promise<void>;
+}
+
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** utime + stime of a local process in ms, from /proc; undefined when it is not readable (remote server, gone). */
+function processCpuMs(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the parenthesised command name; utime and stime are the 14th and 15th fields overall.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return undefined;
+  }
 }
 
 async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
@@ -80,6 +101,13 @@ export async function scratchPostgres(serverUrl: string, counter: QueryCounter):
     database,
     describe: `Postgres ${url.host}, scratch database ${name}; pg pool max 10 (openDatabase default); ${settings}`,
     countsTransactions: true,
+    serverCpuMs: () =>
+      withClient(serverUrl, async (client) => {
+        const { rows } = await client.query<{ pid: number }>(`select pid from pg_stat_activity where datname = $1`, [name]);
+        const times = rows.map((row) => processCpuMs(row.pid));
+        if (times.length === 0 || times.some((t) => t === undefined)) return undefined;
+        return times.reduce<number>((sum, t) => sum + t!, 0);
+      }),
     dispose: async () => {
       if (disposed) return;
       disposed = true;
@@ -102,5 +130,5 @@ export async function scratchPostgres(serverUrl: string, counter: QueryCounter):
 export async function scratchPglite(counter: QueryCounter): Promise<BenchDatabase> {
   const database = await openDatabase({ onQuery: counter.observe });
   // PGlite's drizzle driver opens transactions natively, so its begin/commit are never logged.
-  return { database, describe: 'PGlite (embedded WASM Postgres, in memory, single connection)', countsTransactions: false, dispose: () => database.close() };
+  return { database, describe: 'PGlite (embedded WASM Postgres, in memory, single connection)', countsTransactions: false, serverCpuMs: async () => undefined, dispose: () => database.close() };
 }

@@ -3,14 +3,15 @@ import { performance } from 'node:perf_hooks';
 import { sql } from 'drizzle-orm';
 import { MemoryCache, withTenant, type Db, type Principal } from '@flowgraph/shared';
 import { createContext, type WorkflowsServices } from '../../subgraphs/workflows/context.js';
-import { CaseService, type Actor, type CommandInput } from '../../subgraphs/workflows/data/case-service.js';
+import { CaseService, type Actor } from '../../subgraphs/workflows/data/case-service.js';
 import { CONCERT_XML } from '../../subgraphs/workflows/data/demo-specifications.js';
 import type { CaseRow } from '../../subgraphs/workflows/data/schema.js';
 import { SpecificationCatalog } from '../../subgraphs/workflows/data/specification-import.js';
 import { SpecificationRepository } from '../../subgraphs/workflows/data/specification-repository.js';
 import { verifiedSpecification } from '../../subgraphs/workflows/data/seed.js';
 import { execute, type CaseState, type Command, type Specification, type WorkItem } from '../../subgraphs/workflows/domain/yawl/index.js';
-import { actorOf, caseSpecification, specificationOf } from '../../subgraphs/workflows/resolvers/support.js';
+import { launchCase } from '../../subgraphs/workflows/resolvers/cases.js';
+import { completeItem, startItem } from '../../subgraphs/workflows/resolvers/work-items.js';
 import type { Work } from './runner.js';
 
 /** The demo "Organise concert" spec: a sequence of three manual tasks, so a case is 1 launch + 3 completions. */
@@ -89,35 +90,42 @@ export async function installFixture(db: Db, model: Specification): Promise<Fixt
 }
 
 /**
- * How a command finds its specification:
- *  - `graphql`: as the mutation resolvers do: a fresh request context per command, so the
- *    specification row is read through its per-request DataLoader and the model comes from the
- *    catalog cache (in-memory here; Redis when REDIS_URL is set in production);
- *  - `memory`: handed over in memory, which leaves only CaseService's own transactions.
+ * How a command reaches the case service:
+ *  - `graphql`: through the functions the mutation resolvers run (launchCase, startItem,
+ *    completeItem), with a fresh request context per command: the launch reads the
+ *    specification row through its DataLoader and the model through the catalog cache
+ *    (in-memory here; Redis when REDIS_URL is set in production), and completions convert
+ *    their output JSON by the task's declared types;
+ *  - `memory`: CaseService directly with the spec in memory and output already XML, which
+ *    leaves only CaseService's own transactions.
  */
 export type SpecPath = 'graphql' | 'memory';
 
+/** What a person enters for each task of the demo concert: BookVenue echoes its venue, SellTickets a count. */
+const OUTPUT: Record<string, Record<string, unknown> | undefined> = { BookVenue: { venue: 'Town Hall' }, SellTickets: { ticketsSold: 1200 }, RunShow: undefined };
+const OUTPUT_XML: Record<string, string | undefined> = { BookVenue: '<BookVenue><venue>Town Hall</venue></BookVenue>', SellTickets: '<SellTickets><ticketsSold>1200</ticketsSold></SellTickets>', RunShow: undefined };
+
 /** One case per call: launch, then start + complete each work item; a completion's latency is its start + complete. */
 export function serviceWork(fixture: Fixture, path: SpecPath): Work {
-  const { services, principal, spec } = fixture;
-  const command = async (workItemId: string, input: CommandInput): Promise<CaseRow> => {
-    if (path === 'memory') return services.cases.run(fixture.actor, { workItemId }, input, async () => spec);
-    // Mirrors runOnItem in resolvers/work-items.ts: one context per GraphQL request.
-    const ctx = createContext(principal, services);
-    return ctx.cases.run(actorOf(ctx), { workItemId }, input, caseSpecification(ctx));
+  const { services, principal, spec, actor } = fixture;
+  const context = () => createContext(principal, services);
+  const start = async (item: WorkItem): Promise<CaseRow> =>
+    path === 'memory'
+      ? services.cases.run(actor, { workItemId: item.id }, { type: 'startItem', workItemId: item.id, participant: actor.userId }, async () => spec)
+      : (await startItem(context(), item.id)).caseRow;
+  const complete = async (item: WorkItem): Promise<CaseRow> => {
+    if (path === 'graphql') return (await completeItem(context(), item.id, OUTPUT[item.taskId])).caseRow;
+    const output = OUTPUT_XML[item.taskId];
+    return services.cases.run(actor, { workItemId: item.id }, { type: 'completeItem', workItemId: item.id, ...(output ? { output } : {}) }, async () => spec);
   };
-  const launch = async (): Promise<CaseRow> => {
-    if (path === 'memory') return services.cases.launch(fixture.actor, spec, null);
-    const ctx = createContext(principal, services);
-    return ctx.cases.launch(actorOf(ctx), await specificationOf(ctx, spec.id), {});
-  };
+  const launch = (): Promise<CaseRow> => (path === 'memory' ? services.cases.launch(actor, spec, null) : launchCase(context(), spec.id, {}));
   return async (lane) => {
     let row = await launch();
     while (lane.running() && row.status === 'running') {
       const item = nextItem(row.state);
       const started = performance.now();
-      await command(item.id, { type: 'startItem', workItemId: item.id, participant: fixture.actor.userId });
-      row = await command(item.id, { type: 'completeItem', workItemId: item.id });
+      await start(item);
+      row = await complete(item);
       lane.record(performance.now() - started);
     }
   };

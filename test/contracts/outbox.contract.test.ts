@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KafkaEventBus, MemoryEventBus, OutboxRelay, createEnvelope, createLogger, enqueueEvents, type EventBus, type EventEnvelope } from '@flowgraph/shared';
+import { asc, eq, sql } from 'drizzle-orm';
+import { KafkaEventBus, MemoryEventBus, OutboxRelay, createEnvelope, createLogger, enqueueEvents, outboxInsert, type EventBus, type EventEnvelope } from '@flowgraph/shared';
 import { outbox, specifications } from '../../subgraphs/workflows/data/schema.js';
 import { workflowsSubgraph } from '../../subgraphs/workflows/index.js';
 import { databaseImplementations, type DisposableDatabase } from '../support/databases.js';
@@ -70,6 +71,18 @@ describe.each(combinations)('Outbox contract: %s', (_name, openDb, openBus) => {
     await expect.poll(() => sink.received.length, { timeout: 20_000 }).toBe(1);
     await sink.close();
     expect(sink.received[0]!.id).toBe(kept[0]!.id);
+  });
+
+  it('embedded in a larger statement, enqueues in the given order only when its guard holds', async () => {
+    const topic = `outbox.${randomUUID()}`;
+    const [kept, guarded] = [envelopes(topic, 5), envelopes(topic, 2)];
+    await scratch.database.db.execute(sql`with written as (select 1), queued as (${outboxInsert(outbox, topic, kept, sql`exists (select 1 from written)`)}) select 1`);
+    await scratch.database.db.execute(sql`with written as (select 1 where false), queued as (${outboxInsert(outbox, topic, guarded, sql`exists (select 1 from written)`)}) select 1`);
+    const queued = await scratch.database.db.select({ id: outbox.id }).from(outbox).where(eq(outbox.topic, topic)).orderBy(asc(outbox.seq));
+    // The relay publishes by sequence, so sequence order is publication order.
+    expect(queued.map((row) => row.id)).toEqual(kept.map((e) => e.id));
+    // Publish them, so the suites after this one start from an empty outbox.
+    expect(await new OutboxRelay({ db: scratch.database.db, outbox, bus, logger }).drain()).toBe(5);
   });
 
   it('loses nothing when the relay is killed mid-batch and restarted', async () => {

@@ -28,5 +28,6 @@ export * from './payments/payments.js';
 export { StripePayments, type StripePaymentsOptions } from './payments/stripe-payments.js';
 export { SimulatedPayments } from './payments/simulated-payments.js';
 export * from './db/tenant-scope.js';
+export { executePrepared } from './db/pooled-transactions.js';
 export * from './http/client-address.js';
 export * from './db/errors.js';

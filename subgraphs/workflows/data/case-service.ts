@@ -1,13 +1,21 @@
 import { randomUUID } from 'node:crypto';
-import { CASE_EVENTS_TOPIC, conflict, createEnvelope, enqueueEvents, notFound, withTenant, type Db, type EventEnvelope } from '@flowgraph/shared';
+import { conflict, createEnvelope, notFound, withTenant, type Db, type EventEnvelope } from '@flowgraph/shared';
 import { GraphQLError } from 'graphql';
 import { execute, jsonToXml, type CaseState, type Command, type EngineEvent, type EngineResult, type NetDecomposition, type Specification } from '../domain/yawl/index.js';
 import { systemOffers } from '../domain/resourcing.js';
 import { CaseStore } from './case-store.js';
-import { outbox, type CaseRow } from './schema.js';
+import { writeTransition, type CaseWrite } from './case-transition.js';
+import type { CaseRow } from './schema.js';
 
 /** A command as resolvers build it; the service stamps the time. */
 export type CommandInput = Command extends infer C ? (C extends Command ? Omit<C, 'now'> : never) : never;
+
+/**
+ * Builds the command from the case it will run on and its model, inside the command's
+ * transaction: e.g. output JSON is converted by the task's declared types. It may throw a
+ * GraphQL error, which rolls the transaction back with nothing written.
+ */
+export type CommandBuilder = (current: CaseRow, model: Specification) => CommandInput;
 
 export interface Actor {
   tenantId: string;
@@ -130,8 +138,7 @@ export class CaseService {
         updatedAt: now,
         endedAt: result.state.endedAt ? new Date(result.state.endedAt) : null,
       };
-      await store.insert(created);
-      await this.record(tx, store, actor.tenantId, spec, result.state, result.events, now);
+      await this.record(tx, actor.tenantId, spec, { kind: 'insert', row: created }, result.state, result.events, now);
       return created;
     });
     this.eventsCommitted();
@@ -143,8 +150,9 @@ export class CaseService {
    * the case, decide, write it guarded by its version (a concurrent command that committed first
    * makes this one fail with CONFLICT), record. Specification models are immutable per id, so
    * they are kept in process after the first load, which happens outside the transaction.
+   * `command` may be a builder that needs the case and its model (see CommandBuilder).
    */
-  async run(actor: Actor, target: { caseId: string } | { workItemId: string }, command: CommandInput, loadSpec: (row: CaseRow) => Promise<{ id: string; model: Specification }>): Promise<CaseRow> {
+  async run(actor: Actor, target: { caseId: string } | { workItemId: string }, command: CommandInput | CommandBuilder, loadSpec: (row: CaseRow) => Promise<{ id: string; model: Specification }>): Promise<CaseRow> {
     for (let attempt = 0; attempt < 2; attempt++) {
       const now = new Date();
       const outcome = await withTenant(this.db, actor.tenantId, async (tx): Promise<{ updated: CaseRow } | { needsSpec: CaseRow }> => {
@@ -154,12 +162,13 @@ export class CaseService {
         if (!current) throw 'caseId' in target ? notFound('Case', target.caseId) : notFound('WorkItem', target.workItemId);
         const spec = this.models.get(current.specificationId);
         if (!spec) return { needsSpec: current };
-        const result = decide(current.state, { ...command, now: now.toISOString() } as Command, spec.model);
+        const input = typeof command === 'function' ? command(current, spec.model) : command;
+        const result = decide(current.state, { ...input, now: now.toISOString() } as Command, spec.model);
         if (!result.ok) throw engineRefusal(result);
-        if (!(await store.update(actor.tenantId, current.id, current.version, result.state, now))) {
+        const write: CaseWrite = { kind: 'update', id: current.id, expectedVersion: current.version, state: result.state };
+        if (!(await this.record(tx, actor.tenantId, spec, write, result.state, result.events, now))) {
           throw conflict('The case changed while this command ran; reload and retry');
         }
-        await this.record(tx, store, actor.tenantId, spec, result.state, result.events, now);
         const updated: CaseRow = { ...current, state: result.state, status: result.state.status, version: current.version + 1, updatedAt: now, endedAt: result.state.endedAt ? new Date(result.state.endedAt) : null };
         return { updated };
       });
@@ -181,11 +190,18 @@ export class CaseService {
     if (this.models.size > 200) this.models.delete(this.models.keys().next().value!);
   }
 
-  private async record(tx: Db, store: CaseStore, tenantId: string, spec: { id: string; model: Specification }, state: CaseState, events: readonly EngineEvent[], now: Date): Promise<void> {
+  /** Writes the case, its touched work items, its log and its outbox rows; false when the version guard lost. */
+  private record(tx: Db, tenantId: string, spec: { id: string; model: Specification }, write: CaseWrite, state: CaseState, events: readonly EngineEvent[], now: Date): Promise<boolean> {
     const touched = new Set(events.map((event) => event.workItemId).filter((id): id is string => Boolean(id)));
-    await store.projectWorkItems(tenantId, Object.values(state.workItems).filter((item) => touched.has(item.id)), taskNames(spec.model), now);
-    await store.appendEvents(tenantId, events);
-    await enqueueEvents(tx, outbox, CASE_EVENTS_TOPIC, toEnvelopes(tenantId, spec.id, events));
+    return writeTransition(tx, {
+      tenantId,
+      write,
+      items: Object.values(state.workItems).filter((item) => touched.has(item.id)),
+      taskName: taskNames(spec.model),
+      events,
+      envelopes: toEnvelopes(tenantId, spec.id, events),
+      now,
+    });
   }
 }
 

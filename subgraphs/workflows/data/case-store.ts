@@ -1,6 +1,5 @@
 import { and, asc, desc, eq, inArray, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '@flowgraph/shared';
-import { TERMINAL_STATUSES, type CaseState, type EngineEvent, type WorkItem } from '../domain/yawl/index.js';
 import { caseEvents, cases, workItems, type CaseEventRow, type CaseRow, type WorkItemRow } from './schema.js';
 
 export interface CaseCursor {
@@ -15,15 +14,14 @@ export interface CaseCursor {
 export class CaseStore {
   constructor(private readonly db: Db) {}
 
-  async insert(row: typeof cases.$inferInsert): Promise<void> {
-    await this.db.insert(cases).values(row);
-  }
-
   async byId(tenantId: string, id: string): Promise<CaseRow | undefined> {
+    // Every command reads its case: prepared, so each connection plans it once.
     const [row] = await this.db
       .select()
       .from(cases)
-      .where(and(eq(cases.tenantId, tenantId), eq(cases.id, id)));
+      .where(and(eq(cases.tenantId, sql.placeholder('tenantId')), eq(cases.id, sql.placeholder('id'))))
+      .prepare('workflows_case_by_id')
+      .execute({ tenantId, id });
     return row;
   }
 
@@ -42,16 +40,6 @@ export class CaseStore {
     return row;
   }
 
-  /** Writes the new state only if nobody else did since `expectedVersion` was read. */
-  async update(tenantId: string, id: string, expectedVersion: number, state: CaseState, now: Date): Promise<boolean> {
-    const rows = await this.db
-      .update(cases)
-      .set({ state, status: state.status, version: expectedVersion + 1, updatedAt: now, endedAt: state.endedAt ? new Date(state.endedAt) : null })
-      .where(and(eq(cases.tenantId, tenantId), eq(cases.id, id), eq(cases.version, expectedVersion)))
-      .returning({ id: cases.id });
-    return rows.length === 1;
-  }
-
   /** Newest first, keyset-paginated on (startedAt, id). */
   list(tenantId: string, filter: { specificationId?: string | undefined; status?: string | undefined; after?: CaseCursor | undefined; limit: number }): Promise<CaseRow[]> {
     const conditions: (SQL | undefined)[] = [
@@ -66,42 +54,6 @@ export class CaseStore {
       .where(and(...conditions))
       .orderBy(desc(cases.startedAt), desc(cases.id))
       .limit(filter.limit);
-  }
-
-  /** Mirrors the items a command touched into the queue projection. */
-  async projectWorkItems(tenantId: string, items: readonly WorkItem[], taskNames: (taskId: string) => string | undefined, now: Date): Promise<void> {
-    if (items.length === 0) return;
-    const rows = items.map((item) => ({
-      id: item.id,
-      tenantId,
-      caseId: item.caseId,
-      taskId: item.taskId,
-      taskName: taskNames(item.taskId) ?? null,
-      status: item.status,
-      offeredRoles: item.offeredTo?.roles ?? [],
-      offeredParticipants: item.offeredTo?.participants ?? [],
-      allocatedTo: item.allocatedTo ?? null,
-      startedBy: item.startedBy ?? null,
-      enabledAt: new Date(item.enabledAt),
-      updatedAt: now,
-      // Only a live item's timer can still fire.
-      timerExpiresAt: item.timerExpiresAt && !TERMINAL_STATUSES.includes(item.status) ? new Date(item.timerExpiresAt) : null,
-    }));
-    await this.db
-      .insert(workItems)
-      .values(rows)
-      .onConflictDoUpdate({
-        target: workItems.id,
-        set: {
-          status: sql`excluded.status`,
-          offeredRoles: sql`excluded.offered_roles`,
-          offeredParticipants: sql`excluded.offered_participants`,
-          allocatedTo: sql`excluded.allocated_to`,
-          startedBy: sql`excluded.started_by`,
-          updatedAt: sql`excluded.updated_at`,
-          timerExpiresAt: sql`excluded.timer_expires_at`,
-        },
-      });
   }
 
   async workItem(tenantId: string, id: string): Promise<WorkItemRow | undefined> {
@@ -147,13 +99,6 @@ export class CaseStore {
       .where(lte(workItems.timerExpiresAt, now))
       .orderBy(asc(workItems.timerExpiresAt))
       .limit(limit);
-  }
-
-  async appendEvents(tenantId: string, events: readonly EngineEvent[]): Promise<void> {
-    if (events.length === 0) return;
-    await this.db.insert(caseEvents).values(
-      events.map((event) => ({ caseId: event.caseId, sequence: event.sequence, tenantId, type: event.type, event, occurredAt: new Date(event.at) })),
-    );
   }
 
   history(tenantId: string, caseId: string, afterSequence = 0): Promise<CaseEventRow[]> {

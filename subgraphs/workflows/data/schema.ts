@@ -101,7 +101,11 @@ export const caseEvents = workflows.table(
   (table) => [primaryKey({ columns: [table.caseId, table.sequence] }), index('case_events_tenant_idx').on(table.tenantId, table.occurredAt)],
 );
 
-export type SpecificationRow = typeof specifications.$inferSelect;
+/**
+ * A specification as listed and resolved: everything but the model, which only running a case
+ * needs and which the catalog caches (it is the largest column by far).
+ */
+export type SpecificationRow = Omit<typeof specifications.$inferSelect, 'model'> & { hasModel: boolean };
 export type CaseRow = typeof cases.$inferSelect;
 export type WorkItemRow = typeof workItems.$inferSelect;
 export type CaseEventRow = typeof caseEvents.$inferSelect;

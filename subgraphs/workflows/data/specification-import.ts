@@ -64,9 +64,8 @@ export class SpecificationCatalog {
 
   /** The model cases of `row` run on; undefined for a row imported without one (the demo placeholders). */
   model(row: SpecificationRow): Promise<Specification | undefined> {
-    if (!row.model) return Promise.resolve(undefined);
-    const model = row.model;
-    return cached(this.cache, modelKey(row.id), () => Promise.resolve(model), { ttlSeconds: MODEL_TTL_SECONDS, tags: [uriTag(row.tenantId, row.identifier)] });
+    if (!row.hasModel) return Promise.resolve(undefined);
+    return cached(this.cache, modelKey(row.id), () => this.repo.model(row.tenantId, row.id), { ttlSeconds: MODEL_TTL_SECONDS, tags: [uriTag(row.tenantId, row.identifier)] });
   }
 
   get database(): Db {

@@ -1,6 +1,11 @@
-import { and, desc, eq, inArray } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
 import { withTenant, type Db } from '@flowgraph/shared';
+import type { Specification } from '../domain/yawl/model.js';
 import { specifications, type NewSpecification, type SpecificationRow } from './schema.js';
+
+const { model: _model, ...rowColumns } = getTableColumns(specifications);
+/** Every column but the model, and whether there is one: see SpecificationRow. */
+const summary = { ...rowColumns, hasModel: sql<boolean>`${specifications.model} is not null` };
 
 /** Specification rows, always read within one tenant. */
 export class SpecificationRepository {
@@ -9,7 +14,7 @@ export class SpecificationRepository {
   byIds(tenantId: string, ids: readonly string[]): Promise<SpecificationRow[]> {
     return withTenant(this.db, tenantId, (tx) =>
       tx
-        .select()
+        .select(summary)
         .from(specifications)
         .where(and(eq(specifications.tenantId, tenantId), inArray(specifications.id, [...ids]))),
     );
@@ -18,7 +23,7 @@ export class SpecificationRepository {
   list(tenantId: string, limit: number): Promise<SpecificationRow[]> {
     return withTenant(this.db, tenantId, (tx) =>
       tx
-        .select()
+        .select(summary)
         .from(specifications)
         .where(eq(specifications.tenantId, tenantId))
         .orderBy(desc(specifications.createdAt), desc(specifications.id))
@@ -29,11 +34,22 @@ export class SpecificationRepository {
   byCreators(tenantId: string, creatorIds: readonly string[]): Promise<SpecificationRow[]> {
     return withTenant(this.db, tenantId, (tx) =>
       tx
-        .select()
+        .select(summary)
         .from(specifications)
         .where(and(eq(specifications.tenantId, tenantId), inArray(specifications.createdBy, [...creatorIds])))
         .orderBy(desc(specifications.createdAt), desc(specifications.id)),
     );
+  }
+
+  /** The model cases of a specification run on; read only when the catalog's cache misses. */
+  async model(tenantId: string, id: string): Promise<Specification | undefined> {
+    const [row] = await withTenant(this.db, tenantId, (tx) =>
+      tx
+        .select({ model: specifications.model })
+        .from(specifications)
+        .where(and(eq(specifications.tenantId, tenantId), eq(specifications.id, id))),
+    );
+    return row?.model ?? undefined;
   }
 
   /** Runs `work` confined to `tenantId`, in one transaction. */
@@ -42,7 +58,7 @@ export class SpecificationRepository {
   }
 
   async insert(row: NewSpecification): Promise<SpecificationRow> {
-    const [created] = await this.db.insert(specifications).values(row).returning();
+    const [created] = await this.db.insert(specifications).values(row).returning(summary);
     return created!;
   }
 

@@ -1,5 +1,6 @@
 import { badUserInput, notFound, pageSize, parseId } from '@flowgraph/shared';
 import type { Context } from '../context.js';
+import type { CaseRow } from '../data/schema.js';
 import { rootNet } from '../data/case-service.js';
 import { xmlToJson } from '../domain/yawl/index.js';
 import type { CaseResolvers, CaseStatus, MutationResolvers, QueryResolvers } from '../generated/resolvers-types.js';
@@ -31,13 +32,16 @@ export const caseQueries: Pick<QueryResolvers, 'cases' | 'case'> = {
   },
 };
 
+/** `launchCase` as the mutation runs it (exported for the engine bench, which drives the same path). */
+export async function launchCase(ctx: Context, specificationId: string, input: unknown, idempotencyKey?: string | null): Promise<CaseRow> {
+  const spec = await specificationOf(ctx, parseId(specificationId, 'specificationId'));
+  const json = input === null || input === undefined ? {} : input;
+  if (typeof json !== 'object' || Array.isArray(json)) throw badUserInput('input must be an object of input parameters', 'input');
+  return ctx.cases.launch(actorOf(ctx), spec, json as Record<string, unknown>, idempotencyKey);
+}
+
 export const caseMutations: Pick<MutationResolvers, 'launchCase' | 'suspendCase' | 'resumeCase' | 'cancelCase'> = {
-  launchCase: async (_parent, { specificationId, input, idempotencyKey }, ctx) => {
-    const spec = await specificationOf(ctx, parseId(specificationId, 'specificationId'));
-    const json = input === null || input === undefined ? {} : input;
-    if (typeof json !== 'object' || Array.isArray(json)) throw badUserInput('input must be an object of input parameters', 'input');
-    return ctx.cases.launch(actorOf(ctx), spec, json as Record<string, unknown>, idempotencyKey);
-  },
+  launchCase: (_parent, { specificationId, input, idempotencyKey }, ctx) => launchCase(ctx, specificationId, input, idempotencyKey),
   suspendCase: caseCommand('suspendCase'),
   resumeCase: caseCommand('resumeCase'),
   cancelCase: caseCommand('cancelCase'),

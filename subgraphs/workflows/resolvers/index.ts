@@ -31,8 +31,11 @@ export const resolvers: Resolvers = {
   Specification: {
     __resolveReference: (reference, ctx) => ctx.loaders.specification.load(reference.id),
     createdBy: (spec) => ({ id: spec.createdBy }),
-    runnable: (spec) => spec.model !== null,
-    xml: (spec) => (spec.model ? exportSpecificationSet({ schemaVersion: '4.0', specifications: [spec.model] }) : null),
+    runnable: (spec) => spec.hasModel,
+    xml: async (spec, _args, ctx) => {
+      const model = await ctx.catalog.model(spec);
+      return model ? exportSpecificationSet({ schemaVersion: '4.0', specifications: [model] }) : null;
+    },
   },
   Subscription: subscriptionResolvers,
   CaseEventNotification: caseEventNotificationResolvers,

@@ -78,4 +78,21 @@ describe('workflows subgraph', () => {
     expect(result.data?._entities.map((u) => u.specifications.map((s) => s.name))).toEqual([['Order fulfilment'], ['Organise concert'], []]);
     expect(statements.filter((s) => s.includes('"workflows"."specifications"'))).toHaveLength(1);
   });
+
+  it('reads a model from the store only when the catalog cache misses', async () => {
+    const query = `query($id: ID!) { specification(id: $id) { runnable xml } }`;
+    const modelReads = () => statements.filter((s) => /^select "model" from "workflows"."specifications"/.test(s)).length;
+    statements.length = 0;
+    const first = await h.run<{ specification: { runnable: boolean; xml: string } }>(query, { id: demo.specifications.concert }, member);
+    expect(first.errors).toBeUndefined();
+    expect(first.data?.specification.runnable).toBe(true);
+    expect(first.data?.specification.xml).toContain('<specificationSet');
+    expect(modelReads()).toBe(1);
+    const second = await h.run<{ specification: { xml: string } }>(query, { id: demo.specifications.concert }, member);
+    expect(second.data?.specification.xml).toBe(first.data?.specification.xml);
+    expect(modelReads()).toBe(1);
+    // Listing never reads models at all.
+    await h.run(`{ specifications { name runnable } }`, undefined, member);
+    expect(modelReads()).toBe(1);
+  });
 });

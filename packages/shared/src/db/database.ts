@@ -8,6 +8,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
+import { registerPooledTransactions } from './pooled-transactions.js';
 
 /** The drizzle surface repositories use; identical over node-postgres and PGlite. */
 export type Db = PgDatabase<PgQueryResultHKT>;
@@ -57,6 +58,7 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
     // discarded by the pool; without a listener node would treat the event as fatal.
     pool.on('error', (error) => options.onIdleError?.(error));
     const db = drizzlePg(pool, { logger });
+    registerPooledTransactions(db, pool, logger);
     return {
       kind: 'postgres',
       db,

@@ -1,4 +1,4 @@
-import { inArray, isNull } from 'drizzle-orm';
+import { inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/database.js';
 import type { EventEnvelope } from '../events/envelope.js';
 import type { EventBus } from '../events/event-bus.js';
@@ -12,6 +12,20 @@ type Executor = Pick<Db, 'insert'>;
 export async function enqueueEvents(tx: Executor, outbox: OutboxTable, topic: string, events: readonly EventEnvelope[]): Promise<void> {
   if (events.length === 0) return;
   await tx.insert(outbox).values(events.map((envelope) => ({ id: envelope.id, topic, key: envelope.key, envelope })));
+}
+
+/**
+ * The same insert as `enqueueEvents`, as a statement to embed in a larger one (a data-modifying
+ * CTE), so a hot path can write its state and its events in a single round trip. Rows are
+ * inserted only when `guard` (a boolean SQL expression, e.g. `exists (select 1 from updated)`)
+ * holds, and in the order given, which is the order the relay publishes them in.
+ */
+export function outboxInsert(outbox: OutboxTable, topic: string, events: readonly EventEnvelope[], guard: SQL = sql`true`): SQL {
+  return sql`insert into ${outbox} (id, topic, key, envelope)
+    select (e->>'id')::uuid, ${topic}, e->>'key', e
+    from jsonb_array_elements(${JSON.stringify(events)}::jsonb) with ordinality as batch(e, n)
+    where ${guard}
+    order by n`;
 }
 
 export interface OutboxRelayOptions {
