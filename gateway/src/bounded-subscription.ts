@@ -4,8 +4,8 @@ import { GraphQLError } from 'graphql';
 /** Events a subscription may have waiting for its client before it is ended as a slow consumer. */
 export const MAX_PENDING_EVENTS = 1_000;
 
-export const slowConsumer = () =>
-  new GraphQLError(`More than ${MAX_PENDING_EVENTS} events were waiting for this subscription; resubscribe from your last cursor`, {
+export const slowConsumer = (max = MAX_PENDING_EVENTS) =>
+  new GraphQLError(`More than ${max} events were waiting for this subscription; resubscribe from your last cursor`, {
     extensions: { code: 'SLOW_CONSUMER' },
   });
 
@@ -65,7 +65,7 @@ export function boundedIterate<T>(client: Pick<Client, 'subscribe'>, payload: Su
         if (value) return { done: false, value };
         if (overflowed) {
           overflowed = false;
-          return { done: false, value: { errors: [slowConsumer().toJSON()] } as Result<T> };
+          return { done: false, value: { errors: [slowConsumer(max).toJSON()] } as Result<T> };
         }
         if (finished) {
           if (failure !== undefined) {

@@ -18,6 +18,10 @@ export const gatewayEnvShape = {
   API_KEY_EXCHANGE_URL: env.optionalUrl(),
   /** Shared with identity for the logout denylist; unset: in-process (only right when co-hosted). */
   REDIS_URL: env.optionalUrl(),
+  /** Events a subscription may have waiting for its client before it ends with SLOW_CONSUMER. */
+  SUBSCRIPTION_MAX_PENDING_EVENTS: z.coerce.number().int().min(1).max(1_000_000).default(1_000),
+  /** How often a websocket's credential is checked again, so a logout or revoked API key ends it. */
+  WS_CREDENTIAL_RECHECK_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
 };
 
 export interface GatewayConfig {
@@ -32,6 +36,8 @@ export interface GatewayConfig {
   subgraphUrls: Record<string, string>;
   auth: { jwksUrl: string; issuer: string; audience: string; apiKeyExchangeUrl: string };
   redisUrl?: string | undefined;
+  /** graphql-ws at the gateway; absent fields take the defaults of gatewayEnvShape. */
+  websocket?: { maxPendingEvents?: number | undefined; credentialRecheckMs?: number | undefined } | undefined;
 }
 
 const SUBGRAPH_URL = /^SUBGRAPH_([A-Z0-9_]+)_URL$/;
@@ -70,5 +76,6 @@ export function gatewayConfigFromEnv(source: Env = process.env): GatewayConfig {
       apiKeyExchangeUrl: base.API_KEY_EXCHANGE_URL ?? new URL('/auth/api-key-token', base.JWKS_URL).toString(),
     },
     redisUrl: base.REDIS_URL,
+    websocket: { maxPendingEvents: base.SUBSCRIPTION_MAX_PENDING_EVENTS, credentialRecheckMs: base.WS_CREDENTIAL_RECHECK_MS },
   };
 }

@@ -40,7 +40,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
     buildService: ({ name, url }) => dataSource(name, url ?? ''),
     logger,
   });
-  const subscriptions = new SubscriptionExecutor({ subgraphUrls: config.subgraphUrls, dataSource, logger });
+  const subscriptions = new SubscriptionExecutor({ subgraphUrls: config.subgraphUrls, dataSource, logger, maxPendingEvents: config.websocket?.maxPendingEvents });
   gateway.onSchemaLoadOrUpdate(({ apiSchema, coreSupergraphSdl }) => {
     subscriptions.update(coreSupergraphSdl, apiSchema);
     supergraphLoaded = true;
@@ -80,6 +80,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
     paths: ['/', '/graphql'],
     schema: () => subscriptions.schema,
     logger,
+    credentialRecheckMs: config.websocket?.credentialRecheckMs,
     authenticate: async (params) => {
       const credential = (name: string) => (typeof params[name] === 'string' ? params[name] : undefined);
       const caller = await authenticateCaller({ authorization: credential('authorization'), 'x-api-key': credential('x-api-key') });

@@ -34,6 +34,8 @@ export interface SubscriptionExecutorOptions {
   /** The data sources for the plan's non-primary fetches: the same HTTP sources queries use. */
   dataSource(name: string, url: string): GraphQLDataSource;
   logger: Logger;
+  /** Per subscription, before SLOW_CONSUMER; default MAX_PENDING_EVENTS. */
+  maxPendingEvents?: number | undefined;
 }
 
 interface Lease {
@@ -135,7 +137,7 @@ export class SubscriptionExecutor {
     };
 
     const lease = this.lease(primary.serviceName, toWebSocketUrl(url), context.authorization);
-    const upstream = boundedIterate<Record<string, unknown>>(lease.client, { query: primary.operation, variables: primaryVariables, ...(primary.operationName ? { operationName: primary.operationName } : {}) });
+    const upstream = boundedIterate<Record<string, unknown>>(lease.client, { query: primary.operation, variables: primaryVariables, ...(primary.operationName ? { operationName: primary.operationName } : {}) }, this.options.maxPendingEvents);
     async function* events(): AsyncGenerator<ExecutionResult> {
       try {
         for await (const event of upstream) {

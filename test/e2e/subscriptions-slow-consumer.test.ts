@@ -1,0 +1,137 @@
+import { randomUUID } from 'node:crypto';
+import v8 from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { organiseConcertXml } from '../support/e2e.js';
+import { sleep, subscribe, type Subscriber } from '../support/graphql-ws-client.js';
+import { postGraphQL } from '../support/http.js';
+import { startLivePlatform, type LivePlatform } from '../support/live-platform.js';
+
+interface Notification {
+  cursor: string;
+  sequence: number;
+  type: string;
+  case: { id: string; specification?: { description: string | null } };
+}
+type Events = { caseEvents: Notification };
+
+/** The gateway's bound for this suite (1,000 by default), so a few large events overflow it. */
+const MAX_PENDING_EVENTS = 5;
+/** Each event carries the specification's description: large events fill the socket buffers (several MB on loopback) after a few of them. */
+const DESCRIPTION_BYTES = 500_000;
+/** Cases launched while the client stalls; each is a few events of ~DESCRIPTION_BYTES. */
+const CASES = 60;
+
+const HEAVY = `subscription { caseEvents { cursor sequence type case { id specification { description } } } }`;
+const LIGHT = `subscription { caseEvents { cursor sequence type case { id } } }`;
+
+const events = (subscriber: Subscriber<Events>) => subscriber.results.flatMap((r) => (r.data?.caseEvents ? [r.data.caseEvents] : []));
+const position = (e: Notification) => `${e.case.id}#${e.sequence}`;
+
+v8.setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+/** Live heap of this process, which hosts the gateway (and the subgraphs), after full collections. */
+function liveHeap(): number {
+  gc();
+  gc();
+  const usage = process.memoryUsage();
+  return usage.heapUsed + usage.external + usage.arrayBuffers;
+}
+
+/**
+ * A graphql-ws client that stops reading while its subscription produces events faster: the gateway
+ * writes to it only as fast as it reads, so events pile up for it at the gateway. Past the gateway's
+ * bound the subscription must end with SLOW_CONSUMER and its upstream be dropped, so memory stays
+ * bounded however many events follow. Runs on the real services, in a tenant of its own.
+ */
+describe('a slow subscriber at the gateway', () => {
+  let platform: LivePlatform;
+  let token: string;
+  let specificationId: string;
+  const open: Subscriber<Events>[] = [];
+  const caseEvents = (query: string, options: { lazy?: boolean } = {}) => {
+    const subscriber = subscribe<Events>({ url: platform.wsUrl, connectionParams: { authorization: `Bearer ${token}` }, query, ...options });
+    open.push(subscriber);
+    return subscriber;
+  };
+  const gql = async <T>(query: string, variables?: Record<string, unknown>) => {
+    const result = await postGraphQL<T>(platform.url, query, { token, variables });
+    expect(result.body.errors).toBeUndefined();
+    return result.body.data!;
+  };
+  const launch = async () => (await gql<{ launchCase: { id: string } }>(`mutation($s: ID!) { launchCase(specificationId: $s) { id } }`, { s: specificationId })).launchCase.id;
+
+  /** All-cases subscriptions deliver from when they are live at workflows on: launch probe cases until each has one. */
+  async function launchUntilSeen(subscribers: Subscriber<Events>[]): Promise<string[]> {
+    const probes: string[] = [];
+    const seen = () => subscribers.every((s) => events(s).some((e) => probes.includes(e.case.id)));
+    const deadline = Date.now() + 30_000;
+    while (!seen()) {
+      if (Date.now() > deadline) throw new Error('subscriptions never went live');
+      probes.push(await launch());
+      await sleep(300);
+    }
+    return probes;
+  }
+
+  beforeAll(async () => {
+    platform = await startLivePlatform({ websocket: { maxPendingEvents: MAX_PENDING_EVENTS } });
+    const slug = `ws-slow-${randomUUID().slice(0, 8)}`;
+    const signedUp = await postGraphQL<{ signUp: { accessToken: string } }>(platform.url, `mutation($i: SignUpInput!) { signUp(input: $i) { accessToken } }`, {
+      variables: { i: { tenantName: 'Slow Subscriber', tenantSlug: slug, email: `${slug}@example.com`, name: 'Slow Admin', password: 'slow-password-123' } },
+    });
+    expect(signedUp.body.errors).toBeUndefined();
+    token = signedUp.body.data!.signUp.accessToken;
+    const xml = organiseConcertXml().replace(/<description>[^<]*<\/description>/, `<description>${'Long programme notes. '.repeat(Math.ceil(DESCRIPTION_BYTES / 22))}</description>`);
+    const imported = await gql<{ importSpecification: { specifications: { id: string }[] } }>(`mutation($x: String!) { importSpecification(xml: $x) { specifications { id } } }`, { x: xml });
+    specificationId = imported.importSpecification.specifications[0]!.id;
+    // Until workflows' consumer has joined its group, live events wait in Kafka; the test times what follows.
+    const warmUp = caseEvents(LIGHT);
+    await launchUntilSeen([warmUp]);
+    await warmUp.close();
+  });
+  afterAll(async () => {
+    await Promise.all(open.map((subscriber) => subscriber.close()));
+    await platform?.close();
+  });
+
+  it('ends the subscription with SLOW_CONSUMER once more than the bound is waiting, keeps the connection, and holds no more than the bound', async () => {
+    // Not lazy: the client keeps its socket when the subscription ends, so a close would be the server's doing.
+    const slow = caseEvents(HEAVY, { lazy: false });
+    // Reads everything at its own pace: it tells when the gateway has had every event, and in which order.
+    const reader = caseEvents(LIGHT);
+    await launchUntilSeen([slow, reader]);
+    const eventBytes = JSON.stringify(events(slow)[0]).length;
+    expect(eventBytes).toBeGreaterThan(DESCRIPTION_BYTES);
+    // What the probes still had in flight arrives before the pause.
+    await sleep(500);
+
+    slow.pause();
+    const heapBefore = liveHeap();
+    const launched: string[] = [];
+    for (let i = 0; i < CASES; i += 4) launched.push(...(await Promise.all([launch(), launch(), launch(), launch()])));
+    const perCase = (await gql<{ case: { history: unknown[] } }>(`query($id: ID!) { case(id: $id) { history { sequence } } }`, { id: launched[0] })).case.history.length;
+    const ofLaunched = (subscriber: Subscriber<Events>) => events(subscriber).filter((e) => launched.includes(e.case.id)).map(position);
+    await expect.poll(() => ofLaunched(reader).length, { timeout: 15_000 }).toBe(launched.length * perCase);
+    // The stalled subscription's copies reached the gateway with the reader's.
+    await sleep(500);
+    const heapGrowth = liveHeap() - heapBefore;
+    const produced = launched.length * perCase * eventBytes;
+
+    slow.resume();
+    await expect.poll(() => slow.state().completed, { timeout: 10_000 }).toBe(true);
+    const last = slow.results[slow.results.length - 1]!;
+    expect(last.errors?.[0]?.extensions?.code).toBe('SLOW_CONSUMER');
+    expect(last.errors?.[0]?.message).toMatch(`More than ${MAX_PENDING_EVENTS} events`);
+    expect(slow.results.slice(0, -1).every((r) => r.errors === undefined)).toBe(true);
+    // The subscription ended, not the connection.
+    expect(slow.state().closeCode).toBeUndefined();
+
+    // What did arrive (what the socket buffers held) is the stream's beginning, in order; the rest was dropped, not queued.
+    const delivered = ofLaunched(slow);
+    expect(delivered).toEqual(ofLaunched(reader).slice(0, delivered.length));
+    expect(delivered.length).toBeLessThan(launched.length * perCase);
+    // Had the gateway queued them all, the heap would have grown by about `produced` (measured: ~1x).
+    expect(heapGrowth, `the heap grew by ${heapGrowth} bytes while ${produced} bytes of events were waiting`).toBeLessThan(produced / 4);
+  });
+});
