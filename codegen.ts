@@ -18,6 +18,7 @@ const mappers: Record<string, Record<string, string>> = {
     CaseEvent: '../data/schema.js#CaseEventRow',
     WorkItem: '../mappers.js#WorkItemModel',
     CaseEventNotification: '../mappers.js#CaseEventNotice',
+    WorkQueueChange: '../mappers.js#WorkQueueChangeModel',
   },
   marketplace: { Template: '../data/template-store.js#TemplateRecord', User: '../mappers.js#UserReference', Specification: '../mappers.js#SpecificationReference' },
   ai: { WorkflowGeneration: '../data/schema.js#GenerationRow', User: '../mappers.js#UserReference', Specification: '../mappers.js#SpecificationReference' },

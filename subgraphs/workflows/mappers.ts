@@ -1,4 +1,5 @@
 import type { CaseRow } from './data/schema.js';
+import type { WorkQueueChangeKind } from './domain/work-queue.js';
 import type { WorkItem } from './domain/yawl/index.js';
 
 /** A user known to this subgraph only by id; identity resolves the rest. */
@@ -22,4 +23,11 @@ export interface CaseEventNotice {
   occurredAt: Date;
   workItemId: string | null;
   taskId: string | null;
+}
+
+/** A change to one user's work queue as `workQueueChanged` delivers it: the item as read for it, and the event that caused it. */
+export interface WorkQueueChangeModel {
+  kind: WorkQueueChangeKind;
+  workItem: WorkItemModel;
+  notice: CaseEventNotice;
 }

@@ -100,4 +100,41 @@ describe.each(implementations)('EventBus contract: %s', (_name, create) => {
     await secondRun.close();
     expect(seen).toEqual([0, 1, 2]);
   });
+
+  it("starts a new group at the topic's end with from: 'latest', delivering every event published once subscribe resolved", async () => {
+    const name = topic();
+    // Enough keys to reach every partition, so a replayed old event would show on each.
+    const keys = Array.from({ length: 24 }, (_, i) => `key-${i}`);
+    const old = keys.map((key) => event(key, 0, 'old'));
+    await bus.publish(name, old);
+    const live: EventEnvelope[] = [];
+    const sub = await bus.subscribe({ groupId: `g-${randomUUID()}`, topic: name, from: 'latest', handler: async (e) => void live.push(e) });
+    // Published the moment subscribe resolves: the consumer must already be positioned.
+    const fresh = keys.map((key) => event(key, 1, 'fresh'));
+    await bus.publish(name, fresh);
+    const everything: EventEnvelope[] = [];
+    const earliest = await bus.subscribe({ groupId: `g-${randomUUID()}`, topic: name, handler: async (e) => void everything.push(e) });
+    await waitFor(() => live.length >= fresh.length && everything.length >= old.length + fresh.length);
+    await Promise.all([sub.close(), earliest.close()]);
+    // Per key, an old event would have arrived before the fresh one: none did.
+    expect(live.map((e) => e.id).sort()).toEqual(fresh.map((e) => e.id).sort());
+    expect(new Set(everything.map((e) => e.id)).size).toBe(old.length + fresh.length);
+  });
+
+  it("resumes a group from its committed offset even with from: 'latest'", async () => {
+    const name = topic();
+    const group = `g-${randomUUID()}`;
+    const seen: number[] = [];
+    const handler = async (e: EventEnvelope) => void seen.push((e.data as { seq: number }).seq);
+    const firstRun = await bus.subscribe({ groupId: group, topic: name, from: 'latest', handler });
+    await bus.publish(name, [event('k', 0)]);
+    await waitFor(() => seen.length === 1);
+    await firstRun.close();
+    // Published while the group has no consumer, on the partition it has a position on.
+    await bus.publish(name, [event('k', 1)]);
+    const secondRun = await bus.subscribe({ groupId: group, topic: name, from: 'latest', handler });
+    await waitFor(() => seen.length === 2);
+    await secondRun.close();
+    expect(seen).toEqual([0, 1]);
+  });
 });

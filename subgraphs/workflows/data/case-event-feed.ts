@@ -63,6 +63,9 @@ export class CaseEventFeed {
       // Unique per instance: a shared group would split the partitions between instances.
       groupId: `workflows-subscriptions-${randomUUID()}`,
       topic: CASE_EVENTS_TOPIC,
+      // Live events only: a new group per start would otherwise read the whole topic again. What
+      // came before is replayed from the Postgres event log, which subscriptions read themselves.
+      from: 'latest',
       handler: async (envelope) => {
         if (this.listeners.size === 0) return;
         const notice = noticeFromEnvelope(envelope);

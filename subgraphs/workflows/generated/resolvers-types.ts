@@ -1,6 +1,6 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { SpecificationRow, CaseRow, CaseEventRow } from '../data/schema.js';
-import type { UserReference, WorkItemModel, CaseEventNotice } from '../mappers.js';
+import type { UserReference, WorkItemModel, CaseEventNotice, WorkQueueChangeModel } from '../mappers.js';
 import type { Context } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null;
@@ -240,6 +240,12 @@ export type Subscription = {
    * and `after` replays the case it names first. `types` keeps only the listed event types.
    */
   caseEvents: CaseEventNotification;
+  /**
+   * Changes to the caller's own work queue from now on, one per item change: ADDED, UPDATED, REMOVED. To keep a queue
+   * current, subscribe, then read `workQueue`, and apply each change by work-item id; a change carries the item as it is,
+   * so applying one the query already reflects does no harm.
+   */
+  workQueueChanged: WorkQueueChange;
 };
 
 
@@ -292,6 +298,30 @@ export type WorkItemStatus =
   | 'STARTED'
   | 'SUSPENDED'
   | 'WITHDRAWN';
+
+/** A change to the caller's work queue (`Query.workQueue`), as `workQueueChanged` delivers it. */
+export type WorkQueueChange = {
+  __typename?: 'WorkQueueChange';
+  /** Opaque position of that event in its case, as `caseEvents` issues it: `caseEvents(caseId, after: cursor)` follows the case from there. */
+  cursor: Scalars['String']['output'];
+  /**
+   * The engine event the change was seen on, e.g. `workitem.enabled`, `workitem.started`, `workitem.completed`; when one
+   * command made several changes to the item (a launch enables and offers it), the first of its events.
+   */
+  eventType: Scalars['String']['output'];
+  kind: WorkQueueChangeKind;
+  occurredAt: Scalars['DateTime']['output'];
+  /** The item as it was read for this change; after REMOVED, as it left the queue (e.g. COMPLETED, or STARTED by someone else). */
+  workItem: WorkItem;
+};
+
+export type WorkQueueChangeKind =
+  /** The item entered the caller's queue: offered to them, their role or everyone, allocated to them, or started by them. */
+  | 'ADDED'
+  /** The item left the caller's queue: completed, skipped, cancelled, suspended, or taken by someone else. */
+  | 'REMOVED'
+  /** The item changed and is still in the caller's queue, e.g. they allocated or started it. */
+  | 'UPDATED';
 
 
 
@@ -421,6 +451,8 @@ export type ResolversTypes = {
   VerificationIssue: ResolverTypeWrapper<VerificationIssue>;
   WorkItem: ResolverTypeWrapper<WorkItemModel>;
   WorkItemStatus: WorkItemStatus;
+  WorkQueueChange: ResolverTypeWrapper<WorkQueueChangeModel>;
+  WorkQueueChangeKind: WorkQueueChangeKind;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -445,6 +477,7 @@ export type ResolversParentTypes = {
   User: UserReference;
   VerificationIssue: VerificationIssue;
   WorkItem: WorkItemModel;
+  WorkQueueChange: WorkQueueChangeModel;
 };
 
 export type CaseResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Case'] = ResolversParentTypes['Case'], FederationReferenceType extends FederationReferenceTypes['Case'] = FederationReferenceTypes['Case']> = {
@@ -545,6 +578,7 @@ export type SpecificationResolvers<ContextType = Context, ParentType extends Res
 
 export type SubscriptionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
   caseEvents?: SubscriptionResolver<ResolversTypes['CaseEventNotification'], "caseEvents", ParentType, ContextType, Partial<SubscriptionCaseEventsArgs>>;
+  workQueueChanged?: SubscriptionResolver<ResolversTypes['WorkQueueChange'], "workQueueChanged", ParentType, ContextType>;
 };
 
 export type UserResolvers<ContextType = Context, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User'], FederationReferenceType extends FederationReferenceTypes['User'] = FederationReferenceTypes['User']> = {
@@ -573,6 +607,14 @@ export type WorkItemResolvers<ContextType = Context, ParentType extends Resolver
   taskName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
+export type WorkQueueChangeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['WorkQueueChange'] = ResolversParentTypes['WorkQueueChange']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  eventType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['WorkQueueChangeKind'], ParentType, ContextType>;
+  occurredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  workItem?: Resolver<ResolversTypes['WorkItem'], ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = Context> = {
   Case?: CaseResolvers<ContextType>;
   CaseConnection?: CaseConnectionResolvers<ContextType>;
@@ -590,5 +632,6 @@ export type Resolvers<ContextType = Context> = {
   User?: UserResolvers<ContextType>;
   VerificationIssue?: VerificationIssueResolvers<ContextType>;
   WorkItem?: WorkItemResolvers<ContextType>;
+  WorkQueueChange?: WorkQueueChangeResolvers<ContextType>;
 };
 

@@ -4,6 +4,7 @@ import type { Resolvers } from '../generated/resolvers-types.js';
 import { caseMutations, caseQueries, caseResolvers } from './cases.js';
 import { caseEventNotificationResolvers, subscriptionResolvers } from './subscriptions.js';
 import { actorOf } from './support.js';
+import { workQueueChangeResolvers, workQueueSubscription } from './work-queue-subscription.js';
 import { userWorkQueue, workItemMutations, workItemQueries, workItemResolvers } from './work-items.js';
 
 export const resolvers: Resolvers = {
@@ -37,8 +38,9 @@ export const resolvers: Resolvers = {
       return model ? exportSpecificationSet({ schemaVersion: '4.0', specifications: [model] }) : null;
     },
   },
-  Subscription: subscriptionResolvers,
+  Subscription: { ...subscriptionResolvers, ...workQueueSubscription },
   CaseEventNotification: caseEventNotificationResolvers,
+  WorkQueueChange: workQueueChangeResolvers,
   Case: caseResolvers,
   WorkItem: workItemResolvers,
   User: {

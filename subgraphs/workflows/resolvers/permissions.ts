@@ -20,8 +20,9 @@ export const permissions: PermissionMap = {
   Query: { specifications: isAuthenticated, specification: isAuthenticated, cases: isAuthenticated, case: isAuthenticated, workQueue: isAuthenticated },
   Mutation: Object.fromEntries(writes.map((field) => [field, canWrite])),
   // graphql-middleware wraps `subscribe` too, so this guards opening the stream; the resolver checks again.
-  Subscription: { caseEvents: isAuthenticated },
+  Subscription: { caseEvents: isAuthenticated, workQueueChanged: isAuthenticated },
   CaseEventNotification: { '*': isAuthenticated },
+  WorkQueueChange: { '*': isAuthenticated },
   Specification: { '*': isAuthenticated },
   VerificationIssue: { '*': isAuthenticated },
   ImportResult: { '*': isAuthenticated },

@@ -1,13 +1,10 @@
 import { badUserInput, notFound, parseId } from '@flowgraph/shared';
-import { GraphQLError } from 'graphql';
 import type { Context } from '../context.js';
 import { NoticeQueue, noticeFromRow } from '../data/case-event-feed.js';
 import type { CaseEventNotificationResolvers, SubscriptionCaseEventsArgs, SubscriptionResolvers } from '../generated/resolvers-types.js';
 import type { CaseEventNotice } from '../mappers.js';
+import { SUBSCRIPTION_BUFFER_LIMIT, isOverflow, releasing, slowConsumer, type Delivery } from './subscription-stream.js';
 import { actorOf } from './support.js';
-
-/** Events a subscription may hold unread before it is ended with SLOW_CONSUMER. */
-export const SUBSCRIPTION_BUFFER_LIMIT = 1_000;
 
 interface EventCursor {
   caseId: string;
@@ -30,9 +27,6 @@ export function decodeEventCursor(cursor: string): EventCursor {
   throw badUserInput('after is not a cursor returned by caseEvents', 'after');
 }
 
-/** What the stream yields; `overflow` becomes a SLOW_CONSUMER error in `resolve`, then the stream ends. */
-type Delivery = CaseEventNotice | { overflow: true };
-
 interface Filter {
   tenantId: string;
   caseId?: string | undefined;
@@ -49,12 +43,12 @@ const inScope = (filter: Filter, notice: CaseEventNotice) =>
  * redelivery) and are dropped; an event above mark + 1 means some were missed, and the gap is
  * read from the log, which is gap-free per case, before going on.
  */
-async function* caseEventStream(ctx: Context, filter: Filter, replay: EventCursor | undefined, queue: NoticeQueue): AsyncGenerator<Delivery> {
+async function* caseEventStream(ctx: Context, filter: Filter, replay: EventCursor | undefined, queue: NoticeQueue): AsyncGenerator<Delivery<CaseEventNotice>> {
   const highWater = new Map<string, number>();
   const specificationOfCase = new Map<string, string>();
   const wanted = (notice: CaseEventNotice) => !filter.types || filter.types.has(notice.type);
 
-  async function* fromLog(caseId: string, after: number, upTo = Number.POSITIVE_INFINITY): AsyncGenerator<Delivery> {
+  async function* fromLog(caseId: string, after: number, upTo = Number.POSITIVE_INFINITY): AsyncGenerator<Delivery<CaseEventNotice>> {
     let specificationId = specificationOfCase.get(caseId);
     if (!specificationId) {
       const row = await ctx.readCases((store, tenantId) => store.byId(tenantId, caseId));
@@ -97,11 +91,7 @@ async function* caseEventStream(ctx: Context, filter: Filter, replay: EventCurso
   }
 }
 
-/**
- * Wraps the generator so that a client's `complete` (graphql-ws calls `return`) releases the
- * listener at once, even while the generator waits for the next event.
- */
-function subscribe(ctx: Context, args: Partial<SubscriptionCaseEventsArgs>): Promise<AsyncIterableIterator<Delivery>> {
+function subscribe(ctx: Context, args: Partial<SubscriptionCaseEventsArgs>): Promise<AsyncIterableIterator<Delivery<CaseEventNotice>>> {
   return (async () => {
     const { tenantId } = actorOf(ctx);
     const caseId = args.caseId ? parseId(args.caseId, 'caseId') : undefined;
@@ -122,44 +112,18 @@ function subscribe(ctx: Context, args: Partial<SubscriptionCaseEventsArgs>): Pro
     });
     // A case subscription without `after` starts at the case's beginning, so events between launch and subscribe are not lost.
     const replay = after ?? (caseId ? { caseId, sequence: 0 } : undefined);
-    const stream = caseEventStream(ctx, filter, replay, queue);
-    const stop = () => {
+    return releasing(caseEventStream(ctx, filter, replay, queue), () => {
       unlisten();
       queue.close();
-    };
-    const iterator: AsyncIterableIterator<Delivery> = {
-      next: async () => {
-        try {
-          const result = await stream.next();
-          if (result.done) stop();
-          return result;
-        } catch (error) {
-          stop();
-          throw error;
-        }
-      },
-      return: async () => {
-        stop();
-        await stream.return(undefined);
-        return { done: true, value: undefined };
-      },
-      [Symbol.asyncIterator]() {
-        return iterator;
-      },
-    };
-    return iterator;
+    });
   })();
 }
 
-export const subscriptionResolvers: SubscriptionResolvers = {
+export const subscriptionResolvers: Pick<SubscriptionResolvers, 'caseEvents'> = {
   caseEvents: {
     subscribe: (_parent, args, ctx) => subscribe(ctx, args),
-    resolve: (delivery: Delivery, _args: unknown, ctx: Context) => {
-      if ('overflow' in delivery) {
-        throw new GraphQLError(`More than ${SUBSCRIPTION_BUFFER_LIMIT} events were waiting for this subscription; resubscribe with the last cursor`, {
-          extensions: { code: 'SLOW_CONSUMER' },
-        });
-      }
+    resolve: (delivery: Delivery<CaseEventNotice>, _args: unknown, ctx: Context) => {
+      if (isOverflow(delivery)) throw slowConsumer('resubscribe with the last cursor');
       // The context (and its loaders) lives as long as the subscription: read the case fresh per event.
       ctx.loaders.case.clear(delivery.caseId);
       return delivery;

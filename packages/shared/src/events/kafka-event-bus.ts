@@ -24,6 +24,33 @@ function parseEnvelope(value: Buffer | null): EventEnvelope | undefined {
 }
 
 /**
+ * Resolves at the consumer's first group join; rejects if it crashes for good before. With `ends`
+ * (a `latest` subscription), seeks each assigned partition the consumer never committed on to its
+ * end offset read before joining. kafkajs itself resolves `latest` only at the first fetch after
+ * the join, so events published between `subscribe` resolving and that fetch would be skipped;
+ * kafkajs emits the join synchronously before that fetch, so a seek here is in place in time. After
+ * a rebalance the seek is repeated: in a group shared with other consumers that may redeliver what
+ * another member consumed, but never skips anything.
+ */
+function joinedAt(consumer: Consumer, topic: string, ends: ReadonlyMap<number, string> | undefined, committed: ReadonlySet<number>): Promise<void> {
+  const joined = new Promise<void>((resolve, reject) => {
+    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+      for (const partition of payload.memberAssignment[topic] ?? []) {
+        const end = ends?.get(partition);
+        if (end !== undefined && !committed.has(partition)) consumer.seek({ topic, partition, offset: end });
+      }
+      resolve();
+    });
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      if (!payload.restart) reject(payload.error);
+    });
+  });
+  // Marked handled at once: the crash can come before the caller awaits, which still sees it.
+  joined.catch(() => undefined);
+  return joined;
+}
+
+/**
  * The event bus over Kafka. kafkajs is unmaintained, so it stays behind this adapter:
  * swapping the client touches this file only.
  */
@@ -65,7 +92,8 @@ export class KafkaEventBus implements EventBus {
   async subscribe(options: SubscribeOptions): Promise<Subscription> {
     await this.connect();
     await this.ensureTopic(options.topic);
-    const maxAttempts = options.maxAttempts ?? 5;
+    // Read before the consumer joins: with `latest`, nothing published from here on is skipped.
+    const ends = options.from === 'latest' ? await this.endOffsetsWithoutPosition(options.groupId, options.topic) : undefined;
     const consumer = this.kafka.consumer({
       groupId: options.groupId,
       sessionTimeout: 10_000,
@@ -74,8 +102,28 @@ export class KafkaEventBus implements EventBus {
       retry: { initialRetryTime: 200, retries: 30, maxRetryTime: 5_000 },
     });
     this.consumers.add(consumer);
+    try {
+      await this.run(consumer, options, ends);
+    } catch (error) {
+      this.consumers.delete(consumer);
+      await consumer.disconnect().catch(() => undefined);
+      throw error;
+    }
+    return {
+      close: async () => {
+        this.consumers.delete(consumer);
+        await consumer.disconnect();
+      },
+    };
+  }
+
+  /** Starts consuming; resolves once the consumer has joined its group, holds its partitions and knows where to start. */
+  private async run(consumer: Consumer, options: SubscribeOptions, ends: ReadonlyMap<number, string> | undefined): Promise<void> {
+    const maxAttempts = options.maxAttempts ?? 5;
+    const committed = new Set<number>();
+    const joined = joinedAt(consumer, options.topic, ends, committed);
     await consumer.connect();
-    await consumer.subscribe({ topic: options.topic, fromBeginning: true });
+    await consumer.subscribe({ topic: options.topic, fromBeginning: !ends });
     await consumer.run({
       autoCommit: false,
       eachMessage: async ({ topic, partition, message, heartbeat }) => {
@@ -88,14 +136,11 @@ export class KafkaEventBus implements EventBus {
         }
         // Committed only now: a crash before this line redelivers the event (at-least-once).
         await consumer.commitOffsets([{ topic, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
+        committed.add(partition);
       },
     });
-    return {
-      close: async () => {
-        this.consumers.delete(consumer);
-        await consumer.disconnect();
-      },
-    };
+    // `run` resolves after the first join, except when that join failed and kafkajs restarts the consumer later.
+    await joined;
   }
 
   async ping(): Promise<void> {
@@ -110,6 +155,13 @@ export class KafkaEventBus implements EventBus {
       await this.producer.disconnect();
       await this.admin.disconnect();
     }
+  }
+
+  /** The current end offset of each partition on which `groupId` has committed nothing. */
+  private async endOffsetsWithoutPosition(groupId: string, topic: string): Promise<Map<number, string>> {
+    const [committed, ends] = await Promise.all([this.admin.fetchOffsets({ groupId, topics: [topic] }), this.admin.fetchTopicOffsets(topic)]);
+    const positioned = new Set(committed.flatMap((entry) => entry.partitions.filter((p) => Number(p.offset) >= 0).map((p) => p.partition)));
+    return new Map(ends.filter((end) => !positioned.has(end.partition)).map((end) => [end.partition, end.high]));
   }
 
   private async deliver(options: SubscribeOptions, maxAttempts: number, event: EventEnvelope, heartbeat: () => Promise<void>): Promise<void> {

@@ -43,8 +43,9 @@ export class MemoryEventBus implements EventBus {
     this.groups.set(options.topic, groups);
     let group = groups.get(options.groupId);
     if (!group) {
-      // A new group starts at the beginning of the topic, like Kafka's `fromBeginning`.
-      group = { members: [], offsets: new Array<number>(this.partitions).fill(0), draining: new Map() };
+      // A new group starts at the beginning of the topic, or at its current end with `from: 'latest'`.
+      const offsets = options.from === 'latest' ? this.log(options.topic).map((partition) => partition.length) : new Array<number>(this.partitions).fill(0);
+      group = { members: [], offsets, draining: new Map() };
       groups.set(options.groupId, group);
     }
     const member: Member = { handler: options.handler, maxAttempts: options.maxAttempts ?? 5 };
