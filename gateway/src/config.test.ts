@@ -20,12 +20,18 @@ describe('gateway config', () => {
         apiKeyExchangeUrl: 'http://localhost:4001/auth/api-key-token',
       },
       redisUrl: undefined,
-      websocket: { maxPendingEvents: 1_000, credentialRecheckMs: 30_000 },
+      websocket: { maxPendingEvents: 1_000, credentialRecheckMs: 30_000, liveFields: { caseEvents: ['caseId', 'after'], workQueueChanged: [] } },
     });
   });
 
   it('reads and validates the websocket limits', () => {
-    expect(gatewayConfigFromEnv({ SUBSCRIPTION_MAX_PENDING_EVENTS: '50', WS_CREDENTIAL_RECHECK_MS: '500' }).websocket).toEqual({ maxPendingEvents: 50, credentialRecheckMs: 500 });
+    expect(gatewayConfigFromEnv({ SUBSCRIPTION_MAX_PENDING_EVENTS: '50', WS_CREDENTIAL_RECHECK_MS: '500', SUBSCRIPTION_LIVE_FIELDS: 'none' }).websocket).toEqual({
+      maxPendingEvents: 50,
+      credentialRecheckMs: 500,
+      liveFields: {},
+    });
+    expect(gatewayConfigFromEnv({ SUBSCRIPTION_LIVE_FIELDS: 'a  b(x) c(y,z)' }).websocket?.liveFields).toEqual({ a: [], b: ['x'], c: ['y', 'z'] });
+    expect(() => gatewayConfigFromEnv({ SUBSCRIPTION_LIVE_FIELDS: 'a(' })).toThrow(/SUBSCRIPTION_LIVE_FIELDS/);
     expect(() => gatewayConfigFromEnv({ SUBSCRIPTION_MAX_PENDING_EVENTS: '0' })).toThrow(/SUBSCRIPTION_MAX_PENDING_EVENTS="0" is invalid/);
     expect(() => gatewayConfigFromEnv({ SUBSCRIPTION_MAX_PENDING_EVENTS: 'lots' })).toThrow(/SUBSCRIPTION_MAX_PENDING_EVENTS="lots" is invalid/);
     expect(() => gatewayConfigFromEnv({ WS_CREDENTIAL_RECHECK_MS: '10' })).toThrow(/WS_CREDENTIAL_RECHECK_MS="10" is invalid/);

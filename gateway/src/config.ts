@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { ConfigError, env, loadConfig, type Env } from '@flowgraph/shared';
 
+/** The workflows streams that start at "now" unless given a case or a cursor (see its schema). */
+export const DEFAULT_LIVE_FIELDS = 'caseEvents(caseId,after) workQueueChanged';
+
 export const gatewayEnvShape = {
   NODE_ENV: env.nodeEnv(),
   LOG_LEVEL: env.logLevel(),
@@ -22,7 +25,24 @@ export const gatewayEnvShape = {
   SUBSCRIPTION_MAX_PENDING_EVENTS: z.coerce.number().int().min(1).max(1_000_000).default(1_000),
   /** How often a websocket's credential is checked again, so a logout or revoked API key ends it. */
   WS_CREDENTIAL_RECHECK_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
+  /**
+   * Subscription fields whose streams start at "now", written `field` or `field(arg,…)` where the
+   * arguments are those that make it replay; space-separated. Such subscriptions from one caller
+   * share one upstream and one plan execution per event. `none`: nothing is shared.
+   */
+  SUBSCRIPTION_LIVE_FIELDS: z
+    .string()
+    .regex(/^(?:none|\s*(?:[_A-Za-z]\w*(?:\([_A-Za-z]\w*(?:,[_A-Za-z]\w*)*\))?(?:\s+|$))*)$/, 'expected "none" or e.g. "caseEvents(caseId,after) workQueueChanged"')
+    .default(DEFAULT_LIVE_FIELDS),
 };
+
+/** `caseEvents(caseId,after) workQueueChanged` → { caseEvents: ['caseId', 'after'], workQueueChanged: [] } */
+export function parseLiveFields(text: string): Record<string, string[]> {
+  const fields: Record<string, string[]> = {};
+  if (text.trim() === 'none') return fields;
+  for (const match of text.matchAll(/([_A-Za-z]\w*)(?:\(([^)]*)\))?/g)) fields[match[1]!] = match[2] ? match[2].split(',') : [];
+  return fields;
+}
 
 export interface GatewayConfig {
   production: boolean;
@@ -37,7 +57,7 @@ export interface GatewayConfig {
   auth: { jwksUrl: string; issuer: string; audience: string; apiKeyExchangeUrl: string };
   redisUrl?: string | undefined;
   /** graphql-ws at the gateway; absent fields take the defaults of gatewayEnvShape. */
-  websocket?: { maxPendingEvents?: number | undefined; credentialRecheckMs?: number | undefined } | undefined;
+  websocket?: { maxPendingEvents?: number | undefined; credentialRecheckMs?: number | undefined; liveFields?: Record<string, string[]> | undefined } | undefined;
 }
 
 const SUBGRAPH_URL = /^SUBGRAPH_([A-Z0-9_]+)_URL$/;
@@ -76,6 +96,10 @@ export function gatewayConfigFromEnv(source: Env = process.env): GatewayConfig {
       apiKeyExchangeUrl: base.API_KEY_EXCHANGE_URL ?? new URL('/auth/api-key-token', base.JWKS_URL).toString(),
     },
     redisUrl: base.REDIS_URL,
-    websocket: { maxPendingEvents: base.SUBSCRIPTION_MAX_PENDING_EVENTS, credentialRecheckMs: base.WS_CREDENTIAL_RECHECK_MS },
+    websocket: {
+      maxPendingEvents: base.SUBSCRIPTION_MAX_PENDING_EVENTS,
+      credentialRecheckMs: base.WS_CREDENTIAL_RECHECK_MS,
+      liveFields: parseLiveFields(base.SUBSCRIPTION_LIVE_FIELDS),
+    },
   };
 }

@@ -3,7 +3,7 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageLocalDefault, ApolloServerPluginLandingPageProductionDefault } from '@apollo/server/plugin/landingPage/default';
 import { attachGraphQLWebSocket, createGraphQLHttpServer, createTokenVerifier, isTokenDenied, listen, remoteKeys, type Cache, type Logger, type RunningServer } from '@flowgraph/shared';
 import { createGatewayAuthenticator, type CallerCredentials } from './authentication.js';
-import type { GatewayConfig } from './config.js';
+import { DEFAULT_LIVE_FIELDS, parseLiveFields, type GatewayConfig } from './config.js';
 import { supergraphFromFile } from './supergraph-file.js';
 import { AuthForwardingDataSource, keepAliveFetcher, type GatewayContext } from './subgraph-data-source.js';
 import { SubscriptionExecutor } from './subscriptions.js';
@@ -11,6 +11,8 @@ import { SubscriptionExecutor } from './subscriptions.js';
 export interface RunningGateway extends RunningServer {
   readonly gateway: ApolloGateway;
   readonly apollo: ApolloServer<GatewayContext>;
+  /** Subscriptions open to subgraphs (see SubscriptionExecutor.openUpstreams), for health and tests. */
+  openUpstreamSubscriptions(): number;
 }
 
 /** The federated entry point: plans each operation over the supergraph and fetches from the subgraphs. */
@@ -40,7 +42,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
     buildService: ({ name, url }) => dataSource(name, url ?? ''),
     logger,
   });
-  const subscriptions = new SubscriptionExecutor({ subgraphUrls: config.subgraphUrls, dataSource, logger, maxPendingEvents: config.websocket?.maxPendingEvents });
+  const subscriptions = new SubscriptionExecutor({ subgraphUrls: config.subgraphUrls, dataSource, logger, maxPendingEvents: config.websocket?.maxPendingEvents, liveFields: config.websocket?.liveFields ?? parseLiveFields(DEFAULT_LIVE_FIELDS) });
   gateway.onSchemaLoadOrUpdate(({ apiSchema, coreSupergraphSdl }) => {
     subscriptions.update(coreSupergraphSdl, apiSchema);
     supergraphLoaded = true;
@@ -100,6 +102,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
     ...running,
     gateway,
     apollo,
+    openUpstreamSubscriptions: () => subscriptions.openUpstreams,
     close: async () => {
       await ws.close();
       await subscriptions.close();

@@ -6,6 +6,7 @@ import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import type { Logger } from '@flowgraph/shared';
 import { boundedIterate } from './bounded-subscription.js';
+import { isLiveOnly, SharedSubscriptions, type LiveSubscriptionFields } from './shared-subscription.js';
 import type { GatewayContext } from './subgraph-data-source.js';
 
 type RequestContext = Parameters<typeof executeQueryPlan>[2];
@@ -26,6 +27,8 @@ interface SupergraphState {
    * planned with, and must neither reach nor seed the data sources of a newer one.
    */
   services: Map<string, GraphQLDataSource>;
+  /** Live-only subscriptions shared by operation, variables and credential; per supergraph, like `services`. */
+  shared: SharedSubscriptions;
 }
 
 export interface SubscriptionExecutorOptions {
@@ -36,6 +39,12 @@ export interface SubscriptionExecutorOptions {
   logger: Logger;
   /** Per subscription, before SLOW_CONSUMER; default MAX_PENDING_EVENTS. */
   maxPendingEvents?: number | undefined;
+  /**
+   * Root fields whose streams start at "now" (see LiveSubscriptionFields). Subscriptions made only
+   * of them, with the same operation, variables and credential, share one upstream subscription and
+   * one execution of the plan per event. Empty: nothing is shared.
+   */
+  liveFields?: LiveSubscriptionFields | undefined;
 }
 
 interface Lease {
@@ -63,7 +72,14 @@ export class SubscriptionExecutor {
    */
   private readonly clients = new Map<string, { client: Client; users: number }>();
 
+  private upstreams = 0;
+
   constructor(private readonly options: SubscriptionExecutorOptions) {}
+
+  /** Subscriptions open to subgraphs right now; with sharing, fewer than the clients' subscriptions. */
+  get openUpstreams(): number {
+    return this.upstreams;
+  }
 
   /**
    * Called with every supergraph the gateway loads. Operations started afterwards are validated and
@@ -80,6 +96,7 @@ export class SubscriptionExecutor {
       supergraphSchema: supergraph.schema.toGraphQLJSSchema(),
       urls,
       services: new Map(),
+      shared: new SharedSubscriptions(this.options.maxPendingEvents),
     };
   }
 
@@ -136,45 +153,54 @@ export class SubscriptionExecutor {
       };
     };
 
-    const lease = this.lease(primary.serviceName, toWebSocketUrl(url), context.authorization);
-    const upstream = boundedIterate<Record<string, unknown>>(lease.client, { query: primary.operation, variables: primaryVariables, ...(primary.operationName ? { operationName: primary.operationName } : {}) }, this.options.maxPendingEvents);
-    async function* events(): AsyncGenerator<ExecutionResult> {
-      try {
-        for await (const event of upstream) {
-          // An event without data (e.g. the subgraph refused the subscription) has nothing to complete.
-          if (!event.data) yield { errors: (event.errors ?? []).map(revive) };
-          else {
-            const { plan: perEvent, services } = eventPlan(event);
-            yield await execute(perEvent, services);
+    const open = (): AsyncIterableIterator<ExecutionResult> => {
+      const lease = this.lease(primary.serviceName, toWebSocketUrl(url), context.authorization);
+      this.upstreams += 1;
+      const upstream = boundedIterate<Record<string, unknown>>(lease.client, { query: primary.operation, variables: primaryVariables, ...(primary.operationName ? { operationName: primary.operationName } : {}) }, this.options.maxPendingEvents);
+      async function* events(): AsyncGenerator<ExecutionResult> {
+        try {
+          for await (const event of upstream) {
+            // An event without data (e.g. the subgraph refused the subscription) has nothing to complete.
+            if (!event.data) yield { errors: (event.errors ?? []).map(revive) };
+            else {
+              const { plan: perEvent, services } = eventPlan(event);
+              yield await execute(perEvent, services);
+            }
           }
+        } catch (error) {
+          yield { errors: [upstreamError(error)] };
         }
-      } catch (error) {
-        yield { errors: [upstreamError(error)] };
       }
+      const stream = events();
+      let released = false;
+      const stop = async () => {
+        if (released) return;
+        released = true;
+        this.upstreams -= 1;
+        await upstream.return?.();
+        lease.release();
+      };
+      // `return` must end the upstream at once, even while the generator waits for its next event.
+      const iterator: AsyncIterableIterator<ExecutionResult> = {
+        next: async () => {
+          const result = await stream.next();
+          if (result.done) await stop();
+          return result;
+        },
+        return: async () => {
+          await stop();
+          await stream.return(undefined);
+          return { done: true, value: undefined };
+        },
+        [Symbol.asyncIterator]: () => iterator,
+      };
+      return iterator;
+    };
+    // The same stream for the same caller: share it instead of opening and executing it once per socket.
+    if (this.options.liveFields && isLiveOnly(operationContext.operation, variables, this.options.liveFields)) {
+      return state.shared.join(JSON.stringify([requestContext.request.query, operationName ?? null, variables, context.authorization ?? null]), open);
     }
-    const stream = events();
-    let released = false;
-    const stop = async () => {
-      if (released) return;
-      released = true;
-      await upstream.return?.();
-      lease.release();
-    };
-    // `return` must end the upstream at once, even while the generator waits for its next event.
-    const iterator: AsyncIterableIterator<ExecutionResult> = {
-      next: async () => {
-        const result = await stream.next();
-        if (result.done) await stop();
-        return result;
-      },
-      return: async () => {
-        await stop();
-        await stream.return(undefined);
-        return { done: true, value: undefined };
-      },
-      [Symbol.asyncIterator]: () => iterator,
-    };
-    return iterator;
+    return open();
   };
 
   private serviceMap(state: SupergraphState): ServiceMap {
