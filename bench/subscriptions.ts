@@ -4,7 +4,12 @@
  *   → one graphql-ws subscription per subscriber at workflows, multiplexed over the gateway's one
  *   upstream connection (same credential) → per-event plan execution in the gateway → N client sockets.
  *
- *   npx tsx bench/subscriptions.ts [--subscribers 100,1000,10000] [--rate 20] [--seconds 5] [--cases 10] [--drain 15]
+ *   npx tsx bench/subscriptions.ts [--subscribers 100,1000,10000] [--rate 2,5,10,20] [--seconds 5] [--cases 10] [--drain 15] [--distinct]
+ *
+ * Every subscriber signs in as the same user with the same live operation, as a wallboard on many
+ * screens, so the gateway shares one upstream stream between them (SUBSCRIPTION_LIVE_FIELDS).
+ * --distinct gives each subscriber an operation of its own: nothing is shared, every subscription is
+ * served by itself at workflows and at the gateway. Each N is measured at every rate in --rate.
  *
  * Gateway, identity and workflows run in this process (PGlite in memory); the subscribers run in a
  * child process so their sockets are not counted in this process's memory. Kafka is KAFKA_BROKERS,
@@ -29,11 +34,13 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const { values: args } = parseArgs({
   options: {
     subscribers: { type: 'string', default: '100,1000,10000' },
-    rate: { type: 'string', default: '20' },
+    rate: { type: 'string', default: '2,5,10,20' },
     seconds: { type: 'string', default: '5' },
     cases: { type: 'string', default: '10' },
     drain: { type: 'string', default: '15' },
     batch: { type: 'string', default: '250' },
+    distinct: { type: 'boolean', default: false },
+    budget: { type: 'string', default: '600' },
   },
 });
 
@@ -43,7 +50,8 @@ function positive(name: string, text: string): number {
   return value;
 }
 
-const rate = positive('rate', args.rate);
+const rates = args.rate.split(',').map((r) => positive('rate', r));
+const budgetSeconds = positive('budget', args.budget);
 const seconds = positive('seconds', args.seconds);
 const caseCount = Math.round(positive('cases', args.cases));
 const drainSeconds = positive('drain', args.drain);
@@ -118,6 +126,7 @@ function startClients(): Promise<{ child: ChildProcess; ask<T>(message: ParentMe
 
 interface Row {
   target: number;
+  rate: number;
   subscribers: number;
   setupSeconds: number;
   syncSeconds: number;
@@ -130,6 +139,9 @@ interface Row {
   drainSeconds: number;
   /** From the first produce to the moment counting stopped (all delivered, or the cut-off). */
   windowSeconds: number;
+  /** CPU per delivered event over that window: this process (Kafka, workflows, gateway) and the subscribers' process, µs. */
+  platformCpuUs: number;
+  clientCpuUs: number;
 }
 
 async function main(): Promise<void> {
@@ -176,91 +188,104 @@ async function main(): Promise<void> {
     clients = await startClients();
     const before = memory();
     const rows: Row[] = [];
-    const deadline = started + 170_000;
+    const deadline = started + budgetSeconds * 1000;
     for (const target of steps) {
       if (Date.now() > deadline - 30_000) {
         progress(`skipping N=${target}: the run's time budget is spent`);
         break;
       }
       progress(`opening subscribers up to ${target}`);
-      const grown = await clients.ask<GrowReply>({ cmd: 'grow', url: wsUrl, token, target, batch }, 'grown');
+      const grown = await clients.ask<GrowReply>({ cmd: 'grow', url: wsUrl, token, target, batch, distinct: args.distinct }, 'grown');
       if (grown.failed) progress(`${grown.failed} subscribers failed to connect: ${grown.firstError}`);
       const n = grown.subscribers;
       const after = memory();
 
-      // Sync: publish a marker case until every subscriber has an event of it, i.e. is live end to end.
-      const syncCase = randomUUID();
-      const measureCases = Array.from({ length: caseCount }, () => randomUUID());
-      await clients.ask({ cmd: 'phase', syncCase, measureCases }, 'phased');
-      const syncStarted = Date.now();
-      for (;;) {
-        await publish(syncCase);
-        await sleep(300);
-        const status = await clients.ask<ChildStatus>({ cmd: 'status' }, 'status');
-        if (status.syncSeen >= n) break;
-        if (Date.now() - syncStarted > 40_000) throw new Error(`only ${status.syncSeen}/${n} subscribers became live within 40s`);
-      }
-      const syncSeconds = (Date.now() - syncStarted) / 1000;
-      await sleep(500); // let the last sync events drain before measuring
-
-      progress(`N=${n}: producing ${Math.round(rate * seconds)} events at ${rate}/s`);
-      const events = Math.round(rate * seconds);
-      const produceStarted = Date.now();
-      // Counting stops at a fixed moment: the end of production plus the drain allowance.
-      const cutoffAt = produceStarted + seconds * 1000 + drainSeconds * 1000;
-      const cut = clients.ask({ cmd: 'cutoff', at: cutoffAt }, 'cut');
-      for (let i = 0; i < events; i++) {
-        const due = produceStarted + (i * 1000) / rate;
-        const wait = due - Date.now();
-        if (wait > 0) await sleep(wait);
-        await publish(measureCases[i % caseCount]!);
-      }
-      const produceSeconds = (Date.now() - produceStarted) / 1000;
-      const expected = events * n;
-      const drainStarted = Date.now();
-      let drainedAt: number | undefined;
-      while (Date.now() < cutoffAt) {
-        const status = await clients.ask<ChildStatus>({ cmd: 'status' }, 'status');
-        if (status.delivered >= expected) {
-          drainedAt = Date.now();
-          break;
+      for (const rate of rates) {
+        // Sync: publish a marker case until every subscriber has an event of it, i.e. is live end to end.
+        const syncCase = randomUUID();
+        const measureCases = Array.from({ length: caseCount }, () => randomUUID());
+        await clients.ask({ cmd: 'phase', syncCase, measureCases }, 'phased');
+        const syncStarted = Date.now();
+        for (;;) {
+          await publish(syncCase);
+          await sleep(300);
+          const status = await clients.ask<ChildStatus>({ cmd: 'status' }, 'status');
+          if (status.syncSeen >= n) break;
+          if (Date.now() - syncStarted > 40_000) throw new Error(`only ${status.syncSeen}/${n} subscribers became live within 40s`);
         }
-        await sleep(100);
+        const syncSeconds = (Date.now() - syncStarted) / 1000;
+        await sleep(500); // let the last sync events drain before measuring
+
+        progress(`N=${n}: producing ${Math.round(rate * seconds)} events at ${rate}/s`);
+        const events = Math.round(rate * seconds);
+        const childCpuBefore = (await clients.ask<ChildStatus>({ cmd: 'status' }, 'status')).cpuMs;
+        const platformCpuBefore = process.cpuUsage();
+        const produceStarted = Date.now();
+        // Counting stops at a fixed moment: the end of production plus the drain allowance.
+        const cutoffAt = produceStarted + seconds * 1000 + drainSeconds * 1000;
+        const cut = clients.ask({ cmd: 'cutoff', at: cutoffAt }, 'cut');
+        for (let i = 0; i < events; i++) {
+          const due = produceStarted + (i * 1000) / rate;
+          const wait = due - Date.now();
+          if (wait > 0) await sleep(wait);
+          await publish(measureCases[i % caseCount]!);
+        }
+        const produceSeconds = (Date.now() - produceStarted) / 1000;
+        const expected = events * n;
+        const drainStarted = Date.now();
+        let drainedAt: number | undefined;
+        while (Date.now() < cutoffAt) {
+          const status = await clients.ask<ChildStatus>({ cmd: 'status' }, 'status');
+          if (status.delivered >= expected) {
+            drainedAt = Date.now();
+            break;
+          }
+          await sleep(100);
+        }
+        // Negative when production itself overran the cut-off (the producer shares this process's event loop).
+        const drained = Math.max(0, ((drainedAt ?? cutoffAt) - drainStarted) / 1000);
+        const windowSeconds = ((drainedAt ?? cutoffAt) - produceStarted) / 1000;
+        if (drainedAt !== undefined) clients.child.send({ cmd: 'cancelCutoff' } satisfies ParentMessage);
+        await cut;
+        const platformCpu = process.cpuUsage(platformCpuBefore);
+        const childCpuMs = (await clients.ask<ChildStatus>({ cmd: 'status' }, 'status')).cpuMs - childCpuBefore;
+        const report = await clients.ask<ChildReport>({ cmd: 'report' }, 'report');
+        rows.push({
+          target,
+          rate,
+          subscribers: n,
+          setupSeconds: grown.ms / 1000,
+          syncSeconds,
+          events,
+          expected,
+          report,
+          rssPerConnKb: (after.rss - before.rss) / n / 1024,
+          heapPerConnKb: (after.heap - before.heap) / n / 1024,
+          produceSeconds,
+          drainSeconds: drained,
+          windowSeconds,
+          platformCpuUs: (platformCpu.user + platformCpu.system) / Math.max(1, report.delivered),
+          clientCpuUs: (childCpuMs * 1000) / Math.max(1, report.delivered),
+        });
       }
-      // Negative when production itself overran the cut-off (the producer shares this process's event loop).
-      const drained = Math.max(0, ((drainedAt ?? cutoffAt) - drainStarted) / 1000);
-      const windowSeconds = ((drainedAt ?? cutoffAt) - produceStarted) / 1000;
-      if (drainedAt !== undefined) clients.child.send({ cmd: 'cancelCutoff' } satisfies ParentMessage);
-      await cut;
-      const report = await clients.ask<ChildReport>({ cmd: 'report' }, 'report');
-      rows.push({
-        target,
-        subscribers: n,
-        setupSeconds: grown.ms / 1000,
-        syncSeconds,
-        events,
-        expected,
-        report,
-        rssPerConnKb: (after.rss - before.rss) / n / 1024,
-        heapPerConnKb: (after.heap - before.heap) / n / 1024,
-        produceSeconds,
-        drainSeconds: drained,
-        windowSeconds,
-      });
       if (n < target) break; // capped (descriptors or refusals): a larger step would not be larger
     }
 
     out('# caseEvents subscription fan-out — gateway → workflows, fed from real Kafka');
     out(`machine  : node ${process.version}, ${os.cpus().length} cores; gateway + identity + workflows in one process, subscribers in a child process, loopback`);
     out(`kafka    : ${brokers.join(',')} topic ${CASE_EVENTS_TOPIC}; producer = KafkaEventBus.publish (acks=all, idempotent), one envelope per send`);
-    out(`workload : ${rate} events/s for ${seconds}s over ${caseCount} cases of one tenant; every subscriber: subscription { caseEvents { sequence type occurredAt cursor } } (tenant-wide, no DB reads per event)`);
+    out(`workload : ${rates.join(', ')} events/s (one row each) for ${seconds}s over ${caseCount} cases of one tenant; every subscriber: caseEvents { sequence type occurredAt cursor } (tenant-wide, no DB reads per event)`);
+    out(
+      `sharing  : ${args.distinct ? 'OFF (--distinct): each subscriber its own operation, so each is its own upstream subscription and plan execution' : 'ON: one user, one operation on every socket, so the gateway runs one upstream stream and fans it out (SUBSCRIPTION_LIVE_FIELDS)'}`,
+    );
     out(`latency  : receipt − occurredAt, occurredAt = wall clock just before produce (ms resolution); includes Kafka produce ack + consume`);
     out(`memory   : (gateway process RSS | heap+external after GC) − baseline before any subscriber, ÷ subscribers; includes the workflows side of each subscription`);
     out(`fd limit : ulimit -n = ${Number.isFinite(limit) ? limit : 'unlimited'}${ladder.some((n) => n > cap) ? ` → subscribers capped at ${cap}` : ' (not limiting)'}`);
     out();
-    const headers = ['subscribers', 'setup s', 'sync s', 'events', 'expected', 'delivered', '%', 'dups', 'prod s', 'deliv/s', 'p50 ms', 'p99 ms', 'max ms', 'drain s', 'RSS KB/conn', 'heap KB/conn', 'late', 'errors'];
+    const headers = ['subscribers', 'rate/s', 'setup s', 'sync s', 'events', 'expected', 'delivered', '%', 'dups', 'prod s', 'deliv/s', 'p50 ms', 'p99 ms', 'max ms', 'drain s', 'cpu µs/deliv srv', 'cli', 'RSS KB/conn', 'heap KB/conn', 'late', 'errors'];
     const cells = rows.map((r) => [
       r.subscribers < r.target ? `${r.subscribers} (of ${r.target})` : String(r.subscribers),
+      String(r.rate),
       r.setupSeconds.toFixed(1),
       r.syncSeconds.toFixed(1),
       String(r.events),
@@ -274,6 +299,8 @@ async function main(): Promise<void> {
       String(r.report.p99),
       String(r.report.max),
       r.drainSeconds.toFixed(1),
+      r.platformCpuUs.toFixed(1),
+      r.clientCpuUs.toFixed(1),
       r.rssPerConnKb.toFixed(1),
       r.heapPerConnKb.toFixed(1),
       String(r.report.late),
@@ -282,32 +309,40 @@ async function main(): Promise<void> {
     const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
     const line = (c: readonly string[]) => c.map((v, i) => v.padStart(widths[i]!)).join('  ');
     out([line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.map(line)].join('\n'));
-    for (const r of rows) if (r.report.firstError) out(`N=${r.subscribers} first error: ${r.report.firstError}`);
+    for (const r of rows) if (r.report.firstError) out(`N=${r.subscribers} at ${r.rate}/s first error: ${r.report.firstError}`);
     out();
     out(`drain s: time after the last produce until every expected event arrived, cut off at start + ${seconds}s + --drain ${drainSeconds}s; events not`);
     out('         in by then are not counted as delivered (they were still queued, not necessarily lost; "late" = seen after the cut-off). ');
     out(`prod s: wall time the producer took for the events (nominal ${seconds}s; more means this process's loop starved it). deliv/s: deliveries ÷`);
     out('         (first produce → all delivered or cut-off), the fan-out');
     out('         throughput actually sustained. dups: repeats dropped by the client. latency percentiles are over delivered events only.');
-    out(`offered : ${rate} events/s × N subscribers deliveries/s (e.g. ${(rate * Math.max(...rows.map((r) => r.subscribers), 0)).toLocaleString('en-US')}/s at the largest N).`);
+    out('cpu µs/deliv: CPU per delivered event over the window, of this process (srv: Kafka producer and consumer, workflows, gateway) and of');
+    out('         the subscribers\' process (cli). Both share the machine\'s cores, so one event reaches all N sockets no sooner than');
+    out('         N × (srv + cli) ÷ cores: the floor a fan-out burst puts under p99 here.');
+    out(`offered : rate × N deliveries/s (e.g. ${(Math.max(...rates) * Math.max(...rows.map((r) => r.subscribers), 0)).toLocaleString('en-US')}/s at the largest).`);
     const complete = (r: Row) => r.report.delivered === r.expected && r.report.errors === 0;
-    const goalRow = rows.find((r) => r.subscribers >= GOAL.subscribers);
-    const largest = rows[rows.length - 1];
-    if (goalRow) {
-      const met = complete(goalRow) && goalRow.report.p99 < GOAL.p99Ms;
+    const meets = (r: Row) => complete(r) && r.report.p99 < GOAL.p99Ms;
+    const goalRows = rows.filter((r) => r.subscribers >= GOAL.subscribers);
+    if (goalRows.length) {
+      const met = goalRows.filter(meets).map((r) => r.rate);
       out(
-        `GOAL ${GOAL.subscribers.toLocaleString('en-US')} subscribers, 100% delivered, p99 < ${GOAL.p99Ms} ms: ${met ? 'MET' : 'NOT MET'} — ` +
-          `${((goalRow.report.delivered / goalRow.expected) * 100).toFixed(2)}% delivered, p99 ${goalRow.report.p99} ms (${(goalRow.report.p99 / GOAL.p99Ms).toFixed(2)}× of limit) at ${rate} events/s.`,
+        `GOAL ${GOAL.subscribers.toLocaleString('en-US')} subscribers, 100% delivered, p99 < ${GOAL.p99Ms} ms (${args.distinct ? 'nothing shared' : 'shared stream'}): ` +
+          (met.length ? `MET at ${met.join(', ')} events/s` : 'NOT MET at any rate measured') +
+          (met.length < goalRows.length ? `; NOT MET at ${goalRows.filter((r) => !meets(r)).map((r) => r.rate).join(', ')} events/s` : '') +
+          '. Per rate: ' +
+          goalRows.map((r) => `${r.rate}/s → ${((r.report.delivered / r.expected) * 100).toFixed(2)}%, p99 ${r.report.p99} ms`).join('; ') +
+          '.',
       );
     } else {
+      const largest = rows[rows.length - 1];
       out(
         `GOAL ${GOAL.subscribers.toLocaleString('en-US')} subscribers, p99 < ${GOAL.p99Ms} ms: NOT MEASURED — largest step was ${largest?.subscribers ?? 0} subscribers` +
           (largest ? ` (${((largest.report.delivered / largest.expected) * 100).toFixed(2)}% delivered, p99 ${largest.report.p99} ms)` : '') +
           '.',
       );
     }
-    const incomplete = rows.filter((r) => !complete(r)).map((r) => r.subscribers);
-    if (incomplete.length) out(`delivery below 100% or with errors at N = ${incomplete.join(', ')}`);
+    const incomplete = rows.filter((r) => !complete(r)).map((r) => `${r.subscribers}@${r.rate}/s`);
+    if (incomplete.length) out(`delivery below 100% or with errors at ${incomplete.join(', ')}`);
     out(`total bench time ${((Date.now() - started) / 1000).toFixed(1)}s`);
   } finally {
     if (clients) {

@@ -50,11 +50,11 @@ export interface BenchDatabase {
   /** Whether begin/commit pass through drizzle's logger (node-postgres), so transactions can be counted. */
   countsTransactions: boolean;
   /**
-   * CPU time the server's backends for this database have used so far (ms), when the server runs
-   * on this machine and its processes can be read; undefined otherwise. CPU per operation holds
+   * CPU time each server backend for this database has used so far (ms, by pid), when the server
+   * runs on this machine and its processes can be read; undefined otherwise. CPU per operation holds
    * steadier than throughput when something else shares the cores.
    */
-  serverCpuMs(): Promise<number | undefined>;
+  serverCpuMs(): Promise<Map<number, number> | undefined>;
   dispose(): Promise<void>;
 }
 
@@ -104,9 +104,13 @@ export async function scratchPostgres(serverUrl: string, counter: QueryCounter):
     serverCpuMs: () =>
       withClient(serverUrl, async (client) => {
         const { rows } = await client.query<{ pid: number }>(`select pid from pg_stat_activity where datname = $1`, [name]);
-        const times = rows.map((row) => processCpuMs(row.pid));
-        if (times.length === 0 || times.some((t) => t === undefined)) return undefined;
-        return times.reduce<number>((sum, t) => sum + t!, 0);
+        const times = new Map<number, number>();
+        for (const { pid } of rows) {
+          const ms = processCpuMs(pid);
+          if (ms === undefined) return undefined;
+          times.set(pid, ms);
+        }
+        return times;
       }),
     dispose: async () => {
       if (disposed) return;

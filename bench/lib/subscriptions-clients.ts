@@ -8,9 +8,14 @@ import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 
 export const CASE_EVENTS_QUERY = 'subscription { caseEvents { sequence type occurredAt cursor } }';
+/**
+ * The same stream under an operation name of its own per subscriber: the gateway shares a live
+ * stream only between identical operations, so this measures every subscription served on its own.
+ */
+export const distinctQuery = (n: number) => `subscription Dashboard${n} { caseEvents { sequence type occurredAt cursor } }`;
 
 export type ParentMessage =
-  | { cmd: 'grow'; url: string; token: string; target: number; batch: number }
+  | { cmd: 'grow'; url: string; token: string; target: number; batch: number; distinct: boolean }
   | { cmd: 'phase'; syncCase: string; measureCases: string[] }
   /** Events received after `at` (epoch ms) are not counted, and at `at` every socket is paused so a backlog cannot delay the report. */
   | { cmd: 'cutoff'; at: number }
@@ -22,6 +27,8 @@ export type ParentMessage =
 
 export interface ChildStatus {
   kind: 'status';
+  /** CPU this process has used so far (user + system), ms. */
+  cpuMs: number;
   subscribers: number;
   syncSeen: number;
   delivered: number;
@@ -118,7 +125,7 @@ interface Notification {
 }
 
 /** Opens one subscriber; resolves once its socket is acknowledged (connection_ack) and the subscribe message is sent. */
-function open(url: string, token: string): Promise<Subscriber> {
+function open(url: string, token: string, query: string): Promise<Subscriber> {
   return new Promise((resolve, reject) => {
     let settled = false;
     const timer = setTimeout(() => {
@@ -151,7 +158,7 @@ function open(url: string, token: string): Promise<Subscriber> {
     });
     const subscriber: Subscriber = { client, count: 0, sawSync: false, last: new Map() };
     client.subscribe<{ caseEvents: Notification }>(
-      { query: CASE_EVENTS_QUERY },
+      { query },
       {
         next: (result) => {
           const received = Date.now();
@@ -203,7 +210,10 @@ async function grow(message: Extract<ParentMessage, { cmd: 'grow' }>): Promise<G
   let failure: string | undefined;
   while (subscribers.length + failed < message.target) {
     const size = Math.min(message.batch, message.target - subscribers.length - failed);
-    const results = await Promise.allSettled(Array.from({ length: size }, () => open(message.url, message.token)));
+    const first = subscribers.length + failed;
+    const results = await Promise.allSettled(
+      Array.from({ length: size }, (_, i) => open(message.url, message.token, message.distinct ? distinctQuery(first + i) : CASE_EVENTS_QUERY)),
+    );
     for (const result of results) {
       if (result.status === 'fulfilled') subscribers.push(result.value);
       else {
@@ -248,6 +258,10 @@ function report(): ChildReport {
 }
 
 const send = (message: unknown) => process.send?.(message);
+const cpuMs = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+};
 
 process.on('message', (message: ParentMessage) => {
   switch (message.cmd) {
@@ -291,7 +305,7 @@ process.on('message', (message: ParentMessage) => {
       send({ kind: 'cut' });
       break;
     case 'status':
-      send({ kind: 'status', subscribers: subscribers.length, syncSeen, delivered, errors, closed } satisfies ChildStatus);
+      send({ kind: 'status', cpuMs: cpuMs(), subscribers: subscribers.length, syncSeen, delivered, errors, closed } satisfies ChildStatus);
       break;
     case 'report':
       send(report());

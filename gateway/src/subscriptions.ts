@@ -1,7 +1,7 @@
 import { buildOperationContext, executeQueryPlan, type GraphQLDataSource, type ServiceMap } from '@apollo/gateway';
 import { operationFromDocument, Supergraph, type Schema } from '@apollo/federation-internals';
 import { QueryPlanner, type FetchNode, type QueryPlan } from '@apollo/query-planner';
-import { GraphQLError, print, type ExecutionArgs, type ExecutionResult, type FormattedExecutionResult, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
+import { GraphQLError, print, type DocumentNode, type ExecutionArgs, type ExecutionResult, type FormattedExecutionResult, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import type { Logger } from '@flowgraph/shared';
@@ -13,6 +13,8 @@ type RequestContext = Parameters<typeof executeQueryPlan>[2];
 
 /** The service name the primary fetch is renamed to in the per-event plan, so it cannot clash with a real subgraph. */
 const EVENT_SOURCE = '__subscription_event__';
+/** Distinct operations whose plans are kept per supergraph. */
+const PLAN_CACHE_SIZE = 500;
 
 interface SupergraphState {
   planner: QueryPlanner;
@@ -29,6 +31,7 @@ interface SupergraphState {
   services: Map<string, GraphQLDataSource>;
   /** Live-only subscriptions shared by operation, variables and credential; per supergraph, like `services`. */
   shared: SharedSubscriptions;
+  plans: Map<string, QueryPlan>;
 }
 
 export interface SubscriptionExecutorOptions {
@@ -97,6 +100,7 @@ export class SubscriptionExecutor {
       urls,
       services: new Map(),
       shared: new SharedSubscriptions(this.options.maxPendingEvents),
+      plans: new Map(),
     };
   }
 
@@ -116,9 +120,10 @@ export class SubscriptionExecutor {
     if (!state) return { errors: [new GraphQLError('supergraph not loaded', { extensions: { code: 'SERVICE_UNAVAILABLE' } })] };
     const operationName = args.operationName ?? undefined;
     const operationContext = buildOperationContext({ schema: state.apiGraphQLSchema, operationDocument: args.document, operationName });
+    const query = print(args.document);
     let plan: QueryPlan;
     try {
-      plan = state.planner.buildQueryPlan(operationFromDocument(state.apiSchema, args.document, { operationName }));
+      plan = this.plan(state, query, args.document, operationName);
     } catch (error) {
       // A planning failure is this operation's error, not a reason to drop the caller's socket.
       return { errors: [error instanceof GraphQLError ? error : new GraphQLError(error instanceof Error ? error.message : 'Query planning failed')] };
@@ -127,7 +132,7 @@ export class SubscriptionExecutor {
     const variables = { ...(args.variableValues ?? {}) };
     // executeQueryPlan reads request.variables, context, logger and metrics of Apollo Server's request context.
     const requestContext = {
-      request: { query: print(args.document), variables, operationName },
+      request: { query, variables, operationName },
       document: args.document,
       operation: operationContext.operation,
       operationName: operationName ?? null,
@@ -202,6 +207,21 @@ export class SubscriptionExecutor {
     }
     return open();
   };
+
+  /** Plans are cached per supergraph by operation text: many sockets send the same dashboard operation. */
+  private plan(state: SupergraphState, query: string, document: DocumentNode, operationName: string | undefined): QueryPlan {
+    const key = `${operationName ?? ''}\n${query}`;
+    let plan = state.plans.get(key);
+    if (plan) {
+      state.plans.delete(key);
+    } else {
+      plan = state.planner.buildQueryPlan(operationFromDocument(state.apiSchema, document, { operationName }));
+      if (state.plans.size >= PLAN_CACHE_SIZE) state.plans.delete(state.plans.keys().next().value!);
+    }
+    // Re-inserted: the map's order is least recently used first.
+    state.plans.set(key, plan);
+    return plan;
+  }
 
   private serviceMap(state: SupergraphState): ServiceMap {
     const map: ServiceMap = Object.create(null) as ServiceMap;

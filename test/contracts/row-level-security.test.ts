@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { withTenant, type Database } from '@flowgraph/shared';
+import { withTenant, withTenantLookup, type Database } from '@flowgraph/shared';
 import { analyticsSubgraph } from '../../subgraphs/analytics/index.js';
 import { specificationMetrics } from '../../subgraphs/analytics/data/schema.js';
 import { aiSubgraph } from '../../subgraphs/ai/index.js';
@@ -49,6 +49,16 @@ describe.each(databaseImplementations)('row-level security on every tenant-owned
     await db.insert(specificationMetrics).values({ tenantId: tenantA, specificationId: randomUUID(), casesStarted: 3 });
     expect(await withTenant(db, tenantB, (tx) => tx.select().from(specificationMetrics))).toEqual([]);
     expect(await withTenant(db, tenantA, (tx) => tx.select().from(specificationMetrics))).toHaveLength(1);
+  });
+
+  it('a lookup sent with BEGIN is scoped too: it finds its own tenant’s row only, even without a tenant filter', async () => {
+    const id = randomUUID();
+    await db.insert(specificationMetrics).values({ tenantId: tenantA, specificationId: id, casesStarted: 5 });
+    const lookup = { table: specificationMetrics, where: { specification_id: id } };
+    const seen = (tenant: string) => withTenantLookup(db, tenant, lookup, async (_tx, rows) => rows);
+    expect(await seen(tenantB)).toEqual([]);
+    expect(await seen(tenantA)).toEqual([expect.objectContaining({ tenant_id: tenantA, specification_id: id, cases_started: 5 })]);
+    await expect(withTenantLookup(db, tenantA, { table: specificationMetrics, where: { specification_id: "x' or '1'='1" } }, async () => 0)).rejects.toThrow(/not a uuid/);
   });
 
   it('ai: generations of one tenant are invisible to another', async () => {

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { conflict, createEnvelope, notFound, withTenant, type Db, type EventEnvelope } from '@flowgraph/shared';
+import { conflict, createEnvelope, notFound, withTenant, withTenantLookup, type Db, type EventEnvelope } from '@flowgraph/shared';
 import { GraphQLError } from 'graphql';
 import { execute, jsonToXml, type CaseState, type Command, type EngineEvent, type EngineResult, type NetDecomposition, type Specification } from '../domain/yawl/index.js';
 import { systemOffers } from '../domain/resourcing.js';
-import { CaseStore } from './case-store.js';
+import { CaseStore, caseRowFromDriver } from './case-store.js';
 import { writeTransition, type CaseWrite } from './case-transition.js';
-import type { CaseRow } from './schema.js';
+import { cases, type CaseRow } from './schema.js';
 
 /** A command as resolvers build it; the service stamps the time. */
 export type CommandInput = Command extends infer C ? (C extends Command ? Omit<C, 'now'> : never) : never;
@@ -155,10 +155,12 @@ export class CaseService {
   async run(actor: Actor, target: { caseId: string } | { workItemId: string }, command: CommandInput | CommandBuilder, loadSpec: (row: CaseRow) => Promise<{ id: string; model: Specification }>): Promise<CaseRow> {
     for (let attempt = 0; attempt < 2; attempt++) {
       const now = new Date();
-      const outcome = await withTenant(this.db, actor.tenantId, async (tx): Promise<{ updated: CaseRow } | { needsSpec: CaseRow }> => {
+      const caseId = 'caseId' in target ? target.caseId : caseIdOfWorkItem(target.workItemId);
+      // The case row rides with BEGIN when its id is known up front, which it nearly always is.
+      const lookup = caseId ? { table: cases, where: { tenant_id: actor.tenantId, id: caseId } } : undefined;
+      const outcome = await withTenantLookup(this.db, actor.tenantId, lookup, async (tx, rows): Promise<{ updated: CaseRow } | { needsSpec: CaseRow }> => {
         const store = new CaseStore(tx);
-        const caseId = 'caseId' in target ? target.caseId : caseIdOfWorkItem(target.workItemId) ?? (await store.workItem(actor.tenantId, target.workItemId))?.caseId;
-        const current = caseId ? await store.byId(actor.tenantId, caseId) : undefined;
+        const current = lookup ? (rows[0] ? caseRowFromDriver(rows[0]) : undefined) : 'workItemId' in target ? await this.byWorkItem(store, actor.tenantId, target.workItemId) : undefined;
         if (!current) throw 'caseId' in target ? notFound('Case', target.caseId) : notFound('WorkItem', target.workItemId);
         const spec = this.models.get(current.specificationId);
         if (!spec) return { needsSpec: current };
@@ -179,6 +181,12 @@ export class CaseService {
       this.remember(await loadSpec(outcome.needsSpec));
     }
     throw new Error('specification model could not be loaded');
+  }
+
+  /** The case of a work item whose id does not name it (ids from before the engine prefixed them). */
+  private async byWorkItem(store: CaseStore, tenantId: string, workItemId: string): Promise<CaseRow | undefined> {
+    const item = await store.workItem(tenantId, workItemId);
+    return item ? store.byId(tenantId, item.caseId) : undefined;
   }
 
   private readonly models = new Map<string, { id: string; model: Specification }>();

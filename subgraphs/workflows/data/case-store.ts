@@ -1,6 +1,18 @@
-import { and, asc, desc, eq, inArray, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, inArray, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '@flowgraph/shared';
 import { caseEvents, cases, workItems, type CaseEventRow, type CaseRow, type WorkItemRow } from './schema.js';
+
+const caseColumns = Object.entries(getTableColumns(cases));
+
+/** A `cases` row as the driver returned it for plain SQL (column names as in the table), as drizzle would map it. */
+export function caseRowFromDriver(raw: Record<string, unknown>): CaseRow {
+  const row: Record<string, unknown> = {};
+  for (const [field, column] of caseColumns) {
+    const value = raw[column.name];
+    row[field] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
+  }
+  return row as CaseRow;
+}
 
 export interface CaseCursor {
   startedAt: Date;

@@ -13,7 +13,8 @@ import type { Db } from './database.js';
  * plain SQL with no parameters: callers interpolate only values they have validated.
  */
 export interface PooledTransactions {
-  run<T>(prelude: string, work: (tx: Db) => Promise<T>): Promise<T>;
+  /** `work` gets the rows of the prelude's last statement. */
+  run<T>(prelude: string, work: (tx: Db, preludeRows: Record<string, unknown>[]) => Promise<T>): Promise<T>;
 }
 
 type Queryable = Pick<pg.Pool, 'query'> | Pick<pg.PoolClient, 'query'>;
@@ -61,7 +62,9 @@ export function registerPooledTransactions(db: Db, pool: pg.Pool, logger: Drizzl
       try {
         const begin = `begin; ${prelude}`;
         log(begin);
-        await client.query(begin);
+        // A multi-statement simple query answers with one result per statement.
+        const results = (await client.query(begin)) as unknown as pg.QueryResult<Record<string, unknown>>[];
+        const preludeRows = results[results.length - 1]?.rows ?? [];
         let tx = bound.get(client);
         if (!tx) {
           tx = drizzlePg(client, { logger });
@@ -69,7 +72,7 @@ export function registerPooledTransactions(db: Db, pool: pg.Pool, logger: Drizzl
           connections.set(tx, { client, log });
         }
         try {
-          const result = await work(tx);
+          const result = await work(tx, preludeRows);
           log('commit');
           await client.query('commit');
           return result;
