@@ -4,7 +4,7 @@ import { QueryPlanner, type FetchNode, type QueryPlan } from '@apollo/query-plan
 import { GraphQLError, print, type DocumentNode, type ExecutionArgs, type ExecutionResult, type FormattedExecutionResult, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
-import type { Logger } from '@flowgraph/shared';
+import { WsCloseCode, type Logger } from '@flowgraph/shared';
 import { boundedIterate } from './bounded-subscription.js';
 import { isLiveOnly, SharedSubscriptions, type LiveSubscriptionFields } from './shared-subscription.js';
 import type { GatewayContext } from './subgraph-data-source.js';
@@ -173,14 +173,21 @@ export class SubscriptionExecutor {
             }
           }
         } catch (error) {
+          // The subgraph ended it over the caller's credential (expired, revoked): the gateway's own check
+          // closes the client's socket with the same code at the same moment, and that close, not an error
+          // payload just before it, is what the client should see. An error follows only if it does not.
+          if (isCredentialClose(error) && (await endsWithin(ended, CREDENTIAL_CLOSE_GRACE_MS))) return;
           yield { errors: [upstreamError(error)] };
         }
       }
       const stream = events();
       let released = false;
+      let end = () => {};
+      const ended = new Promise<void>((resolve) => (end = resolve));
       const stop = async () => {
         if (released) return;
         released = true;
+        end();
         this.upstreams -= 1;
         await upstream.return?.();
         lease.release();
@@ -265,6 +272,26 @@ export class SubscriptionExecutor {
         }
       },
     };
+  }
+}
+
+/** How long a subscription the subgraph closed over the caller's credential waits for the gateway's own close. */
+const CREDENTIAL_CLOSE_GRACE_MS = 5_000;
+
+/** A close of the upstream socket with our credential codes (4401 revoked or invalid, 4403 expired). */
+function isCredentialClose(error: unknown): boolean {
+  const code = error && typeof error === 'object' && 'code' in error ? (error as { code: unknown }).code : undefined;
+  return code === WsCloseCode.Unauthorized || code === WsCloseCode.TokenExpired;
+}
+
+/** True when `ended` settles within `ms`. */
+async function endsWithin(ended: Promise<void>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  try {
+    return await Promise.race([ended.then(() => true as const), timeout]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 
