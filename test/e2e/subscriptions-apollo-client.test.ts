@@ -4,11 +4,9 @@ import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demo } from '@flowgraph/shared';
-import { startPlatform, type Platform } from '../../scripts/lib/platform.js';
+import { login } from '../support/e2e.js';
 import { postGraphQL } from '../support/http.js';
-import { TEST_IDENTITY, login } from '../support/e2e.js';
-
-const identity = TEST_IDENTITY;
+import { startLivePlatform, type LivePlatform } from '../support/live-platform.js';
 
 const CASE_EVENTS = gql`
   subscription CaseEvents($caseId: ID) {
@@ -31,26 +29,30 @@ interface CaseEvent {
   case: { id: string; startedBy: { email: string } };
 }
 
-/** A frontend's view: @apollo/client over GraphQLWsLink, the setup the README points dashboards to. */
+/**
+ * A frontend's view: @apollo/client over GraphQLWsLink, the setup the README points dashboards to, on
+ * the real services. It signs in to the seeded demo tenant, which other runs share on Kafka; its
+ * subscription is to one case, whose fresh id no other run's events carry.
+ */
 describe('subscriptions with @apollo/client and GraphQLWsLink', () => {
-  let platform: Platform;
+  let platform: LivePlatform;
   let token: string;
   beforeAll(async () => {
-    platform = await startPlatform({ basePort: 0, host: '127.0.0.1', seed: true, logLevel: 'silent', supergraphPath: 'schema/supergraph.graphql', watchSupergraph: false, identity });
-    token = await login(`${platform.gateway.url}/`);
+    platform = await startLivePlatform();
+    token = await login(platform.url);
   });
   afterAll(() => platform?.close());
 
   it('streams a launched case’s events, with a field from identity, to an Apollo client', async () => {
     const launched = await postGraphQL<{ launchCase: { id: string } }>(
-      `${platform.gateway.url}/`,
+      platform.url,
       `mutation($s: ID!) { launchCase(specificationId: $s, input: { customer: "Apollo", amount: 10 }) { id } }`,
       { token, variables: { s: demo.specifications.orderFulfilment } },
     );
     expect(launched.body.errors).toBeUndefined();
     const caseId = launched.body.data!.launchCase.id;
 
-    const wsClient = createClient({ url: `${platform.gateway.url.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${token}` } });
+    const wsClient = createClient({ url: platform.wsUrl, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${token}` } });
     const client = new ApolloClient({ link: new GraphQLWsLink(wsClient), cache: new InMemoryCache() });
     const received: CaseEvent[] = [];
     const subscription = client.subscribe<{ caseEvents: CaseEvent }>({ query: CASE_EVENTS, variables: { caseId } }).subscribe({

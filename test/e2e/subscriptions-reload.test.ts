@@ -6,11 +6,9 @@ import { parse } from 'graphql';
 import { createClient, type Client, type FormattedExecutionResult } from 'graphql-ws';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPlatform, type Platform } from '../../scripts/lib/platform.js';
+import { login, organiseConcertOutput, organiseConcertXml } from '../support/e2e.js';
 import { postGraphQL } from '../support/http.js';
-import { TEST_IDENTITY, login, organiseConcertOutput, organiseConcertXml } from '../support/e2e.js';
-
-const identity = TEST_IDENTITY;
+import { startLivePlatform, type LivePlatform } from '../support/live-platform.js';
 
 interface Notification {
   cursor: string;
@@ -47,10 +45,15 @@ function subscribe(url: string, token: string, query: string, variables: Record<
   };
 }
 
+/**
+ * On the real services, with analytics running, so `metrics` is a field a live plan can still fetch
+ * after the reload. It signs in to the seeded demo tenant, which other runs share on Kafka; its
+ * subscriptions are to one case, whose fresh id no other run's events carry.
+ */
 describe('gateway supergraph reload with live subscriptions', () => {
   const dir = mkdtempSync(join(tmpdir(), 'supergraph-subscriptions-'));
   const supergraphPath = join(dir, 'supergraph.graphql');
-  let platform: Platform;
+  let platform: LivePlatform;
   let url: string;
   let wsUrl: string;
   let token: string;
@@ -74,9 +77,9 @@ describe('gateway supergraph reload with live subscriptions', () => {
 
   beforeAll(async () => {
     writeFileSync(supergraphPath, readFileSync('schema/supergraph.graphql', 'utf8'));
-    platform = await startPlatform({ basePort: 0, host: '127.0.0.1', seed: true, logLevel: 'silent', supergraphPath, watchSupergraph: true, identity });
-    url = `${platform.gateway.url}/`;
-    wsUrl = `${platform.gateway.url.replace('http', 'ws')}/graphql`;
+    platform = await startLivePlatform({ subgraphs: ['analytics'], supergraph: { path: supergraphPath, watch: true } });
+    url = platform.url;
+    wsUrl = platform.wsUrl;
     token = await login(url);
     const xml = organiseConcertXml();
     const imported = await gql<{ importSpecification: { specifications: { id: string }[] } }>(`mutation($x: String!) { importSpecification(xml: $x) { specifications { id } } }`, { x: xml });

@@ -1,31 +1,13 @@
+import { randomUUID } from 'node:crypto';
 import { createClient, type Client, type FormattedExecutionResult } from 'graphql-ws';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { aiSubgraph } from '@flowgraph/ai';
-import { analyticsSubgraph } from '@flowgraph/analytics';
-import { startGateway, type RunningGateway } from '@flowgraph/gateway';
-import { identitySubgraph, JWKS_PATH } from '@flowgraph/identity';
-import { marketplaceSubgraph } from '@flowgraph/marketplace';
-import {
-  MemoryCache,
-  MemoryEventBus,
-  createLogger,
-  createPGlite,
-  createTokenVerifier,
-  demo,
-  isTokenDenied,
-  openDatabase,
-  remoteKeys,
-  startSubgraph,
-  type AuthenticatedContext,
-  type StartedSubgraph,
-  type SubgraphModule,
-} from '@flowgraph/shared';
+import type { RunningGateway } from '@flowgraph/gateway';
+import type { StartedSubgraph } from '@flowgraph/shared';
 import { workflowsSubgraph } from '@flowgraph/workflows';
+import { organiseConcertOutput, organiseConcertXml } from '../support/e2e.js';
 import { postGraphQL } from '../support/http.js';
-import { TEST_IDENTITY, login, organiseConcertOutput, organiseConcertXml } from '../support/e2e.js';
-
-const identityOptions = TEST_IDENTITY;
+import { startLiveCluster, type LiveCluster } from '../support/live-platform.js';
 
 interface Notification {
   sequence: number;
@@ -58,108 +40,74 @@ function subscribe(url: string, token: string, variables: Record<string, unknown
 }
 
 /**
- * Two workflows instances on one database and one event bus, each behind its own gateway, as two
- * replicas behind a load balancer would be: a subscriber must see every event of a case exactly
- * once whichever replica ran the mutations.
+ * Two workflows instances on one Postgres database and one Kafka cluster, each with a Kafka client
+ * and a case-events consumer group of its own as in production, each behind its own gateway, as two
+ * replicas behind a load balancer would be; Redis holds the gateways' and subgraphs' shared state.
+ * Mutations go to one gateway, then the other, as a load balancer would send them, so both instances
+ * commit events of the same case: a subscriber must see every event exactly once whichever instance
+ * committed it and whichever it is connected to. The run signs up a tenant of its own, so the
+ * all-cases subscriptions see nothing of other runs on the same topic.
  */
 describe('case event subscriptions scaled out to two workflows instances and two gateways', () => {
-  const pglite = createPGlite();
-  const cache = new MemoryCache();
-  const bus = new MemoryEventBus();
-  const started: StartedSubgraph[] = [];
-  const databases: { close(): Promise<void> }[] = [];
-  const gateways: RunningGateway[] = [];
+  let cluster: LiveCluster;
   let workflows: [StartedSubgraph, StartedSubgraph];
-  let gatewayA: RunningGateway;
-  let gatewayB: RunningGateway;
+  let gateways: [RunningGateway, RunningGateway];
   let token: string;
+  let email: string;
   let specificationId: string;
-
-  async function start<TContext extends AuthenticatedContext>(module: SubgraphModule<TContext>, jwksUrl: string | undefined, seed = true) {
-    const database = await openDatabase({ pglite });
-    databases.push(database);
-    const verifyToken = createTokenVerifier({
-      issuer: identityOptions.JWT_ISSUER,
-      audience: identityOptions.JWT_AUDIENCE,
-      keys: jwksUrl ? remoteKeys(jwksUrl) : () => Promise.reject(new Error('no key set')),
-      isDenied: (jti) => isTokenDenied(cache, jti),
-    });
-    const running = await startSubgraph(module, { database, cache, events: bus, verifyToken, logger: createLogger(module.name, 'silent'), production: false }, { port: 0, host: '127.0.0.1', seed });
-    started.push(running);
-    return running;
-  }
-
-  const gateway = async (routes: Record<string, StartedSubgraph>, jwksUrl: string, identityUrl: string) => {
-    const running = await startGateway(
-      {
-        production: false,
-        logLevel: 'silent',
-        host: '127.0.0.1',
-        port: 0,
-        supergraphPath: 'schema/supergraph.graphql',
-        watchSupergraph: false,
-        subgraphTimeoutMs: 10_000,
-        subgraphUrls: Object.fromEntries(Object.entries(routes).map(([name, s]) => [name, `${s.url}/graphql`])),
-        auth: { jwksUrl, issuer: identityOptions.JWT_ISSUER, audience: identityOptions.JWT_AUDIENCE, apiKeyExchangeUrl: `${identityUrl}/auth/api-key-token` },
-      },
-      { logger: createLogger('gateway', 'silent'), cache },
-    );
-    gateways.push(running);
-    return running;
-  };
+  /** Round-robin over the two gateways, hence over the two workflows instances. */
+  let turn = 0;
 
   const wsUrl = (server: { url: string }) => `${server.url.replace('http', 'ws')}/graphql`;
-  /** Mutations and queries go through gateway A only, hence through workflows instance 1 only. */
-  const gql = async <T>(query: string, variables?: Record<string, unknown>) => {
-    const result = await postGraphQL<T>(`${gatewayA.url}/`, query, { token, variables });
+  const gql = async <T>(query: string, variables?: Record<string, unknown>, as = token) => {
+    const gateway = gateways[turn++ % 2]!;
+    const result = await postGraphQL<T>(`${gateway.url}/`, query, { token: as, variables });
     expect(result.body.errors).toBeUndefined();
     return result.body.data!;
   };
   const launch = async () => (await gql<{ launchCase: { id: string } }>(`mutation($s: ID!) { launchCase(specificationId: $s) { id } }`, { s: specificationId })).launchCase.id;
+  /** Works the case to its end; returns each task done and which gateway (A or B) started and completed it. */
   const workToCompletion = async (caseId: string) => {
-    const done: string[] = [];
+    const done: { taskId: string; startedOn: string; completedOn: string }[] = [];
     for (let guard = 0; guard < 10; guard++) {
       const { workQueue } = await gql<{ workQueue: { id: string; taskId: string; case: { id: string } }[] }>(`{ workQueue { id taskId case { id } } }`);
       const next = workQueue.find((item) => item.case.id === caseId);
       if (!next) break;
+      const startedOn = 'AB'[turn % 2]!;
       const startedItem = await gql<{ startWorkItem: { input: Record<string, unknown> | null } }>(`mutation($id: ID!) { startWorkItem(id: $id) { input } }`, { id: next.id });
       const output = organiseConcertOutput(next.taskId, startedItem.startWorkItem.input);
+      const completedOn = 'AB'[turn % 2]!;
       await gql(`mutation($id: ID!, $o: JSON) { completeWorkItem(id: $id, output: $o) { status } }`, { id: next.id, o: output });
-      done.push(next.taskId);
+      done.push({ taskId: next.taskId, startedOn, completedOn });
     }
     return done;
   };
 
   beforeAll(async () => {
-    const identity = await start(identitySubgraph(identityOptions), undefined);
-    const jwksUrl = `${identity.url}${JWKS_PATH}`;
+    cluster = await startLiveCluster();
     // The second replica migrates the same schemas (a no-op) and does not seed again.
-    workflows = [await start(workflowsSubgraph(), jwksUrl), await start(workflowsSubgraph(), jwksUrl, false)];
-    const others = {
-      identity,
-      marketplace: await start(marketplaceSubgraph({}), jwksUrl),
-      ai: await start(aiSubgraph(), jwksUrl),
-      analytics: await start(analyticsSubgraph(), jwksUrl),
-    };
-    gatewayA = await gateway({ ...others, workflows: workflows[0] }, jwksUrl, identity.url);
-    gatewayB = await gateway({ ...others, workflows: workflows[1] }, jwksUrl, identity.url);
+    workflows = [await cluster.start(workflowsSubgraph()), await cluster.start(workflowsSubgraph(), { seed: false })];
+    gateways = [await cluster.gateway({ identity: cluster.identity, workflows: workflows[0] }), await cluster.gateway({ identity: cluster.identity, workflows: workflows[1] })];
 
-    token = await login(`${gatewayA.url}/`);
-    const xml = organiseConcertXml();
-    const imported = await gql<{ importSpecification: { specifications: { id: string }[] } }>(`mutation($x: String!) { importSpecification(xml: $x) { specifications { id } } }`, { x: xml });
+    const slug = `scale-out-${randomUUID().slice(0, 8)}`;
+    email = `${slug}@example.com`;
+    const { signUp } = await gql<{ signUp: { accessToken: string } }>(
+      `mutation($i: SignUpInput!) { signUp(input: $i) { accessToken } }`,
+      { i: { tenantName: 'Scale Out', tenantSlug: slug, email, name: 'Scale Out Admin', password: 'scale-out-password-123' } },
+      '',
+    );
+    token = signUp.accessToken;
+    const imported = await gql<{ importSpecification: { specifications: { id: string }[] } }>(`mutation($x: String!) { importSpecification(xml: $x) { specifications { id } } }`, {
+      x: organiseConcertXml(),
+    });
     specificationId = imported.importSpecification.specifications[0]!.id;
   });
 
-  afterAll(async () => {
-    for (const running of gateways.reverse()) await running.close();
-    for (const subgraph of started.reverse()) await subgraph.close();
-    for (const database of databases) await database.close();
-    await bus.close();
-    await pglite.close();
-  });
+  afterAll(() => cluster?.close());
 
-  it('delivers every event of a case exactly once to subscribers on both gateways and directly on the replica that ran nothing', async () => {
-    // All-cases subscriptions replay nothing: make sure they are live before the case starts, with a probe case.
+  it('delivers every event of a case exactly once to subscribers on both gateways and directly on both replicas, whichever replica ran each mutation', async () => {
+    const [gatewayA, gatewayB] = gateways;
+    // All-cases subscriptions replay nothing: make sure they are live before the case starts, with probe cases.
     const allOnB = subscribe(wsUrl(gatewayB), token, {});
     const allOnA = subscribe(wsUrl(gatewayA), token, {});
     await expect
@@ -169,7 +117,7 @@ describe('case event subscriptions scaled out to two workflows instances and two
           await new Promise((resolve) => setTimeout(resolve, 300));
           return allOnA.events(probe).length > 0 && allOnB.events(probe).length > 0;
         },
-        { timeout: 10_000, interval: 0 },
+        { timeout: 15_000, interval: 0 },
       )
       .toBe(true);
 
@@ -177,13 +125,20 @@ describe('case event subscriptions scaled out to two workflows instances and two
     const subscribers = {
       'caseId on gateway A': subscribe(wsUrl(gatewayA), token, { caseId }),
       'caseId on gateway B': subscribe(wsUrl(gatewayB), token, { caseId }),
+      'caseId directly on workflows 1': subscribe(wsUrl(workflows[0]), token, { caseId }, CASE_EVENTS_AT_SUBGRAPH),
       'caseId directly on workflows 2': subscribe(wsUrl(workflows[1]), token, { caseId }, CASE_EVENTS_AT_SUBGRAPH),
       'all cases on gateway A': allOnA,
       'all cases on gateway B': allOnB,
     };
-    const silent = () => Object.entries(subscribers).flatMap(([name, s]) => (s.events(caseId).length > 0 ? [] : [{ name, results: s.results.slice(-2), failure: JSON.stringify(s.failure(), ["code", "reason", "message", "type"]) }]));
+    const silent = () =>
+      Object.entries(subscribers).flatMap(([name, s]) =>
+        s.events(caseId).length > 0 ? [] : [{ name, results: s.results.slice(-2), failure: JSON.stringify(s.failure(), ['code', 'reason', 'message', 'type']) }],
+      );
     await expect.poll(silent, { timeout: 10_000 }).toEqual([]);
-    expect(await workToCompletion(caseId)).toEqual(['BookStadium', 'SellTickets', 'DoShow']);
+    const done = await workToCompletion(caseId);
+    expect(done.map((d) => d.taskId)).toEqual(['BookStadium', 'SellTickets', 'DoShow']);
+    // Both instances committed events of this case.
+    expect(new Set(done.flatMap((d) => [d.startedOn, d.completedOn]))).toEqual(new Set(['A', 'B']));
 
     for (const subscriber of Object.values(subscribers)) {
       await expect.poll(() => subscriber.events(caseId).some((e) => e.type === 'case.completed'), { timeout: 10_000 }).toBe(true);
@@ -201,8 +156,10 @@ describe('case event subscriptions scaled out to two workflows instances and two
       expect(events[0], name).toMatchObject({ type: 'case.started', case: { id: caseId } });
       expect(events[events.length - 1]!.case.status, name).toBe('COMPLETED');
     }
-    // Gateway B resolved startedBy through identity for events committed by workflows instance 1.
-    expect(subscribers['caseId on gateway B'].events(caseId).every((e) => e.case.startedBy?.email === demo.users.user.email)).toBe(true);
+    // Each gateway resolved startedBy through identity, for events committed by either instance.
+    for (const name of ['caseId on gateway A', 'caseId on gateway B', 'all cases on gateway A', 'all cases on gateway B'] as const) {
+      expect(subscribers[name].events(caseId).every((e) => e.case.startedBy?.email === email), name).toBe(true);
+    }
     for (const subscriber of Object.values(subscribers)) await subscriber.close();
   });
 });

@@ -9,8 +9,11 @@ export interface DisposableDatabase {
   dispose(): Promise<void>;
 }
 
-/** A scratch database on the real Postgres server, so suites never see each other's rows. */
-export async function scratchPostgres(options: Omit<DatabaseOptions, 'url'> = {}): Promise<DisposableDatabase> {
+/**
+ * A scratch database on the real Postgres server, so suites never see each other's rows. `url`
+ * lets more connection pools open it, as several services or replicas of one would.
+ */
+export async function scratchPostgres(options: Omit<DatabaseOptions, 'url'> = {}): Promise<DisposableDatabase & { url: string }> {
   const serverUrl = requireService('DATABASE_URL');
   const name = `test_${randomUUID().replaceAll('-', '')}`;
   const admin = new pg.Client({ connectionString: serverUrl });
@@ -22,6 +25,7 @@ export async function scratchPostgres(options: Omit<DatabaseOptions, 'url'> = {}
   const database = await openDatabase({ ...options, url: url.toString() });
   return {
     database,
+    url: url.toString(),
     dispose: async () => {
       await database.close();
       const cleanup = new pg.Client({ connectionString: serverUrl });

@@ -3,17 +3,23 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SignJWT, calculateJwkThumbprint, exportJWK, exportPKCS8, exportSPKI, generateKeyPair } from 'jose';
+import { aiSubgraph } from '@flowgraph/ai';
+import { analyticsSubgraph } from '@flowgraph/analytics';
 import { startGateway, type GatewayConfig, type RunningGateway } from '@flowgraph/gateway';
 import { identitySubgraph, JWKS_PATH } from '@flowgraph/identity';
+import { marketplaceSubgraph } from '@flowgraph/marketplace';
 import {
   KafkaEventBus,
   RedisCache,
   createLogger,
   createTokenVerifier,
   isTokenDenied,
+  openDatabase,
   remoteKeys,
   startSubgraph,
   type AuthenticatedContext,
+  type Database,
+  type EventBus,
   type Role,
   type StartedSubgraph,
   type SubgraphModule,
@@ -51,9 +57,135 @@ export async function signingKey(): Promise<SigningKey> {
   };
 }
 
-export interface LivePlatformOptions {
-  key?: SigningKey;
+/**
+ * The run's view of the broker every run and suite shares. Each consumer group a subgraph names gets
+ * the run's suffix, so a group such as analytics' fixed `analytics` is not split with the same group
+ * of other runs (whose members would take some partitions, and count this run's events in their own
+ * databases). Being new, the group starts at the topics' end: this run's databases know nothing of
+ * what earlier runs published, and reading the topic's whole history first would only cost time.
+ * Subgraphs subscribe while they start, before anything of this run is published, so nothing of the
+ * run is missed.
+ */
+function scopedToRun(bus: EventBus, run: string): EventBus {
+  return {
+    publish: (topic, events) => bus.publish(topic, events),
+    subscribe: (options) => bus.subscribe({ ...options, groupId: `${options.groupId}.e2e-${run}`, from: 'latest' }),
+    ping: () => bus.ping(),
+    close: () => bus.close(),
+  };
+}
+
+export interface LiveGatewayOptions {
   websocket?: GatewayConfig['websocket'];
+  /** The supergraph file the gateway loads (schema/supergraph.graphql by default); `watch` reloads it on change. */
+  supergraph?: { path: string; watch: boolean };
+}
+
+/**
+ * The real services of one run, to start subgraphs and gateways on: a scratch Postgres database (each
+ * subgraph instance with a connection pool of its own), Redis in a namespace of the run (the logout
+ * denylist and exchanged API-key tokens, shared by identity, the subgraphs and the gateways) and
+ * Kafka (each subgraph instance with a client of its own, its consumer groups scoped to the run).
+ * Identity is started with it: every other server fetches its signing keys.
+ */
+export interface LiveCluster {
+  identity: StartedSubgraph;
+  /** Migrates, seeds unless told not to (a second replica of a subgraph), and serves `module`. */
+  start<TContext extends AuthenticatedContext>(module: SubgraphModule<TContext>, options?: { seed?: boolean }): Promise<StartedSubgraph>;
+  /** A gateway routing each subgraph of the supergraph to the instance in `routes`. */
+  gateway(routes: Readonly<Record<string, StartedSubgraph>>, options?: LiveGatewayOptions): Promise<RunningGateway>;
+  close(): Promise<void>;
+}
+
+export async function startLiveCluster(options: { key?: SigningKey } = {}): Promise<LiveCluster> {
+  const run = randomUUID().slice(0, 8);
+  const cache = new RedisCache(requireService('REDIS_URL'), `flowgraph-e2e-${run}:`);
+  const brokers = requireService('KAFKA_BROKERS').split(',');
+  const buses: KafkaEventBus[] = [];
+  const pools: Database[] = [];
+  const started: StartedSubgraph[] = [];
+  const gateways: RunningGateway[] = [];
+  let scratch: (DisposableDatabase & { url: string }) | undefined;
+  let jwksUrl: string | undefined;
+  const identityOptions = { ...TEST_IDENTITY, ...(options.key ? { JWT_DEV_KEY_FILE: options.key.file } : {}) };
+
+  async function start<TContext extends AuthenticatedContext>(module: SubgraphModule<TContext>, { seed = true }: { seed?: boolean } = {}): Promise<StartedSubgraph> {
+    const database = await openDatabase({ url: scratch!.url });
+    pools.push(database);
+    const bus = new KafkaEventBus({ brokers, clientId: `e2e-${module.name}-${run}-${started.length}` });
+    buses.push(bus);
+    const keysAt = jwksUrl;
+    const verifyToken = createTokenVerifier({
+      issuer: identityOptions.JWT_ISSUER,
+      audience: identityOptions.JWT_AUDIENCE,
+      // Identity verifies with its own keys; the others fetch them like separate services do.
+      keys: keysAt ? remoteKeys(keysAt) : () => Promise.reject(new Error('no key set')),
+      isDenied: (jti) => isTokenDenied(cache, jti),
+    });
+    const logger = createLogger(module.name, 'silent');
+    const running = await startSubgraph(module, { database, cache, events: scopedToRun(bus, run), verifyToken, logger, production: false }, { port: 0, host: '127.0.0.1', seed });
+    started.push(running);
+    return running;
+  }
+
+  async function gateway(routes: Readonly<Record<string, StartedSubgraph>>, gatewayOptions: LiveGatewayOptions = {}): Promise<RunningGateway> {
+    const running = await startGateway(
+      {
+        production: false,
+        logLevel: 'silent',
+        host: '127.0.0.1',
+        port: 0,
+        supergraphPath: gatewayOptions.supergraph?.path ?? 'schema/supergraph.graphql',
+        watchSupergraph: gatewayOptions.supergraph?.watch ?? false,
+        subgraphTimeoutMs: 10_000,
+        subgraphUrls: Object.fromEntries(Object.entries(routes).map(([name, subgraph]) => [name, `${subgraph.url}/graphql`])),
+        auth: { jwksUrl: jwksUrl!, issuer: identityOptions.JWT_ISSUER, audience: identityOptions.JWT_AUDIENCE, apiKeyExchangeUrl: `${identity.url}/auth/api-key-token` },
+        websocket: gatewayOptions.websocket,
+      },
+      { logger: createLogger('gateway', 'silent'), cache },
+    );
+    gateways.push(running);
+    return running;
+  }
+
+  const close = async () => {
+    await Promise.all(gateways.map((running) => running.close()));
+    // In parallel: a Kafka consumer's disconnect waits out its pending fetch (up to 5 s) and the subgraphs do not depend on each other.
+    await Promise.all(started.map((subgraph) => subgraph.close()));
+    await Promise.all(buses.map((bus) => bus.close()));
+    await Promise.all(pools.map((pool) => pool.close()));
+    await scratch?.dispose();
+    await cache.invalidatePrefix('');
+    await cache.close();
+  };
+
+  let identity: StartedSubgraph;
+  try {
+    scratch = await scratchPostgres();
+    identity = await start(identitySubgraph(identityOptions));
+    jwksUrl = `${identity.url}${JWKS_PATH}`;
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  return { identity, start, gateway, close };
+}
+
+/** Subgraphs a suite may start besides identity and workflows, which are always there. */
+export type OptionalSubgraph = 'marketplace' | 'ai' | 'analytics';
+
+const optionalSubgraphs: Record<OptionalSubgraph, (cluster: LiveCluster) => Promise<StartedSubgraph>> = {
+  // The catalog in Postgres (its default, without MONGODB_URL): the scratch database holds it.
+  marketplace: (cluster) => cluster.start(marketplaceSubgraph()),
+  ai: (cluster) => cluster.start(aiSubgraph()),
+  // Consumes `workflow.case-events` from Kafka from the run's start into the metrics it serves.
+  analytics: (cluster) => cluster.start(analyticsSubgraph()),
+};
+
+export interface LivePlatformOptions extends LiveGatewayOptions {
+  key?: SigningKey;
+  /** Started too, for suites that select their fields through the gateway. */
+  subgraphs?: readonly OptionalSubgraph[];
 }
 
 export interface LivePlatform {
@@ -62,73 +194,26 @@ export interface LivePlatform {
   url: string;
   /** `ws://…/graphql` of the gateway. */
   wsUrl: string;
+  /** Every subgraph started, by name: identity, workflows and those asked for. */
+  subgraphs: Record<'identity' | 'workflows', StartedSubgraph> & Partial<Record<OptionalSubgraph, StartedSubgraph>>;
   close(): Promise<void>;
 }
 
 /**
- * Identity and workflows (which owns `caseEvents`) behind the gateway, in this process, on the real
- * services as deployed: a scratch Postgres database, Redis (the logout denylist and exchanged API-key
- * tokens, shared by identity and the gateway, in a namespace of this run) and Kafka (outboxes publish
- * there, workflows' CaseEventFeed consumes `workflow.case-events`). The other subgraphs are not
- * started: the suites using this select only fields of these two.
+ * Identity and workflows (which owns `caseEvents`), plus the optional subgraphs asked for, behind one
+ * gateway, in this process, on the real services as deployed (see LiveCluster). Subgraphs not started
+ * are in the supergraph still; only fields of those started can be selected.
  */
 export async function startLivePlatform(options: LivePlatformOptions = {}): Promise<LivePlatform> {
-  const run = randomUUID().slice(0, 8);
-  const cache = new RedisCache(requireService('REDIS_URL'), `flowgraph-e2e-${run}:`);
-  const brokers = requireService('KAFKA_BROKERS').split(',');
-  const buses: KafkaEventBus[] = [];
-  const started: StartedSubgraph[] = [];
-  let database: DisposableDatabase | undefined;
-  let gateway: RunningGateway | undefined;
-  const identityOptions = { ...TEST_IDENTITY, ...(options.key ? { JWT_DEV_KEY_FILE: options.key.file } : {}) };
-
-  async function start<TContext extends AuthenticatedContext>(module: SubgraphModule<TContext>, jwksUrl: string | undefined): Promise<StartedSubgraph> {
-    const events = new KafkaEventBus({ brokers, clientId: `e2e-${module.name}-${run}` });
-    buses.push(events);
-    const verifyToken = createTokenVerifier({
-      issuer: identityOptions.JWT_ISSUER,
-      audience: identityOptions.JWT_AUDIENCE,
-      keys: jwksUrl ? remoteKeys(jwksUrl) : () => Promise.reject(new Error('no key set')),
-      isDenied: (jti) => isTokenDenied(cache, jti),
-    });
-    const logger = createLogger(module.name, 'silent');
-    const running = await startSubgraph(module, { database: database!.database, cache, events, verifyToken, logger, production: false }, { port: 0, host: '127.0.0.1', seed: true });
-    started.push(running);
-    return running;
-  }
-
-  const close = async () => {
-    await gateway?.close();
-    for (const subgraph of started.reverse()) await subgraph.close();
-    for (const bus of buses) await bus.close();
-    await database?.dispose();
-    await cache.invalidatePrefix('');
-    await cache.close();
-  };
-
+  const cluster = await startLiveCluster(options.key ? { key: options.key } : {});
   try {
-    database = await scratchPostgres();
-    const identity = await start(identitySubgraph(identityOptions), undefined);
-    const jwksUrl = `${identity.url}${JWKS_PATH}`;
-    const workflows = await start(workflowsSubgraph(), jwksUrl);
-    gateway = await startGateway(
-      {
-        production: false,
-        logLevel: 'silent',
-        host: '127.0.0.1',
-        port: 0,
-        supergraphPath: 'schema/supergraph.graphql',
-        watchSupergraph: false,
-        subgraphTimeoutMs: 10_000,
-        subgraphUrls: { identity: `${identity.url}/graphql`, workflows: `${workflows.url}/graphql` },
-        auth: { jwksUrl, issuer: identityOptions.JWT_ISSUER, audience: identityOptions.JWT_AUDIENCE, apiKeyExchangeUrl: `${identity.url}/auth/api-key-token` },
-        websocket: options.websocket,
-      },
-      { logger: createLogger('gateway', 'silent'), cache },
-    );
-    return { gateway, url: `${gateway.url}/`, wsUrl: `${gateway.url.replace('http', 'ws')}/graphql`, close };
+    const workflows = await cluster.start(workflowsSubgraph());
+    const subgraphs: LivePlatform['subgraphs'] = { identity: cluster.identity, workflows };
+    for (const name of options.subgraphs ?? []) subgraphs[name] = await optionalSubgraphs[name](cluster);
+    const gateway = await cluster.gateway(subgraphs, options);
+    return { gateway, url: `${gateway.url}/`, wsUrl: `${gateway.url.replace('http', 'ws')}/graphql`, subgraphs, close: () => cluster.close() };
   } catch (error) {
-    await close();
+    await cluster.close();
     throw error;
   }
 }
