@@ -122,7 +122,7 @@ async function main(): Promise<void> {
     out('cpu ms/op: CPU time per op of this process (client) and of the database backends serving the run (server; n/a when not local).');
     out('ops: A and M rows count work-item completions, B rows count transactions. tx/op and trips/op (queries sent, one round trip each) are per completion, amortizing');
     out(
-      `     the case launch (1 per ${TASKS_PER_CASE} completions); a transaction's begin rides with its tenant scope (set_config and role) in one trip; ` +
+      `     the case launch (1 per ${TASKS_PER_CASE} completions); a transaction's begin rides with its tenant scope (set_config and role) and, for a command, the read of its case in one trip; ` +
         (bench.countsTransactions ? 'commit is a trip of its own.' : 'PGlite runs begin/commit natively, so they are not counted.'),
     );
     out();
