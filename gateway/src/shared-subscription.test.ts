@@ -41,6 +41,8 @@ describe('isLiveOnly', () => {
     expect(isLiveOnly(operation('subscription($c: ID) { caseEvents(caseId: $c) { sequence } }'), { c: null }, RULES)).toBe(true);
 
     expect(isLiveOnly(operation('subscription($c: ID) { caseEvents(caseId: $c) { sequence } }'), { c: 'x' }, RULES)).toBe(false);
+    expect(isLiveOnly(operation('subscription($c: ID = "x") { caseEvents(caseId: $c) { sequence } }'), {}, RULES)).toBe(false);
+    expect(isLiveOnly(operation('subscription($c: ID = "x") { caseEvents(caseId: $c) { sequence } }'), { c: null }, RULES)).toBe(true);
     expect(isLiveOnly(operation('subscription { caseEvents(after: "abc") { sequence } }'), {}, RULES)).toBe(false);
     expect(isLiveOnly(operation('subscription { somethingElse { id } }'), {}, RULES)).toBe(false);
     expect(isLiveOnly(operation('subscription { ... on Subscription { caseEvents { sequence } } }'), {}, RULES)).toBe(false);
@@ -108,6 +110,21 @@ describe('SharedSubscriptions', () => {
     source.complete();
     expect((await a.next()).done).toBe(true);
     expect((await b.next()).done).toBe(true);
+    expect(shared.size).toBe(0);
+  });
+
+  it('ends every subscriber with an error, rather than leaving it waiting, when the upstream fails', async () => {
+    const shared = new SharedSubscriptions(10);
+    const failing: AsyncIterableIterator<ExecutionResult> = {
+      next: () => Promise.reject(new Error('upstream broke')),
+      [Symbol.asyncIterator]: () => failing,
+    };
+    const a = shared.join('k', () => failing);
+    const b = shared.join('k', () => failing);
+    for (const member of [a, b]) {
+      expect((await nextValue(member))?.errors?.[0]?.extensions?.code).toBe('SUBSCRIPTION_FAILED');
+      expect((await member.next()).done).toBe(true);
+    }
     expect(shared.size).toBe(0);
   });
 

@@ -1,4 +1,4 @@
-import type { ExecutionResult, OperationDefinitionNode } from 'graphql';
+import { GraphQLError, type ExecutionResult, type OperationDefinitionNode } from 'graphql';
 import { MAX_PENDING_EVENTS, slowConsumer } from './bounded-subscription.js';
 
 /**
@@ -19,9 +19,13 @@ export function isLiveOnly(operation: OperationDefinitionNode, variables: Readon
     return (field.arguments ?? []).every((argument) => {
       if (!replayArguments.includes(argument.name.value)) return true;
       const { value } = argument;
-      // Given as null, or as a variable that is absent or null: the argument is not in effect.
+      // Given as null, or as a variable that is null or absent with no default: the argument is not in effect.
       if (value.kind === 'NullValue') return true;
-      return value.kind === 'Variable' && (variables[value.name.value] === undefined || variables[value.name.value] === null);
+      if (value.kind !== 'Variable') return false;
+      const given = variables[value.name.value];
+      if (given !== undefined) return given === null;
+      const fallback = operation.variableDefinitions?.find((definition) => definition.variable.name.value === value.name.value)?.defaultValue;
+      return !fallback || fallback.kind === 'NullValue';
     });
   });
 }
@@ -110,7 +114,7 @@ class SharedStream {
   private leave(member: Member): void {
     if (!this.members.delete(member) || this.members.size > 0) return;
     this.onIdle();
-    void this.source.return?.();
+    this.source.return?.().catch(() => undefined);
   }
 
   private async pump(): Promise<void> {
@@ -120,6 +124,10 @@ class SharedStream {
         if (next.done) break;
         for (const member of this.members) member.push(next.value);
       }
+    } catch (error) {
+      // The source reports its own failures as results; this is the last resort, so nobody hangs.
+      const failed: ExecutionResult = { errors: [new GraphQLError(error instanceof Error ? error.message : 'Subscription failed', { extensions: { code: 'SUBSCRIPTION_FAILED' } })] };
+      for (const member of this.members) member.push(failed);
     } finally {
       this.onIdle();
       for (const member of this.members) member.end();

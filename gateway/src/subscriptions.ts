@@ -210,6 +210,8 @@ export class SubscriptionExecutor {
     };
     // The same stream for the same caller: share it instead of opening and executing it once per socket.
     if (this.options.liveFields && isLiveOnly(operationContext.operation, variables, this.options.liveFields)) {
+      // Keyed by the credential, so each event is executed exactly as for any member; the first member's
+      // context runs the plan, which differs from the others' only in the client address forwarded to subgraphs.
       return state.shared.join(JSON.stringify([requestContext.request.query, operationName ?? null, variables, context.authorization ?? null]), open);
     }
     return open();

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withTenant, withTenantLookup, type Database } from '@flowgraph/shared';
 import { analyticsSubgraph } from '../../subgraphs/analytics/index.js';
@@ -59,6 +60,37 @@ describe.each(databaseImplementations)('row-level security on every tenant-owned
     expect(await seen(tenantB)).toEqual([]);
     expect(await seen(tenantA)).toEqual([expect.objectContaining({ tenant_id: tenantA, specification_id: id, cases_started: 5 })]);
     await expect(withTenantLookup(db, tenantA, { table: specificationMetrics, where: { specification_id: "x' or '1'='1" } }, async () => 0)).rejects.toThrow(/not a uuid/);
+  });
+
+  it('a tenant scope nested in another stays inside the outer transaction, which stays scoped after it', async () => {
+    const [mine, theirs] = [randomUUID(), randomUUID()];
+    await db.insert(specificationMetrics).values([
+      { tenantId: tenantA, specificationId: mine, casesStarted: 1 },
+      { tenantId: tenantB, specificationId: theirs, casesStarted: 1 },
+    ]);
+    const visible = await withTenant(db, tenantA, async (tx) => {
+      const inner = await withTenant(tx, tenantA, (nested) => nested.select({ id: specificationMetrics.specificationId }).from(specificationMetrics));
+      expect(inner.map((r) => r.id)).toContain(mine);
+      // Had the nested call committed the outer transaction, this would run unscoped and see tenant B's row.
+      return tx.select({ id: specificationMetrics.specificationId }).from(specificationMetrics);
+    });
+    expect(visible.map((r) => r.id)).toContain(mine);
+    expect(visible.map((r) => r.id)).not.toContain(theirs);
+    // A nested failure rolls back to its savepoint; the outer transaction goes on and commits.
+    const after = randomUUID();
+    await withTenant(db, tenantA, async (tx) => {
+      await expect(withTenant(tx, tenantA, () => Promise.reject(new Error('inner failed')))).rejects.toThrow('inner failed');
+      await tx.insert(specificationMetrics).values({ tenantId: tenantA, specificationId: after, casesStarted: 2 });
+    });
+    expect(await withTenant(db, tenantA, (tx) => tx.select().from(specificationMetrics).where(eq(specificationMetrics.specificationId, after)))).toHaveLength(1);
+  });
+
+  it('a scope whose lookup fails leaves no connection behind in a transaction', async () => {
+    const broken = { table: specificationMetrics, where: { no_such_column: randomUUID() } };
+    for (let i = 0; i < 3; i++) await expect(withTenantLookup(db, tenantA, broken, async () => 0)).rejects.toThrow(/no_such_column/);
+    // Every pooled connection must still start clean transactions (the pool holds 10).
+    const results = await Promise.all(Array.from({ length: 12 }, () => withTenant(db, tenantB, (tx) => tx.select().from(specificationMetrics).where(eq(specificationMetrics.tenantId, tenantA)))));
+    expect(results.every((rows) => rows.length === 0)).toBe(true);
   });
 
   it('ai: generations of one tenant are invisible to another', async () => {

@@ -27,7 +27,7 @@ export class CaseStore {
   constructor(private readonly db: Db) {}
 
   async byId(tenantId: string, id: string): Promise<CaseRow | undefined> {
-    // Every command reads its case: prepared, so each connection plans it once.
+    // Subscriptions and commands on legacy work-item ids read a case this way: prepared, planned once per connection.
     const [row] = await this.db
       .select()
       .from(cases)

@@ -13,7 +13,11 @@ import type { Db } from './database.js';
  * plain SQL with no parameters: callers interpolate only values they have validated.
  */
 export interface PooledTransactions {
-  /** `work` gets the rows of the prelude's last statement. */
+  /**
+   * `work` gets the rows of the prelude's last statement. Called on a `tx` this runs inside that
+   * transaction instead, under a savepoint (as drizzle nests transactions): the prelude's settings
+   * then last until the enclosing transaction ends.
+   */
   run<T>(prelude: string, work: (tx: Db, preludeRows: Record<string, unknown>[]) => Promise<T>): Promise<T>;
 }
 
@@ -24,6 +28,15 @@ const connections = new WeakMap<Db, { client: Queryable; log: (query: string, pa
 const dialect = new PgDialect();
 /** Statement names by SQL text: a name must always mean the same text on a connection. */
 const statementNames = new Map<string, string>();
+/** Past this many distinct texts a caller is not using fixed statements: the rest run unnamed. */
+const MAX_STATEMENT_NAMES = 200;
+
+const asError = (error: unknown) => (error instanceof Error ? error : new Error(String(error)));
+const lastRows = (results: unknown) => {
+  // A multi-statement simple query answers with one result per statement.
+  const all = (Array.isArray(results) ? results : [results]) as pg.QueryResult<Record<string, unknown>>[];
+  return all[all.length - 1]?.rows ?? [];
+};
 
 /** The pooled fast path of `db`, when `db` is a node-postgres pool opened by `openDatabase`. */
 export function pooledTransactions(db: Db): PooledTransactions | undefined {
@@ -41,12 +54,12 @@ export async function executePrepared<Row extends Record<string, unknown>>(db: D
   if (!connection) return ((await db.execute(statement)) as unknown as { rows: Row[] }).rows;
   const query = dialect.sqlToQuery(statement);
   let name = statementNames.get(query.sql);
-  if (!name) {
+  if (!name && statementNames.size < MAX_STATEMENT_NAMES) {
     name = `fg_${statementNames.size + 1}`;
     statementNames.set(query.sql, name);
   }
   connection.log(query.sql, query.params);
-  const result = await connection.client.query<Row>({ name, text: query.sql, values: query.params });
+  const result = await connection.client.query<Row>(name ? { name, text: query.sql, values: query.params } : { text: query.sql, values: query.params });
   return result.rows;
 }
 
@@ -62,14 +75,20 @@ export function registerPooledTransactions(db: Db, pool: pg.Pool, logger: Drizzl
       try {
         const begin = `begin; ${prelude}`;
         log(begin);
-        // A multi-statement simple query answers with one result per statement.
-        const results = (await client.query(begin)) as unknown as pg.QueryResult<Record<string, unknown>>[];
-        const preludeRows = results[results.length - 1]?.rows ?? [];
+        let preludeRows: Record<string, unknown>[];
+        try {
+          preludeRows = lastRows(await client.query(begin));
+        } catch (error) {
+          // Part of it may have run (a transaction left open, aborted, or scoped to a tenant): never reuse it.
+          broken = asError(error);
+          throw error;
+        }
         let tx = bound.get(client);
         if (!tx) {
           tx = drizzlePg(client, { logger });
           bound.set(client, tx);
           connections.set(tx, { client, log });
+          transactions.set(tx, nested(client, tx, log));
         }
         try {
           const result = await work(tx, preludeRows);
@@ -80,7 +99,7 @@ export function registerPooledTransactions(db: Db, pool: pg.Pool, logger: Drizzl
           log('rollback');
           await client.query('rollback').catch((rollbackFailed: unknown) => {
             // A connection that cannot roll back is in an unknown state: the pool must drop it.
-            broken = rollbackFailed instanceof Error ? rollbackFailed : new Error(String(rollbackFailed));
+            broken = asError(rollbackFailed);
           });
           throw error;
         }
@@ -89,4 +108,25 @@ export function registerPooledTransactions(db: Db, pool: pg.Pool, logger: Drizzl
       }
     },
   });
+}
+
+/** `run` on a transaction's own `tx`: a savepoint on the same connection, never a second BEGIN/COMMIT. */
+function nested(client: pg.PoolClient, tx: Db, log: (query: string) => void): PooledTransactions {
+  return {
+    async run(prelude, work) {
+      const open = `savepoint fg_nested; ${prelude}`;
+      log(open);
+      const preludeRows = lastRows(await client.query(open));
+      try {
+        const result = await work(tx, preludeRows);
+        log('release savepoint fg_nested');
+        await client.query('release savepoint fg_nested');
+        return result;
+      } catch (error) {
+        log('rollback to savepoint fg_nested');
+        await client.query('rollback to savepoint fg_nested; release savepoint fg_nested');
+        throw error;
+      }
+    },
+  };
 }

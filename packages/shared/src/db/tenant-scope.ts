@@ -30,7 +30,8 @@ export function withTenant<T>(db: Db, tenantId: string, work: (tx: Db) => Promis
 /**
  * A read of one table by uuid columns, e.g. a row by tenant and id, that a transaction starts with.
  * On a node-postgres pool it is sent with BEGIN and the tenant scope in one round trip; the rows come
- * back as the driver parses them (column names as in the table, json parsed, timestamps as Date).
+ * back as the driver parses them (column names as in the table; json parsed; timestamps as Date on
+ * node-postgres, as strings on PGlite: map them with the table's drizzle columns).
  */
 export interface TenantLookup {
   table: PgTable;
