@@ -3,7 +3,7 @@ import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WsCloseCode } from '@flowgraph/shared';
 import { organiseConcertXml } from '../support/e2e.js';
-import { sleep, subscribe, until, type Subscriber } from '../support/graphql-ws-client.js';
+import { sleep, subscribe, type Subscriber, until, untilProbeSeen } from '../support/graphql-ws-client.js';
 import { postGraphQL } from '../support/http.js';
 import { signingKey, startLivePlatform, type LivePlatform, type SigningKey } from '../support/live-platform.js';
 
@@ -60,19 +60,7 @@ describe('gateway websocket credentials', () => {
   };
 
   /** All-cases subscriptions deliver from when they are live at workflows on: launch probe cases until one's events arrive. */
-  const launchUntilSeen = async (subscriber: Subscriber<Events>) => {
-    const probes: string[] = [];
-    await expect
-      .poll(
-        async () => {
-          probes.push(await launch());
-          await sleep(300);
-          return events(subscriber).some((e) => probes.includes(e.case.id));
-        },
-        { timeout: 15_000, interval: 0 },
-      )
-      .toBe(true);
-  };
+  const launchUntilSeen = (subscriber: Subscriber<Events>) => untilProbeSeen(launch, (probes) => events(subscriber).some((e) => probes.has(e.case.id)));
 
   /** A connection the gateway must refuse at `connection_init`: 4401 and no payload at all. */
   const expectRefused = async (connectionParams: Record<string, string>) => {

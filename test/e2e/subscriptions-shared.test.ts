@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { organiseConcertXml } from '../support/e2e.js';
-import { sleep, subscribe, type Subscriber } from '../support/graphql-ws-client.js';
+import { sleep, subscribe, type Subscriber, untilProbeSeen } from '../support/graphql-ws-client.js';
 import { postGraphQL } from '../support/http.js';
 import { startLivePlatform, type LivePlatform } from '../support/live-platform.js';
 
@@ -43,19 +43,7 @@ describe('shared live subscriptions at the gateway', () => {
     return subscriber;
   };
   /** Launches probe cases until `subscriber` sees one: from then on it is live end to end. */
-  const untilLive = async (subscriber: Subscriber<Events>) => {
-    const probes: string[] = [];
-    await expect
-      .poll(
-        async () => {
-          probes.push(await launch());
-          await sleep(200);
-          return events(subscriber).some((e) => probes.includes(e.case.id));
-        },
-        { timeout: 15_000, interval: 0 },
-      )
-      .toBe(true);
-  };
+  const untilLive = (subscriber: Subscriber<Events>) => untilProbeSeen(launch, (probes) => events(subscriber).some((e) => probes.has(e.case.id)));
 
   beforeAll(async () => {
     platform = await startLivePlatform();

@@ -3,7 +3,7 @@ import v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { organiseConcertXml } from '../support/e2e.js';
-import { sleep, subscribe, type Subscriber } from '../support/graphql-ws-client.js';
+import { sleep, subscribe, type Subscriber, untilProbeSeen } from '../support/graphql-ws-client.js';
 import { postGraphQL } from '../support/http.js';
 import { startLivePlatform, type LivePlatform } from '../support/live-platform.js';
 
@@ -62,17 +62,8 @@ describe('a slow subscriber at the gateway', () => {
   const launch = async () => (await gql<{ launchCase: { id: string } }>(`mutation($s: ID!) { launchCase(specificationId: $s) { id } }`, { s: specificationId })).launchCase.id;
 
   /** All-cases subscriptions deliver from when they are live at workflows on: launch probe cases until each has one. */
-  async function launchUntilSeen(subscribers: Subscriber<Events>[]): Promise<string[]> {
-    const probes: string[] = [];
-    const seen = () => subscribers.every((s) => events(s).some((e) => probes.includes(e.case.id)));
-    const deadline = Date.now() + 30_000;
-    while (!seen()) {
-      if (Date.now() > deadline) throw new Error('subscriptions never went live');
-      probes.push(await launch());
-      await sleep(300);
-    }
-    return probes;
-  }
+  const launchUntilSeen = (subscribers: Subscriber<Events>[]) =>
+    untilProbeSeen(launch, (probes) => subscribers.every((s) => events(s).some((e) => probes.has(e.case.id))), 30_000);
 
   beforeAll(async () => {
     platform = await startLivePlatform({ websocket: { maxPendingEvents: MAX_PENDING_EVENTS } });

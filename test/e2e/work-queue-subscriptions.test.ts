@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demo } from '@flowgraph/shared';
 import { login, organiseConcertOutput, organiseConcertXml } from '../support/e2e.js';
-import { sleep, subscribe, until, type Subscriber } from '../support/graphql-ws-client.js';
+import { sleep, subscribe, type Subscriber, until, untilProbeSeen } from '../support/graphql-ws-client.js';
 import { postGraphQL } from '../support/http.js';
 import { startLivePlatform, type LivePlatform } from '../support/live-platform.js';
 
@@ -57,24 +57,9 @@ describe('work queue subscriptions', () => {
     (await gql<{ launchCase: { id: string } }>(token, `mutation($s: ID!) { launchCase(specificationId: $s) { id } }`, { s: specificationId })).launchCase.id;
   const queueOf = (token: string) => subscribe<Changes>({ url: platform.wsUrl, connectionParams: { authorization: `Bearer ${token}` }, query: WORK_QUEUE_CHANGED });
 
-  /**
-   * A subscription delivers from when it is open at workflows, which graphql-ws does not acknowledge:
-   * launch probe cases until one shows up in `subscriber`'s queue.
-   */
-  const whenLive = async (subscriber: Subscriber<Changes>, probe: () => Promise<string> = () => launch(uma)) => {
-    const probes: string[] = [];
-    await expect
-      .poll(
-        async () => {
-          probes.push(await probe());
-          await sleep(300);
-          return changes(subscriber).some((c) => probes.includes(c.workItem.case.id));
-        },
-        { timeout: 20_000, interval: 0 },
-      )
-      .toBe(true);
-    return probes;
-  };
+  /** Launches probe cases until one shows up in `subscriber`'s queue (see untilProbeSeen). */
+  const whenLive = (subscriber: Subscriber<Changes>, probe: () => Promise<string> = () => launch(uma)) =>
+    untilProbeSeen(probe, (probes) => changes(subscriber).some((c) => probes.has(c.workItem.case.id)));
 
   beforeAll(async () => {
     platform = await startLivePlatform();

@@ -93,3 +93,19 @@ export async function until(what: string, predicate: () => boolean, timeoutMs: n
     await sleep(25);
   }
 }
+
+/**
+ * A subscription delivers from when it is open at the subgraph, which graphql-ws does not acknowledge:
+ * makes probe events (e.g. launches a case, returning its id) until `seen` finds one of them delivered.
+ * Returns the probes made, which other assertions may need to tell apart from the events under test.
+ */
+export async function untilProbeSeen(probe: () => Promise<string>, seen: (probes: ReadonlySet<string>) => boolean, timeoutMs = 20_000): Promise<string[]> {
+  const probes = new Set<string>();
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    probes.add(await probe());
+    await sleep(300);
+    if (seen(probes)) return [...probes];
+    if (Date.now() > deadline) throw new Error(`no probe event arrived within ${timeoutMs} ms: the subscription never went live`);
+  }
+}
