@@ -14,6 +14,8 @@ export interface WorkflowsServices {
   cases: CaseService;
   /** Live case events of this instance, for subscriptions. */
   feed: CaseEventFeed;
+  /** Events one subscription may have waiting unread before it ends with SLOW_CONSUMER. */
+  subscriptionBufferLimit: number;
 }
 
 export interface Context extends AuthenticatedContext, WorkflowsServices {

@@ -1,4 +1,5 @@
-import { OutboxRelay, buildGuardedSubgraphSchema, loadTypeDefs, type SubgraphModule } from '@flowgraph/shared';
+import { z } from 'zod';
+import { OutboxRelay, buildGuardedSubgraphSchema, loadConfig, loadTypeDefs, type Env, type SubgraphModule } from '@flowgraph/shared';
 import { createContext, type Context, type WorkflowsServices } from './context.js';
 import { CaseEventFeed } from './data/case-event-feed.js';
 import { CaseService } from './data/case-service.js';
@@ -9,8 +10,19 @@ import { SpecificationRepository } from './data/specification-repository.js';
 import { TimerSweeper } from './data/timer-sweeper.js';
 import { resolvers } from './resolvers/index.js';
 import { permissions } from './resolvers/permissions.js';
+import { SUBSCRIPTION_BUFFER_LIMIT } from './resolvers/subscription-stream.js';
 
-export function workflowsSubgraph(): SubgraphModule<Context> {
+export const workflowsEnvShape = {
+  /** Events one subscription may have waiting unread before it ends with SLOW_CONSUMER; the same name and meaning as the gateway's own bound. */
+  SUBSCRIPTION_MAX_PENDING_EVENTS: z.coerce.number().int().min(1).max(1_000_000).default(SUBSCRIPTION_BUFFER_LIMIT),
+};
+
+export type WorkflowsOptions = z.infer<z.ZodObject<typeof workflowsEnvShape>>;
+
+export const workflowsOptionsFromEnv = (env: Env = process.env): WorkflowsOptions => loadConfig('workflows', workflowsEnvShape, env);
+
+/** Without options, the defaults: embedders (tests, `npm start`) pass what they mean to change, never the process environment by accident. */
+export function workflowsSubgraph(options: WorkflowsOptions = workflowsOptionsFromEnv({})): SubgraphModule<Context> {
   return {
     name: 'workflows',
     defaultPort: 4002,
@@ -24,7 +36,14 @@ export function workflowsSubgraph(): SubgraphModule<Context> {
       const catalog = new SpecificationCatalog(db, specifications, deps.cache);
       const feed = new CaseEventFeed(deps.events, deps.logger);
       await feed.start();
-      const services: WorkflowsServices = { db, specifications, catalog, cases: new CaseService(db, () => relay.notify()), feed };
+      const services: WorkflowsServices = {
+        db,
+        specifications,
+        catalog,
+        cases: new CaseService(db, () => relay.notify()),
+        feed,
+        subscriptionBufferLimit: options.SUBSCRIPTION_MAX_PENDING_EVENTS,
+      };
       const timers = new TimerSweeper({
         db,
         cases: services.cases,

@@ -1,4 +1,4 @@
 import { runSubgraphFromEnv } from '@flowgraph/shared';
-import { workflowsSubgraph } from './index.js';
+import { workflowsOptionsFromEnv, workflowsSubgraph } from './index.js';
 
-await runSubgraphFromEnv(workflowsSubgraph());
+await runSubgraphFromEnv(workflowsSubgraph(workflowsOptionsFromEnv()));

@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 
-/** Events a subscription may hold unread before it is ended with SLOW_CONSUMER. */
+/** Events a subscription may hold unread before it is ended with SLOW_CONSUMER, unless configured otherwise (see WorkflowsOptions). */
 export const SUBSCRIPTION_BUFFER_LIMIT = 1_000;
 
 /** What a subscription's stream yields; `overflow` becomes a SLOW_CONSUMER error in `resolve`, then the stream ends. */
@@ -8,9 +8,9 @@ export type Delivery<T extends object> = T | { overflow: true };
 
 export const isOverflow = <T extends object>(delivery: Delivery<T>): delivery is { overflow: true } => 'overflow' in delivery;
 
-/** The error that ends a subscription whose client fell too far behind; `remedy` tells them how to catch up. */
-export function slowConsumer(remedy: string): GraphQLError {
-  return new GraphQLError(`More than ${SUBSCRIPTION_BUFFER_LIMIT} events were waiting for this subscription; ${remedy}`, {
+/** The error that ends a subscription whose client fell more than `limit` events behind; `remedy` tells them how to catch up. */
+export function slowConsumer(remedy: string, limit: number): GraphQLError {
+  return new GraphQLError(`More than ${limit} events were waiting for this subscription; ${remedy}`, {
     extensions: { code: 'SLOW_CONSUMER' },
   });
 }

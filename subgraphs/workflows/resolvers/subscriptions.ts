@@ -3,7 +3,7 @@ import type { Context } from '../context.js';
 import { NoticeQueue, noticeFromRow } from '../data/case-event-feed.js';
 import type { CaseEventNotificationResolvers, SubscriptionCaseEventsArgs, SubscriptionResolvers } from '../generated/resolvers-types.js';
 import type { CaseEventNotice } from '../mappers.js';
-import { SUBSCRIPTION_BUFFER_LIMIT, isOverflow, releasing, slowConsumer, type Delivery } from './subscription-stream.js';
+import { isOverflow, releasing, slowConsumer, type Delivery } from './subscription-stream.js';
 import { actorOf } from './support.js';
 
 interface EventCursor {
@@ -105,7 +105,7 @@ function subscribe(ctx: Context, args: Partial<SubscriptionCaseEventsArgs>): Pro
       specificationId: args.specificationId ? parseId(args.specificationId, 'specificationId') : undefined,
       types: args.types?.length ? new Set(args.types) : undefined,
     };
-    const queue = new NoticeQueue(SUBSCRIPTION_BUFFER_LIMIT);
+    const queue = new NoticeQueue(ctx.subscriptionBufferLimit);
     // Listen before reading the log: whatever commits during the replay is buffered, not lost.
     const unlisten = ctx.feed.listen((notice) => {
       if (inScope(filter, notice)) queue.push(notice);
@@ -123,7 +123,7 @@ export const subscriptionResolvers: Pick<SubscriptionResolvers, 'caseEvents'> = 
   caseEvents: {
     subscribe: (_parent, args, ctx) => subscribe(ctx, args),
     resolve: (delivery: Delivery<CaseEventNotice>, _args: unknown, ctx: Context) => {
-      if (isOverflow(delivery)) throw slowConsumer('resubscribe with the last cursor');
+      if (isOverflow(delivery)) throw slowConsumer('resubscribe with the last cursor', ctx.subscriptionBufferLimit);
       // The context (and its loaders) lives as long as the subscription: read the case fresh per event.
       ctx.loaders.case.clear(delivery.caseId);
       return delivery;

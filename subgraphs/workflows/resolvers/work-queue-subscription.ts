@@ -4,7 +4,7 @@ import { NoticeQueue } from '../data/case-event-feed.js';
 import { mayChangeQueue, queueEntry, workQueueChange, type QueueOwner } from '../domain/work-queue.js';
 import type { SubscriptionResolvers, WorkQueueChangeResolvers } from '../generated/resolvers-types.js';
 import type { WorkQueueChangeModel } from '../mappers.js';
-import { SUBSCRIPTION_BUFFER_LIMIT, isOverflow, releasing, slowConsumer, type Delivery } from './subscription-stream.js';
+import { isOverflow, releasing, slowConsumer, type Delivery } from './subscription-stream.js';
 import { encodeEventCursor } from './subscriptions.js';
 
 /**
@@ -42,7 +42,7 @@ async function subscribe(ctx: Context): Promise<AsyncIterableIterator<Delivery<W
   if (ctx.auth.kind !== 'user') throw unauthenticated();
   const { tenantId, userId, roles } = ctx.auth;
   const owner: QueueOwner = { userId, roles };
-  const queue = new NoticeQueue(SUBSCRIPTION_BUFFER_LIMIT);
+  const queue = new NoticeQueue(ctx.subscriptionBufferLimit);
   // Listen before reading the queue: what commits meanwhile is buffered, then judged on the item as read after.
   const unlisten = ctx.feed.listen((notice) => {
     if (notice.tenantId === tenantId && notice.workItemId) queue.push(notice);
@@ -69,8 +69,8 @@ async function subscribe(ctx: Context): Promise<AsyncIterableIterator<Delivery<W
 export const workQueueSubscription: Pick<SubscriptionResolvers, 'workQueueChanged'> = {
   workQueueChanged: {
     subscribe: (_parent, _args, ctx) => subscribe(ctx),
-    resolve: (delivery: Delivery<WorkQueueChangeModel>) => {
-      if (isOverflow(delivery)) throw slowConsumer('resubscribe, then read workQueue again');
+    resolve: (delivery: Delivery<WorkQueueChangeModel>, _args: unknown, ctx: Context) => {
+      if (isOverflow(delivery)) throw slowConsumer('resubscribe, then read workQueue again', ctx.subscriptionBufferLimit);
       return delivery;
     },
   },
