@@ -1,6 +1,6 @@
 import { aiSubgraph } from '@flowgraph/ai';
 import { analyticsSubgraph } from '@flowgraph/analytics';
-import { startGateway, type RunningGateway } from '@flowgraph/gateway';
+import { gatewayConfigFromEnv, startGateway, type RunningGateway } from '@flowgraph/gateway';
 import { identityOptionsFromEnv, identitySubgraph, JWKS_PATH, type IdentityOptions } from '@flowgraph/identity';
 import { marketplaceSubgraph } from '@flowgraph/marketplace';
 import {
@@ -18,7 +18,7 @@ import {
   type StartedSubgraph,
   type SubgraphModule,
 } from '@flowgraph/shared';
-import { workflowsSubgraph } from '@flowgraph/workflows';
+import { workflowsOptionsFromEnv, workflowsSubgraph } from '@flowgraph/workflows';
 
 export interface PlatformOptions {
   /** 0 gives every server a free port (tests); otherwise the documented defaults 4000–4005. */
@@ -77,7 +77,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   try {
     const identity = await start(identitySubgraph(identityOptions), 1, undefined);
     const jwksUrl = `${identity.url}${JWKS_PATH}`;
-    const workflows = await start(workflowsSubgraph(), 2, jwksUrl);
+    const workflows = await start(workflowsSubgraph(workflowsOptionsFromEnv()), 2, jwksUrl);
     const marketplace = await start(marketplaceSubgraph(options.mongodbUrl ? { mongodbUrl: options.mongodbUrl } : {}), 3, jwksUrl);
     const ai = await start(aiSubgraph(), 4, jwksUrl);
     const analytics = await start(analyticsSubgraph(), 5, jwksUrl);
@@ -93,6 +93,8 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
         subgraphTimeoutMs: 10_000,
         subgraphUrls: Object.fromEntries(Object.entries(subgraphs).map(([name, s]) => [name, `${s.url}/graphql`])),
         auth: { jwksUrl, issuer: identityOptions.JWT_ISSUER, audience: identityOptions.JWT_AUDIENCE, apiKeyExchangeUrl: `${identity.url}/auth/api-key-token` },
+        // The websocket settings (bounds, credential recheck, shared live fields) as the gateway alone reads them.
+        websocket: gatewayConfigFromEnv().websocket,
       },
       { logger: createLogger('gateway', options.logLevel), cache },
     );
