@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { bigint, index, integer, jsonb, pgSchema, primaryKey, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 import { outboxTable } from '@flowgraph/shared/outbox/outbox-table';
 import type { CaseState, EngineEvent } from '../domain/yawl/engine-types.js';
@@ -81,7 +82,8 @@ export const workItems = workflows.table(
   (table) => [
     index('work_items_tenant_case_idx').on(table.tenantId, table.caseId),
     index('work_items_tenant_status_idx').on(table.tenantId, table.status),
-    index('work_items_timer_idx').on(table.timerExpiresAt),
+    // Only live timers are indexed: most items have none, and every command rewrites its items' rows.
+    index('work_items_timer_idx').on(table.timerExpiresAt).where(sql`${table.timerExpiresAt} is not null`),
   ],
 );
 

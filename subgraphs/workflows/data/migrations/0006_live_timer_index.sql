@@ -1,0 +1,2 @@
+DROP INDEX "workflows"."work_items_timer_idx";--> statement-breakpoint
+CREATE INDEX "work_items_timer_idx" ON "workflows"."work_items" USING btree ("timer_expires_at") WHERE "workflows"."work_items"."timer_expires_at" is not null;
