@@ -1,0 +1,47 @@
+import v8 from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { expect } from 'vitest';
+import { organiseConcertXml } from './e2e.js';
+import type { Subscriber } from './graphql-ws-client.js';
+
+/** What the slow-consumer suites need of a case event. */
+export interface SlowConsumerNotification {
+  cursor: string;
+  sequence: number;
+  type: string;
+  case: { id: string; specification?: { description: string | null } };
+}
+export type SlowConsumerEvents = { caseEvents: SlowConsumerNotification };
+
+/** Each heavy event carries the specification's description: large events fill the loopback socket buffers (several MB) after a few of them. */
+export const DESCRIPTION_BYTES = 500_000;
+export const HEAVY = `subscription { caseEvents { cursor sequence type case { id specification { description } } } }`;
+export const LIGHT = `subscription { caseEvents { cursor sequence type case { id } } }`;
+
+export const events = (subscriber: Subscriber<SlowConsumerEvents>) => subscriber.results.flatMap((r) => (r.data?.caseEvents ? [r.data.caseEvents] : []));
+export const position = (e: SlowConsumerNotification) => `${e.case.id}#${e.sequence}`;
+
+/** `../shared/yawl/OrganiseConcert.yawl` with a description of about DESCRIPTION_BYTES, which HEAVY selects on every event. */
+export const heavyConcertXml = () =>
+  organiseConcertXml().replace(/<description>[^<]*<\/description>/, `<description>${'Long programme notes. '.repeat(Math.ceil(DESCRIPTION_BYTES / 22))}</description>`);
+
+v8.setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+
+/** Live heap of this process (which hosts the servers under test) after full collections. */
+export function liveHeap(): number {
+  gc();
+  gc();
+  const usage = process.memoryUsage();
+  return usage.heapUsed + usage.external + usage.arrayBuffers;
+}
+
+/** The subscription's last payload is SLOW_CONSUMER naming `bound`, nothing before it is an error, and it ended without closing the socket. */
+export function expectEndedAsSlowConsumer(slow: Subscriber<SlowConsumerEvents>, bound: number): void {
+  const last = slow.results[slow.results.length - 1]!;
+  expect(last.errors?.[0]?.extensions?.code).toBe('SLOW_CONSUMER');
+  expect(last.errors?.[0]?.message).toMatch(`More than ${bound} events`);
+  expect(slow.results.slice(0, -1).every((r) => r.errors === undefined)).toBe(true);
+  // The subscription ended, not the connection.
+  expect(slow.state().closeCode).toBeUndefined();
+}
