@@ -1,6 +1,7 @@
 import { Kafka, logLevel, type Admin, type Consumer, type Producer } from 'kafkajs';
 import type { EventEnvelope } from './envelope.js';
 import { deadLetterTopic, type EventBus, type SubscribeOptions, type Subscription } from './event-bus.js';
+import { retryRetriable } from './kafka-retry.js';
 
 export interface KafkaEventBusOptions {
   brokers: readonly string[];
@@ -159,7 +160,10 @@ export class KafkaEventBus implements EventBus {
 
   /** The current end offset of each partition on which `groupId` has committed nothing. */
   private async endOffsetsWithoutPosition(groupId: string, topic: string): Promise<Map<number, string>> {
-    const [committed, ends] = await Promise.all([this.admin.fetchOffsets({ groupId, topics: [topic] }), this.admin.fetchTopicOffsets(topic)]);
+    const [committed, ends] = await Promise.all([
+      this.admin.fetchOffsets({ groupId, topics: [topic] }),
+      retryRetriable(() => this.admin.fetchTopicOffsets(topic)),
+    ]);
     const positioned = new Set(committed.flatMap((entry) => entry.partitions.filter((p) => Number(p.offset) >= 0).map((p) => p.partition)));
     return new Map(ends.filter((end) => !positioned.has(end.partition)).map((end) => [end.partition, end.high]));
   }
