@@ -23,6 +23,10 @@ export interface CaseEventNotice {
   occurredAt: Date;
   workItemId: string | null;
   taskId: string | null;
+  /** Its place in the tenant's stream (see `caseEvents.position` in the data schema). */
+  position: number | null;
+  /** The cursor to hand out with it, when the stream delivering it issues its own kind (tenant-wide streams do). */
+  cursor?: string;
 }
 
 /** A change to one user's work queue as `workQueueChanged` delivers it: the item as read for it, and the event that caused it. */

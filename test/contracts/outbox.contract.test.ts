@@ -85,6 +85,26 @@ describe.each(combinations)('Outbox contract: %s', (_name, openDb, openBus) => {
     expect(await new OutboxRelay({ db: scratch.database.db, outbox, bus, logger }).drain()).toBe(5);
   });
 
+  it('holds back rows until their ready condition holds, which prepare brings about before each batch', async () => {
+    const topic = `outbox.${randomUUID()}`;
+    const queued = envelopes(topic, 3);
+    await scratch.database.db.transaction((tx) => enqueueEvents(tx, outbox, topic, queued));
+    const ready = sql`(${outbox.topic} <> ${topic} or ${outbox.envelope}->'data'->'stamp' is not null)`;
+    const unsent = async () => (await scratch.database.db.select({ id: outbox.id }).from(outbox).where(sql`${outbox.topic} = ${topic} and ${outbox.publishedAt} is null`)).length;
+    const sink = await collect(topic);
+
+    await new OutboxRelay({ db: scratch.database.db, outbox, bus, logger, ready }).drain();
+    expect(await unsent()).toBe(3);
+
+    const stamp = () => scratch.database.db.execute(sql`update ${outbox} set envelope = jsonb_set(envelope, '{data,stamp}', to_jsonb(seq)) where topic = ${topic}`);
+    expect(await new OutboxRelay({ db: scratch.database.db, outbox, bus, logger, ready, prepare: stamp }).drain()).toBe(3);
+    expect(await unsent()).toBe(0);
+    await expect.poll(() => sink.received.length, { timeout: 20_000 }).toBe(3);
+    await sink.close();
+    // What went out is the row as prepared, not as first enqueued.
+    expect(sink.received.map((e) => typeof (e.data as { stamp?: unknown }).stamp)).toEqual(['number', 'number', 'number']);
+  });
+
   it('loses nothing when the relay is killed mid-batch and restarted', async () => {
     const topic = `outbox.${randomUUID()}`;
     const sent = envelopes(topic, 25);

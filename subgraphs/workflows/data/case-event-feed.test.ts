@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CaseEventNotice } from '../mappers.js';
-import { decodeEventCursor, encodeEventCursor } from '../resolvers/subscriptions.js';
+import { decodeEventCursor, encodeEventCursor, encodeTenantCursor } from '../resolvers/event-cursors.js';
 import { NoticeQueue, noticeFromEnvelope } from './case-event-feed.js';
 
 const notice = (sequence: number): CaseEventNotice => ({
@@ -12,6 +12,7 @@ const notice = (sequence: number): CaseEventNotice => ({
   occurredAt: new Date(0),
   workItemId: null,
   taskId: null,
+  position: null,
 });
 
 describe('NoticeQueue', () => {
@@ -38,9 +39,12 @@ describe('NoticeQueue', () => {
 });
 
 describe('case event cursors and envelopes', () => {
-  it('round-trips a cursor and refuses anything else with BAD_USER_INPUT', () => {
-    expect(decodeEventCursor(encodeEventCursor(notice(7)))).toEqual({ caseId: notice(7).caseId, sequence: 7 });
-    for (const bad of ['', 'x', Buffer.from('["ce","nope",1]').toString('base64url'), Buffer.from('["ce","00000000-0000-4000-8000-000000000001",-1]').toString('base64url')]) {
+  it('round-trips both kinds of cursor and refuses anything else with BAD_USER_INPUT', () => {
+    expect(decodeEventCursor(encodeEventCursor(notice(7)))).toEqual({ kind: 'case', caseId: notice(7).caseId, sequence: 7 });
+    const tenantId = '00000000-0000-4000-8000-00000000000a';
+    expect(decodeEventCursor(encodeTenantCursor(tenantId, 42))).toEqual({ kind: 'tenant', tenantId, position: 42 });
+    const malformed = ['["ce","nope",1]', '["ce","00000000-0000-4000-8000-000000000001",-1]', '["tp","00000000-0000-4000-8000-000000000001",1.5]', '["xx","00000000-0000-4000-8000-000000000001",1]'];
+    for (const bad of ['', 'x', ...malformed.map((text) => Buffer.from(text).toString('base64url'))]) {
       expect(() => decodeEventCursor(bad)).toThrow(expect.objectContaining({ extensions: expect.objectContaining({ code: 'BAD_USER_INPUT' }) }));
     }
   });
@@ -54,8 +58,8 @@ describe('case event cursors and envelopes', () => {
       occurredAt: new Date(0).toISOString(),
       key: 'c',
       schemaVersion: 1,
-      data: { caseId: 'c', sequence: 3, specificationId: 's', workItemId: 'w', taskId: 'T' },
+      data: { caseId: 'c', sequence: 3, specificationId: 's', workItemId: 'w', taskId: 'T', position: 12 },
     });
-    expect(parsed).toMatchObject({ caseId: 'c', sequence: 3, type: 'workitem.completed', workItemId: 'w', taskId: 'T' });
+    expect(parsed).toMatchObject({ caseId: 'c', sequence: 3, type: 'workitem.completed', workItemId: 'w', taskId: 'T', position: 12 });
   });
 });

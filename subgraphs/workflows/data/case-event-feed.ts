@@ -11,6 +11,7 @@ interface CaseEventData {
   specificationId?: unknown;
   workItemId?: unknown;
   taskId?: unknown;
+  position?: unknown;
 }
 
 /** `workflow.workitem.completed` on the bus is `workitem.completed` in the log and the API. */
@@ -27,6 +28,7 @@ export function noticeFromEnvelope(envelope: EventEnvelope): CaseEventNotice | u
     occurredAt: new Date(envelope.occurredAt),
     workItemId: typeof data.workItemId === 'string' ? data.workItemId : null,
     taskId: typeof data.taskId === 'string' ? data.taskId : null,
+    position: typeof data.position === 'number' ? data.position : null,
   };
 }
 
@@ -40,6 +42,7 @@ export function noticeFromRow(row: CaseEventRow, specificationId: string): CaseE
     occurredAt: row.occurredAt,
     workItemId: row.event.workItemId ?? null,
     taskId: row.event.taskId ?? null,
+    position: row.position,
   };
 }
 

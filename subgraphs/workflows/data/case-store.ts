@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, getTableColumns, inArray, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, gt, inArray, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '@flowgraph/shared';
 import { caseEvents, cases, workItems, type CaseEventRow, type CaseRow, type WorkItemRow } from './schema.js';
 
@@ -111,6 +111,26 @@ export class CaseStore {
       .where(lte(workItems.timerExpiresAt, now))
       .orderBy(asc(workItems.timerExpiresAt))
       .limit(limit);
+  }
+
+  /** The tenant's events after position `after` (up to `upTo`, inclusive), in stream order, with their cases' specifications. */
+  tenantLog(tenantId: string, after: number, upTo: number | undefined, limit: number): Promise<(CaseEventRow & { specificationId: string })[]> {
+    return this.db
+      .select({ ...getTableColumns(caseEvents), specificationId: cases.specificationId })
+      .from(caseEvents)
+      .innerJoin(cases, and(eq(cases.tenantId, caseEvents.tenantId), eq(cases.id, caseEvents.caseId)))
+      .where(and(eq(caseEvents.tenantId, tenantId), gt(caseEvents.position, after), upTo === undefined ? undefined : lte(caseEvents.position, upTo)))
+      .orderBy(asc(caseEvents.position))
+      .limit(limit);
+  }
+
+  /** The highest position handed out in the tenant's stream so far; 0 before its first event. */
+  async lastPosition(tenantId: string): Promise<number> {
+    const [row] = await this.db
+      .select({ last: sql<number>`coalesce(max(${caseEvents.position}), 0)::bigint`.mapWith(Number) })
+      .from(caseEvents)
+      .where(eq(caseEvents.tenantId, tenantId));
+    return row?.last ?? 0;
   }
 
   history(tenantId: string, caseId: string, afterSequence = 0): Promise<CaseEventRow[]> {

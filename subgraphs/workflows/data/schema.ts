@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, index, integer, jsonb, pgSchema, primaryKey, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+import { bigint, index, integer, jsonb, pgSchema, primaryKey, text, timestamp, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { outboxTable } from '@flowgraph/shared/outbox/outbox-table';
 import type { CaseState, EngineEvent } from '../domain/yawl/engine-types.js';
 import type { Specification, VerificationIssue } from '../domain/yawl/model.js';
@@ -99,9 +99,28 @@ export const caseEvents = workflows.table(
     type: text('type').notNull(),
     event: jsonb('event').$type<EngineEvent>().notNull(),
     occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),
+    /**
+     * The event's place in its tenant's stream: 1, 2, 3… without gaps, in an order that keeps
+     * each case's sequence. Null until the sequencer (case-event-sequencer.ts) assigns it after
+     * commit; the relay publishes only sequenced events, so a tenant-wide subscription can
+     * resume from a position exactly.
+     */
+    position: bigint('position', { mode: 'number' }),
   },
-  (table) => [primaryKey({ columns: [table.caseId, table.sequence] }), index('case_events_tenant_idx').on(table.tenantId, table.occurredAt)],
+  (table) => [
+    primaryKey({ columns: [table.caseId, table.sequence] }),
+    index('case_events_tenant_idx').on(table.tenantId, table.occurredAt),
+    uniqueIndex('case_events_tenant_position_idx').on(table.tenantId, table.position),
+    // The sequencer's work list: small, since events are sequenced right after they commit.
+    index('case_events_unsequenced_idx').on(table.caseId, table.sequence).where(sql`${table.position} is null`),
+  ],
 );
+
+/** The last position handed out in each tenant's event stream; the sequencer's counter. */
+export const tenantEventPositions = workflows.table('tenant_event_positions', {
+  tenantId: uuid('tenant_id').primaryKey(),
+  position: bigint('position', { mode: 'number' }).notNull(),
+});
 
 /**
  * A specification as listed and resolved: everything but the model, which only running a case

@@ -1,105 +1,35 @@
 import { badUserInput, notFound, parseId } from '@flowgraph/shared';
 import type { Context } from '../context.js';
-import { NoticeQueue, noticeFromRow } from '../data/case-event-feed.js';
+import { NoticeQueue } from '../data/case-event-feed.js';
 import type { CaseEventNotificationResolvers, SubscriptionCaseEventsArgs, SubscriptionResolvers } from '../generated/resolvers-types.js';
 import type { CaseEventNotice } from '../mappers.js';
+import { caseEventStream, ofTenant, tenantEventStream, type EventFilter } from './case-event-streams.js';
+import { decodeEventCursor, encodeEventCursor } from './event-cursors.js';
 import { isOverflow, releasing, slowConsumer, type Delivery } from './subscription-stream.js';
 import { actorOf } from './support.js';
 
-interface EventCursor {
-  caseId: string;
-  sequence: number;
-}
-
-export function encodeEventCursor(notice: Pick<CaseEventNotice, 'caseId' | 'sequence'>): string {
-  return Buffer.from(JSON.stringify(['ce', notice.caseId, notice.sequence])).toString('base64url');
-}
-
-export function decodeEventCursor(cursor: string): EventCursor {
-  try {
-    const [tag, caseId, sequence] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    if (tag === 'ce' && typeof caseId === 'string' && Number.isSafeInteger(sequence) && (sequence as number) >= 0) {
-      return { caseId: parseId(caseId, 'after'), sequence: sequence as number };
-    }
-  } catch {
-    // fall through: any malformed cursor is the caller's mistake
+/** Where the stream starts: in one case (a sequence), or in the tenant's stream (a position; absent: from now). */
+function startOf(tenantId: string, caseId: string | undefined, after: string | null | undefined): { sequence: number } | { position: number | undefined } {
+  const cursor = after ? decodeEventCursor(after) : undefined;
+  if (caseId) {
+    if (cursor?.kind === 'tenant') throw badUserInput('after is a cursor of a subscription without caseId; pass it without caseId', 'after');
+    if (cursor && cursor.caseId !== caseId) throw badUserInput('after is a cursor of another case', 'after');
+    // Without `after`, a case is followed from its beginning, so events between launch and subscribe are not lost.
+    return { sequence: cursor?.sequence ?? 0 };
   }
-  throw badUserInput('after is not a cursor returned by caseEvents', 'after');
-}
-
-interface Filter {
-  tenantId: string;
-  caseId?: string | undefined;
-  specificationId?: string | undefined;
-  types?: ReadonlySet<string> | undefined;
-}
-
-const inScope = (filter: Filter, notice: CaseEventNotice) =>
-  notice.tenantId === filter.tenantId && (!filter.caseId || notice.caseId === filter.caseId) && (!filter.specificationId || notice.specificationId === filter.specificationId);
-
-/**
- * Replays the log, then follows the feed. Ordering holds per case through a high-water mark:
- * live events at or below it were already delivered (by the replay or by at-least-once
- * redelivery) and are dropped; an event above mark + 1 means some were missed, and the gap is
- * read from the log, which is gap-free per case, before going on.
- */
-async function* caseEventStream(ctx: Context, filter: Filter, replay: EventCursor | undefined, queue: NoticeQueue): AsyncGenerator<Delivery<CaseEventNotice>> {
-  const highWater = new Map<string, number>();
-  const specificationOfCase = new Map<string, string>();
-  const wanted = (notice: CaseEventNotice) => !filter.types || filter.types.has(notice.type);
-
-  async function* fromLog(caseId: string, after: number, upTo = Number.POSITIVE_INFINITY): AsyncGenerator<Delivery<CaseEventNotice>> {
-    let specificationId = specificationOfCase.get(caseId);
-    if (!specificationId) {
-      const row = await ctx.readCases((store, tenantId) => store.byId(tenantId, caseId));
-      if (!row) return;
-      specificationId = row.specificationId;
-      specificationOfCase.set(caseId, specificationId);
-    }
-    const rows = await ctx.readCases((store, tenantId) => store.history(tenantId, caseId, after));
-    highWater.set(caseId, Math.max(after, highWater.get(caseId) ?? 0));
-    for (const row of rows) {
-      if (row.sequence > upTo) break;
-      const notice = noticeFromRow(row, specificationId);
-      highWater.set(caseId, row.sequence);
-      if (inScope(filter, notice) && wanted(notice)) yield notice;
-    }
-  }
-
-  if (replay) {
-    // Marks first, so live events the replay already covers are dropped however they interleave.
-    highWater.set(replay.caseId, replay.sequence);
-    yield* fromLog(replay.caseId, replay.sequence);
-  }
-  for (;;) {
-    const item = await queue.take();
-    if (item.kind === 'closed') return;
-    if (item.kind === 'overflow') {
-      yield { overflow: true };
-      return;
-    }
-    const { notice } = item;
-    specificationOfCase.set(notice.caseId, notice.specificationId);
-    const mark = highWater.get(notice.caseId);
-    if (mark !== undefined && notice.sequence <= mark) continue;
-    if (mark !== undefined && notice.sequence > mark + 1) {
-      yield* fromLog(notice.caseId, mark, notice.sequence);
-      continue;
-    }
-    highWater.set(notice.caseId, notice.sequence);
-    if (wanted(notice)) yield notice;
-  }
+  if (cursor?.kind === 'case') throw badUserInput('after is a cursor of one case; pass that case as caseId too', 'after');
+  if (cursor && cursor.tenantId !== tenantId) throw badUserInput('after is a cursor issued to another tenant', 'after');
+  return { position: cursor?.position };
 }
 
 function subscribe(ctx: Context, args: Partial<SubscriptionCaseEventsArgs>): Promise<AsyncIterableIterator<Delivery<CaseEventNotice>>> {
   return (async () => {
     const { tenantId } = actorOf(ctx);
     const caseId = args.caseId ? parseId(args.caseId, 'caseId') : undefined;
-    const after = args.after ? decodeEventCursor(args.after) : undefined;
-    if (caseId && after && after.caseId !== caseId) throw badUserInput('after is a cursor of another case', 'after');
+    const start = startOf(tenantId, caseId, args.after);
     // Another tenant's case reads as not found, like everywhere else.
     if (caseId && !(await ctx.loaders.case.load(caseId))) throw notFound('Case', caseId);
-    const filter: Filter = {
+    const filter: EventFilter = {
       tenantId,
       caseId,
       specificationId: args.specificationId ? parseId(args.specificationId, 'specificationId') : undefined,
@@ -108,14 +38,22 @@ function subscribe(ctx: Context, args: Partial<SubscriptionCaseEventsArgs>): Pro
     const queue = new NoticeQueue(ctx.subscriptionBufferLimit);
     // Listen before reading the log: whatever commits during the replay is buffered, not lost.
     const unlisten = ctx.feed.listen((notice) => {
-      if (inScope(filter, notice)) queue.push(notice);
+      if (ofTenant(filter, notice) && (!caseId || notice.caseId === caseId)) queue.push(notice);
     });
-    // A case subscription without `after` starts at the case's beginning, so events between launch and subscribe are not lost.
-    const replay = after ?? (caseId ? { caseId, sequence: 0 } : undefined);
-    return releasing(caseEventStream(ctx, filter, replay, queue), () => {
+    const stop = () => {
       unlisten();
       queue.close();
-    });
+    };
+    try {
+      const stream =
+        'sequence' in start
+          ? caseEventStream(ctx, { ...filter, caseId: caseId! }, start.sequence, queue)
+          : tenantEventStream(ctx, filter, start.position ?? (await ctx.readCases((store, tenant) => store.lastPosition(tenant))), queue);
+      return releasing(stream, stop);
+    } catch (error) {
+      stop();
+      throw error;
+    }
   })();
 }
 
@@ -132,7 +70,7 @@ export const subscriptionResolvers: Pick<SubscriptionResolvers, 'caseEvents'> = 
 };
 
 export const caseEventNotificationResolvers: CaseEventNotificationResolvers = {
-  cursor: (notice) => encodeEventCursor(notice),
+  cursor: (notice) => notice.cursor ?? encodeEventCursor(notice),
   // The case as it is when the event is delivered (see `resolve` above).
   case: async (notice, _args, ctx) => {
     const row = await ctx.loaders.case.load(notice.caseId);

@@ -5,7 +5,7 @@ import { mayChangeQueue, queueEntry, workQueueChange, type QueueOwner } from '..
 import type { SubscriptionResolvers, WorkQueueChangeResolvers } from '../generated/resolvers-types.js';
 import type { WorkQueueChangeModel } from '../mappers.js';
 import { isOverflow, releasing, slowConsumer, type Delivery } from './subscription-stream.js';
-import { encodeEventCursor } from './subscriptions.js';
+import { encodeEventCursor } from './event-cursors.js';
 
 /**
  * Follows the feed for one user. `known` holds what the user was last told about each item in

@@ -1,4 +1,4 @@
-import { inArray, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/database.js';
 import type { EventEnvelope } from '../events/envelope.js';
 import type { EventBus } from '../events/event-bus.js';
@@ -35,6 +35,13 @@ export interface OutboxRelayOptions {
   logger: Logger;
   batchSize?: number;
   pollIntervalMs?: number;
+  /**
+   * Runs before each batch, outside its transaction, e.g. to stamp rows with what consumers
+   * need before they may go out (workflows gives case events their stream position there).
+   */
+  prepare?: () => Promise<unknown>;
+  /** Rows for which this SQL condition does not hold yet stay unsent until a later batch. */
+  ready?: SQL;
 }
 
 /**
@@ -59,12 +66,13 @@ export class OutboxRelay {
 
   /** Publishes one batch; resolves to how many events were sent. */
   async publishBatch(): Promise<number> {
-    const { db, outbox, bus } = this.options;
+    const { db, outbox, bus, prepare, ready } = this.options;
+    await prepare?.();
     return db.transaction(async (tx) => {
       const rows = await tx
         .select({ seq: outbox.seq, topic: outbox.topic, envelope: outbox.envelope })
         .from(outbox)
-        .where(isNull(outbox.publishedAt))
+        .where(ready ? and(isNull(outbox.publishedAt), ready) : isNull(outbox.publishedAt))
         .orderBy(outbox.seq)
         .limit(this.batchSize)
         .for('update', { skipLocked: true });

@@ -1,0 +1,107 @@
+import type { Context } from '../context.js';
+import { noticeFromRow, type NoticeQueue } from '../data/case-event-feed.js';
+import type { CaseEventNotice } from '../mappers.js';
+import { encodeTenantCursor } from './event-cursors.js';
+import type { Delivery } from './subscription-stream.js';
+
+export interface EventFilter {
+  tenantId: string;
+  caseId?: string | undefined;
+  specificationId?: string | undefined;
+  types?: ReadonlySet<string> | undefined;
+}
+
+/** Events read from the log per query while a tenant-wide stream catches up. */
+const LOG_PAGE = 500;
+
+export const ofTenant = (filter: EventFilter, notice: CaseEventNotice) => notice.tenantId === filter.tenantId;
+
+const inScope = (filter: EventFilter, notice: CaseEventNotice) =>
+  ofTenant(filter, notice) && (!filter.caseId || notice.caseId === filter.caseId) && (!filter.specificationId || notice.specificationId === filter.specificationId);
+
+const wanted = (filter: EventFilter, notice: CaseEventNotice) => inScope(filter, notice) && (!filter.types || filter.types.has(notice.type));
+
+/**
+ * One case: replays its log from `after`, then follows the feed. Ordering holds through a
+ * high-water mark: live events at or below it were already delivered (by the replay or by
+ * at-least-once redelivery) and are dropped; an event above mark + 1 means some were missed,
+ * and the gap is read from the log, which is gap-free per case, before going on.
+ */
+export async function* caseEventStream(ctx: Context, filter: EventFilter & { caseId: string }, after: number, queue: NoticeQueue): AsyncGenerator<Delivery<CaseEventNotice>> {
+  const row = await ctx.readCases((store, tenantId) => store.byId(tenantId, filter.caseId));
+  if (!row) return;
+  let mark = after;
+
+  async function* fromLog(upTo = Number.POSITIVE_INFINITY): AsyncGenerator<CaseEventNotice> {
+    const rows = await ctx.readCases((store, tenantId) => store.history(tenantId, filter.caseId, mark));
+    for (const event of rows) {
+      if (event.sequence > upTo) break;
+      mark = event.sequence;
+      const notice = noticeFromRow(event, row!.specificationId);
+      if (wanted(filter, notice)) yield notice;
+    }
+  }
+
+  // The queue already listens, so whatever commits during the replay is buffered, not lost.
+  yield* fromLog();
+  for (;;) {
+    const item = await queue.take();
+    if (item.kind === 'closed') return;
+    if (item.kind === 'overflow') {
+      yield { overflow: true };
+      return;
+    }
+    const { notice } = item;
+    if (notice.caseId !== filter.caseId || notice.sequence <= mark) continue;
+    if (notice.sequence > mark + 1) {
+      yield* fromLog(notice.sequence);
+      continue;
+    }
+    mark = notice.sequence;
+    if (wanted(filter, notice)) yield notice;
+  }
+}
+
+/**
+ * Every case of the tenant, from stream position `after`: the log first, then the feed. Each
+ * event carries its position, handed out after commit without gaps (case-event-sequencer.ts),
+ * so the stream needs one mark, not one per case: a live event at or below it is a repeat; one
+ * above mark + 1 proves the positions between are committed, and they are read from the log.
+ * The queue holds all of the tenant's events, not only the wanted ones, so that a filtered-out
+ * event is not mistaken for a gap. Each delivered event's cursor is its position.
+ */
+export async function* tenantEventStream(ctx: Context, filter: EventFilter, after: number, queue: NoticeQueue): AsyncGenerator<Delivery<CaseEventNotice>> {
+  let mark = after;
+  const stamped = (notice: CaseEventNotice): CaseEventNotice => ({ ...notice, cursor: encodeTenantCursor(filter.tenantId, mark) });
+
+  async function* fromLog(upTo?: number): AsyncGenerator<CaseEventNotice> {
+    for (;;) {
+      const rows = await ctx.readCases((store, tenantId) => store.tenantLog(tenantId, mark, upTo, LOG_PAGE));
+      for (const row of rows) {
+        mark = row.position ?? mark;
+        const notice = noticeFromRow(row, row.specificationId);
+        if (wanted(filter, notice)) yield stamped(notice);
+      }
+      if (rows.length < LOG_PAGE) return;
+    }
+  }
+
+  yield* fromLog();
+  for (;;) {
+    const item = await queue.take();
+    if (item.kind === 'closed') return;
+    if (item.kind === 'overflow') {
+      yield { overflow: true };
+      return;
+    }
+    const { notice } = item;
+    // Unsequenced events are never published; one without a position can only come from an older producer.
+    if (notice.position === null || notice.position <= mark) continue;
+    if (notice.position > mark + 1) {
+      yield* fromLog(notice.position);
+      continue;
+    }
+    mark = notice.position;
+    if (wanted(filter, notice)) yield stamped(notice);
+  }
+}
