@@ -110,15 +110,17 @@ describe('case event subscriptions', () => {
     return caseId;
   };
   /** Starts and completes the next item of the case in the caller's queue; false when there is none. */
-  const workNext = async (caseId: string) => {
-    const { workQueue } = await gql<{ workQueue: { id: string; taskId: string; case: { id: string } }[] }>(`{ workQueue { id taskId case { id } } }`);
+  const workNext = async (caseId: string, as = token) => {
+    const { workQueue } = await gql<{ workQueue: { id: string; taskId: string; case: { id: string } }[] }>(`{ workQueue { id taskId case { id } } }`, undefined, as);
     const next = workQueue.find((item) => item.case.id === caseId);
     if (!next) return false;
-    const started = await gql<{ startWorkItem: { input: Record<string, unknown> | null } }>(`mutation($id: ID!) { startWorkItem(id: $id) { input } }`, { id: next.id });
+    const started = await gql<{ startWorkItem: { input: Record<string, unknown> | null } }>(`mutation($id: ID!) { startWorkItem(id: $id) { input } }`, { id: next.id }, as);
     const output = organiseConcertOutput(next.taskId, started.startWorkItem.input);
-    await gql(`mutation($id: ID!, $o: JSON) { completeWorkItem(id: $id, output: $o) { status } }`, { id: next.id, o: output });
+    await gql(`mutation($id: ID!, $o: JSON) { completeWorkItem(id: $id, output: $o) { status } }`, { id: next.id, o: output }, as);
     return true;
   };
+  const historyOf = async (caseId: string, as: string) =>
+    (await gql<{ case: { history: { sequence: number }[] } }>(`query($id: ID!) { case(id: $id) { history { sequence } } }`, { id: caseId }, as)).case.history.map((e) => e.sequence);
 
   beforeAll(async () => {
     platform = await startLivePlatform({ subgraphs: ['analytics'] });
@@ -165,6 +167,66 @@ describe('case event subscriptions', () => {
       });
   });
 
+  it("resumes a subscription to all of a tenant's cases after a forced disconnect, across cases, losing and repeating nothing", async () => {
+    const tenant = await signUp('Resume');
+    const auth = { authorization: `Bearer ${tenant.token}` };
+    const spec = await importConcert(tenant.token);
+    const ALL = `subscription($after: String) { caseEvents(after: $after) { cursor sequence type case { id } } }`;
+    const first = subscribe(wsUrl, auth, ALL, {});
+    // It delivers from when it is live at workflows, which graphql-ws does not acknowledge: launch until one arrives.
+    const probes: string[] = [];
+    await expect
+      .poll(
+        async () => {
+          probes.push(await launchAs(tenant.token, spec));
+          await new Promise((resolve) => setTimeout(resolve, 300));
+          return first.events().length > 0;
+        },
+        { timeout: 15_000, interval: 0 },
+      )
+      .toBe(true);
+    const [a, b] = [await launchAs(tenant.token, spec), await launchAs(tenant.token, spec)];
+    expect(await workNext(a, tenant.token)).toBe(true);
+    expect(await workNext(b, tenant.token)).toBe(true);
+    const completedIn = (events: Notification[], caseId: string) => events.filter((e) => e.case.id === caseId && e.type === 'workitem.completed').length;
+    await expect.poll(() => completedIn(first.events(), a) + completedIn(first.events(), b), { timeout: 10_000 }).toBe(2);
+    first.terminate();
+    const before = first.events();
+    const cursor = before[before.length - 1]!.cursor;
+
+    // While disconnected: case a runs to its end, b moves on, and c is launched.
+    while (await workNext(a, tenant.token));
+    expect(await workNext(b, tenant.token)).toBe(true);
+    const c = await launchAs(tenant.token, spec);
+    const histories = new Map<string, number[]>();
+    for (const caseId of [a, b, c]) histories.set(caseId, await historyOf(caseId, tenant.token));
+
+    const resumed = subscribe(wsUrl, auth, ALL, { after: cursor });
+    const expectedAfter = (caseId: string) => histories.get(caseId)!.length - before.filter((e) => e.case.id === caseId).length;
+    const deliveredOf = (caseId: string) => resumed.events().filter((e) => e.case.id === caseId).length;
+    await expect.poll(() => [a, b, c].map(deliveredOf), { timeout: 15_000 }).toEqual([a, b, c].map(expectedAfter));
+    // Anything repeated or out of place would arrive right behind the rest.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(resumed.results.filter((r) => r.errors)).toEqual([]);
+    const all = [...before, ...resumed.events()];
+    for (const caseId of [a, b, c]) expect(all.filter((e) => e.case.id === caseId).map((e) => e.sequence)).toEqual(histories.get(caseId));
+    // The probes launched before it was live were followed from then on: no repeats there either.
+    for (const caseId of probes) {
+      const sequences = all.filter((e) => e.case.id === caseId).map((e) => e.sequence);
+      expect(sequences).toEqual([...new Set(sequences)].sort((x, y) => x - y));
+    }
+    expect(resumed.events().some((e) => e.case.id === a && e.type === 'case.completed')).toBe(true);
+
+    // Resuming from the middle of the replay gives exactly the rest of it.
+    const middle = Math.floor(resumed.events().length / 2);
+    const again = subscribe(wsUrl, auth, ALL, { after: resumed.events()[middle]!.cursor });
+    const rest = resumed.events().slice(middle + 1);
+    await expect.poll(() => again.events().length, { timeout: 10_000 }).toBe(rest.length);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(again.events()).toEqual(rest);
+    await Promise.all([resumed.close(), again.close()]);
+  });
+
   it('serves subscriptions straight from the workflows subgraph on its own port', async () => {
     const caseId = await launch();
     const direct = subscribe(workflowsWsUrl(), { authorization: `Bearer ${token}` }, `subscription($c: ID) { caseEvents(caseId: $c) { sequence type case { id } } }`, { c: caseId });
@@ -187,12 +249,43 @@ describe('case event subscriptions', () => {
     }
   });
 
-  it('answers an invalid cursor with BAD_USER_INPUT', async () => {
-    const bad = subscribe(wsUrl, { authorization: `Bearer ${token}` }, CASE_EVENTS, { after: 'not-a-cursor' });
-    await expect.poll(() => bad.results.length, { timeout: 5_000 }).toBeGreaterThan(0);
-    expect(bad.results[0]!.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
-    expect(bad.events()).toEqual([]);
-    await bad.close();
+  it("answers an invalid cursor, one of the other kind, and another tenant's with BAD_USER_INPUT", async () => {
+    // Real cursors of both kinds: one from a case subscription, one from a subscription without caseId.
+    const caseId = await launch();
+    const byCase = subscribe(wsUrl, { authorization: `Bearer ${token}` }, CASE_EVENTS, { caseId });
+    await expect.poll(() => byCase.events().length, { timeout: 10_000 }).toBeGreaterThan(0);
+    const caseCursor = byCase.events()[0]!.cursor;
+    const resumedByCase = subscribe(wsUrl, { authorization: `Bearer ${token}` }, CASE_EVENTS, { caseId, after: caseCursor });
+    await expect.poll(() => resumedByCase.events().length, { timeout: 10_000 }).toBeGreaterThan(0);
+    const whole = subscribe(wsUrl, { authorization: `Bearer ${token}` }, CASE_EVENTS, { after: undefined });
+    await expect
+      .poll(
+        async () => {
+          await launch();
+          await new Promise((resolve) => setTimeout(resolve, 300));
+          return whole.events().length > 0;
+        },
+        { timeout: 15_000, interval: 0 },
+      )
+      .toBe(true);
+    const tenantCursor = whole.events()[0]!.cursor;
+    await Promise.all([byCase.close(), resumedByCase.close(), whole.close()]);
+
+    const other = await signUp('Cursor thief');
+    const refusals: [string, Record<string, unknown>, RegExp][] = [
+      [token, { after: 'not-a-cursor' }, /not a cursor/],
+      [token, { after: caseCursor }, /pass that case as caseId/],
+      [token, { caseId, after: tenantCursor }, /without caseId/],
+      [other.token, { after: tenantCursor }, /another tenant/],
+    ];
+    for (const [as, variables, message] of refusals) {
+      const bad = subscribe(wsUrl, { authorization: `Bearer ${as}` }, CASE_EVENTS, variables);
+      await expect.poll(() => bad.results.length, { timeout: 5_000 }).toBeGreaterThan(0);
+      expect(bad.results[0]!.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+      expect(bad.results[0]!.errors?.[0]?.message).toMatch(message);
+      expect(bad.events()).toEqual([]);
+      await bad.close();
+    }
   });
 
   it("never delivers another tenant's events", async () => {

@@ -66,7 +66,11 @@ export type CaseEvent = {
 export type CaseEventNotification = {
   __typename?: 'CaseEventNotification';
   case: Case;
-  /** Opaque position of this event (case and sequence); pass it as `after` to resume right after it. */
+  /**
+   * Opaque position of this event; pass it as `after`, with the same `caseId` or again without one, to resume right
+   * after it. A subscription with `caseId` issues positions in that case; one without, positions in the tenant's stream
+   * of events of all cases.
+   */
   cursor: Scalars['String']['output'];
   occurredAt: Scalars['DateTime']['output'];
   /** Per case, from 1, gap-free. */
@@ -236,8 +240,10 @@ export type Subscription = {
   __typename?: 'Subscription';
   /**
    * Case events of the caller's tenant, in per-case order without gaps or repeats. With `caseId`, the case's
-   * history is replayed first (from `after` when given, else from its start); otherwise events flow from now on,
-   * and `after` replays the case it names first. `types` keeps only the listed event types.
+   * history is replayed first (from `after`, a cursor this case's subscription issued, else from its start). Without
+   * `caseId`, events of all the tenant's cases flow from now on, or, with `after` (a cursor a subscription without
+   * `caseId` issued), from right after that cursor: everything since is replayed from the log across all cases, then
+   * events continue live, none lost or repeated. `specificationId` and `types` keep only matching events.
    */
   caseEvents: CaseEventNotification;
   /**

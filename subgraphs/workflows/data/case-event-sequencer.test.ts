@@ -1,0 +1,102 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { asc } from 'drizzle-orm';
+import { CASE_EVENTS_TOPIC, MemoryEventBus, OutboxRelay, createLogger, demo, type EventEnvelope } from '@flowgraph/shared';
+import { databaseImplementations, type DisposableDatabase } from '../../../test/support/databases.js';
+import type { Specification } from '../domain/yawl/index.js';
+import { workflowsSubgraph } from '../index.js';
+import { sequenceCaseEvents, sequencedForPublishing } from './case-event-sequencer.js';
+import { CaseService } from './case-service.js';
+import { CONCERT_XML } from './demo-specifications.js';
+import { caseEvents, outbox } from './schema.js';
+import { verifiedSpecification } from './seed.js';
+import { SpecificationRepository } from './specification-repository.js';
+
+const logger = createLogger('sequencer-test', 'silent');
+const tenants = [demo.tenant.id, randomUUID()];
+
+describe.each(databaseImplementations)('case event sequencer on %s', (_name, open) => {
+  let scratch: DisposableDatabase;
+  let service: CaseService;
+  const specs = new Map<string, { id: string; model: Specification }>();
+  const actor = (tenantId: string) => ({ tenantId, userId: demo.users.user.id });
+  const launch = (tenantId: string) => service.launch(actor(tenantId), specs.get(tenantId)!, {});
+  /** Every case event as the owner sees it, in (case, sequence) order. */
+  const logged = () => scratch.database.db.select().from(caseEvents).orderBy(asc(caseEvents.caseId), asc(caseEvents.sequence));
+
+  /** Positions are 1..n per tenant, each once, and rise with each case's sequence. */
+  async function expectWellSequenced(): Promise<void> {
+    const rows = await logged();
+    for (const tenantId of tenants) {
+      const positions = rows.filter((row) => row.tenantId === tenantId).map((row) => row.position);
+      expect([...positions].sort((a, b) => a! - b!)).toEqual(positions.map((_, i) => i + 1));
+    }
+    for (const [index, row] of rows.entries()) {
+      const previous = rows[index - 1];
+      if (previous?.caseId === row.caseId) expect(row.position!).toBeGreaterThan(previous.position!);
+    }
+  }
+
+  beforeAll(async () => {
+    scratch = await open();
+    await scratch.database.migrate('workflows', workflowsSubgraph().migrationsFolder);
+    const model = verifiedSpecification(CONCERT_XML);
+    for (const tenantId of tenants) {
+      const row = await new SpecificationRepository(scratch.database.db).insert({
+        tenantId,
+        identifier: `${model.uri}:${randomUUID()}`,
+        version: model.meta.version,
+        name: 'concert',
+        createdBy: demo.users.user.id,
+        model,
+      });
+      specs.set(tenantId, { id: row.id, model });
+    }
+    service = new CaseService(scratch.database.db, () => undefined);
+  });
+  afterAll(() => scratch.dispose());
+
+  it('numbers committed events per tenant, stamps their envelopes, and the relay publishes only numbered ones', async () => {
+    const bus = new MemoryEventBus();
+    const published: EventEnvelope[] = [];
+    await bus.subscribe({ groupId: 'sink', topic: CASE_EVENTS_TOPIC, handler: async (e) => void published.push(e) });
+    const [first] = [await launch(tenants[0]!), await launch(tenants[0]!), await launch(tenants[1]!)];
+    const itemId = Object.keys(first!.state.workItems)[0]!;
+    await service.run(actor(tenants[0]!), { workItemId: itemId }, { type: 'startItem', workItemId: itemId, participant: demo.users.user.id }, async () => specs.get(tenants[0]!)!);
+
+    // Not yet numbered: held back.
+    expect(await new OutboxRelay({ db: scratch.database.db, outbox, bus, logger, ready: sequencedForPublishing }).drain()).toBe(0);
+    const total = (await logged()).length;
+    expect(await sequenceCaseEvents(scratch.database.db)).toBe(total);
+    expect(await sequenceCaseEvents(scratch.database.db)).toBe(0);
+    await expectWellSequenced();
+
+    // Later events continue each tenant's count.
+    await launch(tenants[1]!);
+    const relay = new OutboxRelay({ db: scratch.database.db, outbox, bus, logger, prepare: () => sequenceCaseEvents(scratch.database.db), ready: sequencedForPublishing });
+    expect(await relay.drain()).toBe((await logged()).length);
+    await expectWellSequenced();
+
+    // Every published event carries the position the log has for it.
+    const positionOf = new Map((await logged()).map((row) => [`${row.caseId}:${row.sequence}`, row.position]));
+    await expect.poll(() => published.length).toBe(positionOf.size);
+    for (const envelope of published) {
+      const data = envelope.data as { caseId: string; sequence: number; position: number };
+      expect(data.position).toBe(positionOf.get(`${data.caseId}:${data.sequence}`));
+    }
+    await bus.close();
+  });
+
+  it('never hands out a position twice or skips one while commands and several sequencers run at once', async () => {
+    let writing = true;
+    const sequencers = Array.from({ length: 3 }, async () => {
+      while (writing) await sequenceCaseEvents(scratch.database.db, 7);
+    });
+    await Promise.all(Array.from({ length: 24 }, (_, i) => launch(tenants[i % 2]!)));
+    writing = false;
+    await Promise.all(sequencers);
+    while ((await sequenceCaseEvents(scratch.database.db, 7)) > 0);
+    expect((await logged()).every((row) => row.position !== null)).toBe(true);
+    await expectWellSequenced();
+  });
+});
