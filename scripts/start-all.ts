@@ -8,6 +8,7 @@ import { startPlatform } from './lib/platform.js';
 
 const config = loadConfig('npm start', {
   HOST: z.string().default('0.0.0.0'),
+  PORT: z.coerce.number().int().min(1).max(65_530).default(4000),
   LOG_LEVEL: env.logLevel().default('warn'),
   DATABASE_URL: env.optionalUrl(),
   MONGODB_URL: env.optionalUrl(),
@@ -17,7 +18,7 @@ const config = loadConfig('npm start', {
 });
 
 const platform = await startPlatform({
-  basePort: 4000,
+  basePort: config.PORT,
   host: config.HOST,
   databaseUrl: config.DATABASE_URL,
   mongodbUrl: config.MONGODB_URL,

@@ -21,8 +21,8 @@ import {
 import { workflowsOptionsFromEnv, workflowsSubgraph } from '@flowgraph/workflows';
 
 export interface PlatformOptions {
-  /** 0 gives every server a free port (tests); otherwise the documented defaults 4000–4005. */
-  basePort: 0 | 4000;
+  /** The gateway's port; the subgraphs take the next five. 0 gives every server a free port (tests). */
+  basePort: number;
   host: string;
   /** Where the embedded Postgres keeps its files; in memory when absent. */
   pgliteDir?: string | undefined;

@@ -1,7 +1,8 @@
-import { KafkaJSError, KafkaJSProtocolError } from 'kafkajs';
+import kafkajs from 'kafkajs';
 import { describe, expect, it } from 'vitest';
 import { retryRetriable } from './kafka-retry.js';
 
+const { KafkaJSError, KafkaJSProtocolError } = kafkajs;
 const budget = { attempts: 4, initialDelayMs: 1, maxDelayMs: 2 };
 
 /** The error kafkajs raises for NOT_LEADER_OR_FOLLOWER (code 6), which it marks retriable. */

@@ -1,4 +1,7 @@
-import { KafkaJSError } from 'kafkajs';
+import kafkajs from 'kafkajs';
+
+// A CommonJS module whose errors Node's ESM loader cannot see as named exports.
+const { KafkaJSError } = kafkajs;
 
 export interface RetryBudget {
   attempts: number;
