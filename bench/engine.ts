@@ -12,6 +12,10 @@
  */
 import os from 'node:os';
 import { parseArgs } from 'node:util';
+import { MemoryEventBus, OutboxRelay, createLogger } from '@flowgraph/shared';
+import { sequenceCaseEvents, sequencedForPublishing } from '../subgraphs/workflows/data/case-event-sequencer.js';
+import { outbox } from '../subgraphs/workflows/data/schema.js';
+import type { Specification } from '../subgraphs/workflows/domain/yawl/index.js';
 import { workflowsSubgraph } from '../subgraphs/workflows/index.js';
 import { postgresServerUrl, QueryCounter, scratchPglite, scratchPostgres, type BenchDatabase } from './lib/database.js';
 import { runBounded, type Bounds, type Work } from './lib/runner.js';
@@ -80,6 +84,20 @@ async function measure(bench: BenchDatabase, kind: Measured['kind'], label: stri
   };
 }
 
+/** The mutation path with the workflows outbox relay running alongside, as in a served instance; the backlog earlier rows left is drained first. */
+async function relayedRow(bench: BenchDatabase, model: Specification, concurrency: number, counter: QueryCounter): Promise<Measured> {
+  const db = bench.database.db;
+  const relay = new OutboxRelay({ db, outbox, bus: new MemoryEventBus(), logger: createLogger('bench-relay', 'silent'), prepare: () => sequenceCaseEvents(db), ready: sequencedForPublishing });
+  await relay.drain();
+  relay.start();
+  try {
+    const fixture = await installFixture(db, model, () => relay.notify());
+    return await measure(bench, 'M', 'M+R the same, outbox relay publishing', concurrency, serviceWork(fixture, 'graphql'), counter);
+  } finally {
+    await relay.stop();
+  }
+}
+
 async function main(): Promise<void> {
   const counter = new QueryCounter();
   const bench: BenchDatabase = args.pglite ? await scratchPglite(counter) : await scratchPostgres(postgresServerUrl(), counter);
@@ -102,11 +120,15 @@ async function main(): Promise<void> {
     const engine = await measure(bench, 'A', 'A  engine only (in memory)', 1, engineWork(model), counter);
     const roundTrips = new Map<number, Measured>();
     for (const c of concurrencies) roundTrips.set(c, await measure(bench, 'B', 'B  select 1 in withTenant tx', c, roundTripWork(bench.database.db, fixture.actor.tenantId), counter));
-    const runs: { path: SpecPath; row: Measured }[] = [];
+    const runs: { path: SpecPath | 'relay'; row: Measured }[] = [];
     for (const c of concurrencies) runs.push({ path: 'graphql', row: await measure(bench, 'M', 'M  mutation resolvers → CaseService', c, serviceWork(fixture, 'graphql'), counter) });
     // Diagnostic: the same with the spec handed over in memory, to show what the per-command spec read costs.
     const widest = Math.max(...concurrencies);
     runs.push({ path: 'memory', row: await measure(bench, 'M', 'M′ CaseService direct, spec in memory', widest, serviceWork(fixture, 'memory'), counter) });
+    // Diagnostic: what a running instance pays on top: its outbox relay numbers the events (the
+    // sequencer) and publishes them, on the same database, while the commands run.
+    const relayed = await relayedRow(bench, model, 8, counter);
+    runs.push({ path: 'relay', row: relayed });
 
     out(
       table([engine, ...roundTrips.values(), ...runs.map((r) => r.row)], [

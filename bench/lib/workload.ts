@@ -70,18 +70,18 @@ export interface Fixture {
 }
 
 /** A tenant, a user and the spec row their cases run on, inserted as the owner like seeding does. */
-export async function installFixture(db: Db, model: Specification): Promise<Fixture> {
+export async function installFixture(db: Db, model: Specification, afterCommit: () => void = () => undefined): Promise<Fixture> {
   const tenantId = randomUUID();
   const userId = randomUUID();
   const specifications = new SpecificationRepository(db);
   const row = await specifications.insert({ tenantId, identifier: model.uri, version: model.meta.version, name: 'bench', createdBy: userId, xml: SPEC_XML, model });
   const principal: Principal = { kind: 'user', userId, tenantId, roles: ['user'], tokenId: randomUUID(), expiresAt: new Date(Date.now() + 3_600_000) };
-  // No outbox relay: the bench measures the command path; publishing runs after commit, off it.
+  // No outbox relay unless `afterCommit` wakes one: publishing runs after commit, off the command path.
   const commandPath: Pick<WorkflowsServices, 'db' | 'specifications' | 'catalog' | 'cases'> = {
     db,
     specifications,
     catalog: new SpecificationCatalog(db, specifications, new MemoryCache()),
-    cases: new CaseService(db, () => undefined),
+    cases: new CaseService(db, afterCommit),
   };
   // The rest of the services (e.g. the subscriptions' live event feed) is never touched by the
   // launch/start/complete path, and leaving it out keeps the bench off subsystems being built.

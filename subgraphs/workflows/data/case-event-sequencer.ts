@@ -17,12 +17,15 @@ export const sequencedForPublishing = sql`(${outbox.topic} <> ${CASE_EVENTS_TOPI
 
 /**
  * Gives committed case events their position in their tenant's stream (1, 2, 3… without gaps)
- * and writes it into their outbox envelopes too, all in one transaction. Positions are handed out
- * after commit, never by the writing transactions: those commit in any order, so a number taken
- * while writing could become visible after a higher one, and a subscriber resuming past the
- * higher one would miss it. Here every position below a committed one is committed already.
- * Within a batch a case's events keep their sequence order (by the latest time seen along the
- * sequence, so a clock stepping back cannot reorder a case); cases interleave by time.
+ * in the log and in their outbox envelopes, in one transaction. Positions are handed out after
+ * commit, never by the writing transactions: those commit in any order, so a number taken while
+ * writing could become visible after a higher one, and a subscriber resuming past the higher one
+ * would miss it. Here every position below a committed one is committed already.
+ *
+ * The work list is the unpublished outbox rows, in outbox order. That order keeps each case's
+ * sequence (a case's next command inserts after the previous one committed), and it is read
+ * from the outbox's unpublished-rows index: no scan grows with the log. Events are then found
+ * in the log and the outbox by their primary keys.
  * Returns how many events it sequenced; 0 also when another instance holds the lock.
  */
 export async function sequenceCaseEvents(db: Db, batchSize = 1_000): Promise<number> {
@@ -33,16 +36,15 @@ export async function sequenceCaseEvents(db: Db, batchSize = 1_000): Promise<num
     const [row] = await rowsOf<{ sequenced: number }>(
       tx.execute(sql`
       with pending as (
-        select tenant_id, case_id, sequence, settled_at from (
-          select tenant_id, case_id, sequence, max(occurred_at) over (partition by case_id order by sequence) as settled_at
-          from ${caseEvents} where position is null
-        ) unsequenced
-        order by settled_at, case_id, sequence
+        select seq, (envelope->>'tenantId')::uuid as tenant_id, (envelope->'data'->>'caseId')::uuid as case_id, (envelope->'data'->>'sequence')::bigint as sequence
+        from ${outbox}
+        where published_at is null and topic = ${CASE_EVENTS_TOPIC} and envelope->'data'->'position' is null
+        order by seq
         limit ${batchSize}
       ),
       numbered as (
-        select tenant_id, case_id, sequence,
-               row_number() over (partition by tenant_id order by settled_at, case_id, sequence) as n,
+        select seq, tenant_id, case_id, sequence,
+               row_number() over (partition by tenant_id order by seq) as n,
                count(*) over (partition by tenant_id) as total
         from pending
       ),
@@ -53,21 +55,20 @@ export async function sequenceCaseEvents(db: Db, batchSize = 1_000): Promise<num
         returning tenant_id, position as last
       ),
       assigned as (
-        select n.case_id, n.sequence, b.last - n.total + n.n as position
+        select n.seq, n.case_id, n.sequence, b.last - n.total + n.n as position
         from numbered n join bumped b using (tenant_id)
       ),
       logged as (
         update ${caseEvents} e set position = a.position from assigned a
         where e.case_id = a.case_id and e.sequence = a.sequence
-        returning e.case_id
       ),
       enveloped as (
         update ${outbox} o set envelope = jsonb_set(o.envelope, '{data,position}', to_jsonb(a.position))
         from assigned a
-        where o.published_at is null and o.topic = ${CASE_EVENTS_TOPIC}
-          and o.envelope->'data'->>'caseId' = a.case_id::text and (o.envelope->'data'->>'sequence')::bigint = a.sequence
+        where o.seq = a.seq
+        returning o.seq
       )
-      select count(*)::int as sequenced from logged`),
+      select count(*)::int as sequenced from enveloped`),
     );
     return row?.sequenced ?? 0;
   });

@@ -111,8 +111,6 @@ export const caseEvents = workflows.table(
     primaryKey({ columns: [table.caseId, table.sequence] }),
     index('case_events_tenant_idx').on(table.tenantId, table.occurredAt),
     uniqueIndex('case_events_tenant_position_idx').on(table.tenantId, table.position),
-    // The sequencer's work list: small, since events are sequenced right after they commit.
-    index('case_events_unsequenced_idx').on(table.caseId, table.sequence).where(sql`${table.position} is null`),
   ],
 );
 

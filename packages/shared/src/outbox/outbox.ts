@@ -56,6 +56,8 @@ export class OutboxRelay {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<number> | undefined;
   private stopped = true;
+  /** A notify came during the current run. */
+  private again = false;
   private readonly batchSize: number;
   private readonly pollIntervalMs: number;
 
@@ -101,11 +103,14 @@ export class OutboxRelay {
     });
   }
 
-  /** Publishes until the outbox is empty. */
+  /** Publishes batch after batch until one comes back short: then nothing more was ready when it was read. */
   async drain(): Promise<number> {
     let total = 0;
-    for (let sent = await this.publishBatch(); sent > 0; sent = await this.publishBatch()) total += sent;
-    return total;
+    for (;;) {
+      const sent = await this.publishBatch();
+      total += sent;
+      if (sent < this.batchSize) return total;
+    }
   }
 
   start(): void {
@@ -114,9 +119,14 @@ export class OutboxRelay {
     this.schedule(0);
   }
 
-  /** Asks for a run now, e.g. right after a transaction that enqueued events committed. */
+  /**
+   * Asks for a run now, e.g. right after a transaction that enqueued events committed. During a
+   * run, it asks for another one right after: the running one may have read before that commit.
+   */
   notify(): void {
-    if (!this.stopped && !this.running) this.schedule(0);
+    if (this.stopped) return;
+    if (this.running) this.again = true;
+    else this.schedule(0);
   }
 
   async stop(): Promise<void> {
@@ -128,6 +138,7 @@ export class OutboxRelay {
   private schedule(delay: number): void {
     clearTimeout(this.timer);
     this.timer = setTimeout(() => {
+      this.again = false;
       this.running = this.drain()
         .catch((error: unknown) => {
           this.options.logger.error({ err: error }, 'outbox relay failed; retrying');
@@ -135,7 +146,7 @@ export class OutboxRelay {
         })
         .finally(() => {
           this.running = undefined;
-          if (!this.stopped) this.schedule(this.pollIntervalMs);
+          if (!this.stopped) this.schedule(this.again ? 0 : this.pollIntervalMs);
         });
     }, delay);
   }

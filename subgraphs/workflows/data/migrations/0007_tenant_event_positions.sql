@@ -4,8 +4,8 @@ CREATE TABLE "workflows"."tenant_event_positions" (
 );
 --> statement-breakpoint
 ALTER TABLE "workflows"."case_events" ADD COLUMN "position" bigint;--> statement-breakpoint
-CREATE UNIQUE INDEX "case_events_tenant_position_idx" ON "workflows"."case_events" USING btree ("tenant_id","position");--> statement-breakpoint
-CREATE INDEX "case_events_unsequenced_idx" ON "workflows"."case_events" USING btree ("case_id","sequence") WHERE "workflows"."case_events"."position" is null;--> statement-breakpoint
+CREATE UNIQUE INDEX "case_events_tenant_position_idx" ON "workflows"."case_events" USING btree ("tenant_id","position");
+--> statement-breakpoint
 -- Events recorded before positions existed get them now, per tenant, keeping each case's order:
 -- a running maximum of the time along the sequence, so a clock that stepped back cannot reorder a case.
 WITH ordered AS (
