@@ -105,6 +105,26 @@ describe.each(combinations)('Outbox contract: %s', (_name, openDb, openBus) => {
     expect(sink.received.map((e) => typeof (e.data as { stamp?: unknown }).stamp)).toEqual(['number', 'number', 'number']);
   });
 
+  it('publishes what commits while it is running once notified, without waiting for its next poll', async () => {
+    const topic = `outbox.${randomUUID()}`;
+    const sink = await collect(topic);
+    // Only notify can wake it: the poll is a minute away.
+    // A slow publish keeps each run going while the next transactions commit.
+    const slowBus: EventBus = { ...bus, publish: async (t, events) => (await new Promise((resolve) => setTimeout(resolve, 300)), bus.publish(t, events)), close: async () => undefined };
+    const relay = new OutboxRelay({ db: scratch.database.db, outbox, bus: slowBus, logger, pollIntervalMs: 60_000 });
+    relay.start();
+    const sent: EventEnvelope[] = [];
+    for (let round = 0; round < 20; round++) {
+      const batch = envelopes(topic, 3);
+      await scratch.database.db.transaction((tx) => enqueueEvents(tx, outbox, topic, batch));
+      sent.push(...batch);
+      relay.notify();
+    }
+    await expect.poll(() => new Set(sink.received.map((e) => e.id)).size, { timeout: 20_000 }).toBe(sent.length);
+    await relay.stop();
+    await sink.close();
+  });
+
   it('loses nothing when the relay is killed mid-batch and restarted', async () => {
     const topic = `outbox.${randomUUID()}`;
     const sent = envelopes(topic, 25);
