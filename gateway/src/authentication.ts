@@ -34,13 +34,16 @@ const header = (headers: IncomingHttpHeaders, name: string): string | undefined 
  *   until shortly before it expires), which is then verified the same way;
  * - neither is anonymous; anything invalid is UNAUTHENTICATED with HTTP 401.
  */
-export function createGatewayAuthenticator(options: GatewayAuthOptions): (headers: IncomingHttpHeaders) => Promise<CallerCredentials> {
+export type GatewayAuthenticator = (headers: IncomingHttpHeaders, options?: { outliving?: Date }) => Promise<CallerCredentials>;
+
+export function createGatewayAuthenticator(options: GatewayAuthOptions): GatewayAuthenticator {
   const doFetch = options.fetch ?? fetch;
 
-  async function exchange(apiKey: string): Promise<string> {
+  /** A token for the key; with `outliving`, one that expires after it (a websocket renewing its token needs a later one). */
+  async function exchange(apiKey: string, outliving: Date | undefined): Promise<string> {
     const cacheKey = `gateway:api-key:${createHash('sha256').update(apiKey).digest('base64url')}`;
     const cached = await options.cache.get<ExchangedToken>(cacheKey);
-    if (cached && cached.expiresAt - Date.now() > 30_000) return cached.accessToken;
+    if (cached && cached.expiresAt - Date.now() > 30_000 && cached.expiresAt > (outliving?.getTime() ?? 0)) return cached.accessToken;
     const response = await doFetch(options.apiKeyExchangeUrl, { headers: { 'x-api-key': apiKey } });
     if (response.status === 401 || response.status === 403) throw unauthenticated('API key is invalid or revoked');
     if (!response.ok) throw new Error(`API key exchange failed with HTTP ${response.status}`);
@@ -51,12 +54,12 @@ export function createGatewayAuthenticator(options: GatewayAuthOptions): (header
     return token.accessToken;
   }
 
-  return async (headers) => {
+  return async (headers, { outliving } = {}) => {
     const apiKey = header(headers, 'x-api-key');
     const authorization = header(headers, 'authorization');
     if (apiKey && authorization) throw unauthenticated('Send either Authorization or x-api-key, not both');
     if (apiKey) {
-      const bearer = `Bearer ${await exchange(apiKey)}`;
+      const bearer = `Bearer ${await exchange(apiKey, outliving)}`;
       return { auth: await authenticate(bearer, options.verify), authorization: bearer };
     }
     if (!authorization) return { auth: anonymous };

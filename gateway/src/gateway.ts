@@ -1,8 +1,21 @@
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageLocalDefault, ApolloServerPluginLandingPageProductionDefault } from '@apollo/server/plugin/landingPage/default';
-import { attachGraphQLWebSocket, createGraphQLHttpServer, createTokenVerifier, isTokenDenied, listen, remoteKeys, type Cache, type Logger, type RunningServer } from '@flowgraph/shared';
-import { createGatewayAuthenticator, type CallerCredentials } from './authentication.js';
+import type { IncomingHttpHeaders } from 'node:http';
+import {
+  attachGraphQLWebSocket,
+  createGraphQLHttpServer,
+  createTokenVerifier,
+  isTokenDenied,
+  listen,
+  remoteKeys,
+  sameCaller,
+  type Cache,
+  type Logger,
+  type RunningServer,
+  type WsCaller,
+} from '@flowgraph/shared';
+import { createGatewayAuthenticator, type CallerCredentials, type GatewayAuthenticator } from './authentication.js';
 import { DEFAULT_LIVE_FIELDS, parseLiveFields, type GatewayConfig } from './config.js';
 import { supergraphFromFile } from './supergraph-file.js';
 import { AuthForwardingDataSource, keepAliveFetcher, type GatewayContext } from './subgraph-data-source.js';
@@ -16,6 +29,20 @@ export interface RunningGateway extends RunningServer {
 }
 
 /** The federated entry point: plans each operation over the supergraph and fetches from the subgraphs. */
+/**
+ * A websocket's caller. A connection opened with an API key renews itself before the token the
+ * key was exchanged for expires, by exchanging the key again; one opened with an access token
+ * lives until that token expires, unless its client renews it (see graphql-ws-server.ts).
+ */
+function websocketCaller(authenticateCaller: GatewayAuthenticator, headers: IncomingHttpHeaders, caller: CallerCredentials): WsCaller<CallerCredentials> {
+  const expiresAt = caller.auth.kind === 'user' ? caller.auth.expiresAt : undefined;
+  const renew = async () => {
+    const next = await authenticateCaller(headers, { outliving: expiresAt });
+    return next.auth.kind === 'user' ? websocketCaller(authenticateCaller, headers, next) : undefined;
+  };
+  return { auth: caller, expiresAt, renew: headers['x-api-key'] ? renew : undefined };
+}
+
 export interface GatewayDeps {
   logger: Logger;
   /** Where the logout denylist and exchanged API-key tokens live; shared with identity. */
@@ -85,13 +112,27 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
     credentialRecheckMs: config.websocket?.credentialRecheckMs,
     authenticate: async (params) => {
       const credential = (name: string) => (typeof params[name] === 'string' ? params[name] : undefined);
-      const caller = await authenticateCaller({ authorization: credential('authorization'), 'x-api-key': credential('x-api-key') });
-      return caller.auth.kind === 'user' ? { auth: caller, expiresAt: caller.auth.expiresAt } : undefined;
+      const headers = { authorization: credential('authorization'), 'x-api-key': credential('x-api-key') };
+      const caller = await authenticateCaller(headers);
+      return caller.auth.kind === 'user' ? websocketCaller(authenticateCaller, headers, caller) : undefined;
     },
-    context: ({ auth }, req) => {
+    samePrincipal: (current, next) => sameCaller(current.auth, next.auth),
+    // The caller's subscriptions reach subgraphs over connections opened with the old token: they move to the new one.
+    onRenewed: (_previous, next) => void subscriptions.renewCredential(next.auth),
+    // Read per fetch, so that entity fetches of a long subscription forward the token as renewed.
+    context: (_caller, req, current) => {
       const previous = req.headers['x-forwarded-for'];
       const peer = req.socket.remoteAddress ?? 'unknown';
-      return { ...auth, forwardedFor: previous ? `${String(previous)}, ${peer}` : peer };
+      const forwardedFor = previous ? `${String(previous)}, ${peer}` : peer;
+      return {
+        get auth() {
+          return current().auth.auth;
+        },
+        get authorization() {
+          return current().auth.authorization;
+        },
+        forwardedFor,
+      };
     },
     execute: subscriptions.run,
     subscribe: subscriptions.run,

@@ -2,12 +2,11 @@ import { buildOperationContext, executeQueryPlan, type GraphQLDataSource, type S
 import { operationFromDocument, Supergraph, type Schema } from '@apollo/federation-internals';
 import { QueryPlanner, type FetchNode, type QueryPlan } from '@apollo/query-planner';
 import { GraphQLError, print, type DocumentNode, type ExecutionArgs, type ExecutionResult, type FormattedExecutionResult, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
-import { createClient, type Client } from 'graphql-ws';
-import WebSocket from 'ws';
 import { WsCloseCode, type Logger } from '@flowgraph/shared';
 import { boundedIterate } from './bounded-subscription.js';
 import { isLiveOnly, SharedSubscriptions, type LiveSubscriptionFields } from './shared-subscription.js';
 import type { GatewayContext } from './subgraph-data-source.js';
+import { UpstreamConnections, type UpstreamCaller } from './upstream-connections.js';
 
 type RequestContext = Parameters<typeof executeQueryPlan>[2];
 
@@ -50,11 +49,6 @@ export interface SubscriptionExecutorOptions {
   liveFields?: LiveSubscriptionFields | undefined;
 }
 
-interface Lease {
-  client: Client;
-  release(): void;
-}
-
 /**
  * Executes operations arriving over graphql-ws at the gateway. @apollo/gateway plans subscriptions
  * (a SubscriptionNode: `primary` fetch + `rest`) but refuses to execute them, so:
@@ -68,12 +62,7 @@ interface Lease {
  */
 export class SubscriptionExecutor {
   private state: SupergraphState | undefined;
-  /**
-   * One graphql-ws connection per subgraph and caller credential, shared by that caller's
-   * subscriptions and closed when the last ends. Good enough for now; a shared connection per
-   * subgraph would need the subgraphs to accept per-operation credentials.
-   */
-  private readonly clients = new Map<string, { client: Client; users: number }>();
+  private readonly connections = new UpstreamConnections();
 
   private upstreams = 0;
 
@@ -110,8 +99,12 @@ export class SubscriptionExecutor {
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.clients.values()].map(({ client }) => client.dispose()));
-    this.clients.clear();
+    await this.connections.close();
+  }
+
+  /** A client's connection was renewed: its upstream connections follow (see UpstreamConnections). */
+  renewCredential(next: UpstreamCaller): number {
+    return this.connections.renew(next);
   }
 
   /** graphql-ws's `execute` and `subscribe`: `args` was validated against `schema` already. */
@@ -159,7 +152,7 @@ export class SubscriptionExecutor {
     };
 
     const open = (): AsyncIterableIterator<ExecutionResult> => {
-      const lease = this.lease(primary.serviceName, toWebSocketUrl(url), context.authorization);
+      const lease = this.connections.lease(primary.serviceName, toWebSocketUrl(url), { auth: context.auth, authorization: context.authorization });
       this.upstreams += 1;
       const upstream = boundedIterate<Record<string, unknown>>(lease.client, { query: primary.operation, variables: primaryVariables, ...(primary.operationName ? { operationName: primary.operationName } : {}) }, this.options.maxPendingEvents);
       async function* events(): AsyncGenerator<ExecutionResult> {
@@ -243,37 +236,6 @@ export class SubscriptionExecutor {
       map[name] = service;
     }
     return map;
-  }
-
-  private lease(serviceName: string, url: string, authorization: string | undefined): Lease {
-    const key = `${serviceName}\n${url}\n${authorization ?? ''}`;
-    let entry = this.clients.get(key);
-    if (!entry) {
-      const client = createClient({
-        url,
-        webSocketImpl: WebSocket,
-        connectionParams: authorization ? { authorization } : {},
-        lazy: true,
-        retryAttempts: 0,
-      });
-      entry = { client, users: 0 };
-      this.clients.set(key, entry);
-    }
-    entry.users += 1;
-    const held = entry;
-    let released = false;
-    return {
-      client: held.client,
-      release: () => {
-        if (released) return;
-        released = true;
-        held.users -= 1;
-        if (held.users === 0 && this.clients.get(key) === held) {
-          this.clients.delete(key);
-          void held.client.dispose();
-        }
-      },
-    };
   }
 }
 

@@ -14,6 +14,7 @@ import {
   type SubgraphModule,
 } from '@flowgraph/shared';
 import { apiKeyExchangeRoute } from './data/api-key-exchange.js';
+import { API_KEY_TOKEN_TTL_SECONDS } from './domain/api-key.js';
 import { createContext, type Context, type IdentityServices } from './context.js';
 import { IdentityRepository } from './data/identity-repository.js';
 import { createMfaCipher, loadMfaKey } from './data/mfa-cipher.js';
@@ -34,6 +35,8 @@ export const identityEnvShape = {
   JWT_DEV_KEY_FILE: z.string().default('.data/identity-signing-key.json'),
   /** Peers whose `x-forwarded-for` is believed (the gateway); IPs or CIDRs, comma-separated. Default: loopback. */
   TRUSTED_PROXIES: z.string().optional(),
+  /** How long a token exchanged for an API key lives (default API_KEY_TOKEN_TTL_SECONDS); gateway websockets opened with a key renew it before then. */
+  API_KEY_TOKEN_TTL_SECONDS: z.coerce.number().int().min(10).max(3_600).optional(),
   /** 32 bytes, base64; encrypts TOTP secrets at rest. Required in production. */
   MFA_ENCRYPTION_KEY: z
     .string()
@@ -67,7 +70,7 @@ export function identitySubgraph(options: IdentityOptions): SubgraphModule<Conte
         devKeyFile: deps.production ? undefined : options.JWT_DEV_KEY_FILE,
       });
       if (deps.production && !options.JWT_PRIVATE_KEY) throw new Error('identity: JWT_PRIVATE_KEY and JWT_PUBLIC_KEY are required in production');
-      const tokens = createTokenIssuer(keys, { issuer: options.JWT_ISSUER, audience: options.JWT_AUDIENCE });
+      const tokens = createTokenIssuer(keys, { issuer: options.JWT_ISSUER, audience: options.JWT_AUDIENCE, apiKeyTokenTtlSeconds: options.API_KEY_TOKEN_TTL_SECONDS ?? API_KEY_TOKEN_TTL_SECONDS });
       const mfa = createMfaCipher(
         loadMfaKey({ configured: options.MFA_ENCRYPTION_KEY, production: deps.production, devKeyFile: deps.production ? undefined : options.JWT_DEV_KEY_FILE }),
       );

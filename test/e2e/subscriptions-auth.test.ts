@@ -18,6 +18,8 @@ type Events = { caseEvents: Notification };
 const CASE_EVENTS = `subscription($caseId: ID) { caseEvents(caseId: $caseId) { cursor sequence type case { id status } } }`;
 /** How often the gateway checks an open connection's credential again, here; 30 s by default. */
 const RECHECK_MS = 250;
+/** How long identity's API-key tokens live here (5 minutes by default), so that renewals happen within a test. */
+const API_KEY_TOKEN_TTL_S = 10;
 
 const events = (subscriber: Subscriber<Events>) => subscriber.results.flatMap((r) => (r.data?.caseEvents ? [r.data.caseEvents] : []));
 
@@ -32,8 +34,8 @@ describe('gateway websocket credentials', () => {
   let admin: { token: string; id: string; tenantId: string; email: string };
   const password = 'ws-auth-password-123';
   let specificationId: string;
-  const open: Subscriber<Events>[] = [];
-  const track = (subscriber: Subscriber<Events>) => {
+  const open: { close(): Promise<void> }[] = [];
+  const track = <T,>(subscriber: Subscriber<T>) => {
     open.push(subscriber);
     return subscriber;
   };
@@ -71,7 +73,7 @@ describe('gateway websocket credentials', () => {
 
   beforeAll(async () => {
     key = await signingKey();
-    platform = await startLivePlatform({ key, websocket: { credentialRecheckMs: RECHECK_MS } });
+    platform = await startLivePlatform({ key, websocket: { credentialRecheckMs: RECHECK_MS }, apiKeyTokenTtlSeconds: API_KEY_TOKEN_TTL_S });
     const slug = `ws-auth-${randomUUID().slice(0, 8)}`;
     const email = `${slug}@example.com`;
     const signedUp = await postGraphQL<{ signUp: { accessToken: string; user: { id: string; tenant: { id: string } } } }>(
@@ -118,6 +120,37 @@ describe('gateway websocket credentials', () => {
     await expectRefused({ authorization: `Bearer ${token}` });
   });
 
+  it("goes on past its token's expiry when the client renews the token with a ping, upstream too; another caller's token gets 4401", async () => {
+    const caseId = await launch();
+    const token = await key.sign({ sub: admin.id, tenant: admin.tenantId, role: 'admin', expiresInSeconds: 3 });
+    const expiresAt = decodeJwt(token).exp! * 1000;
+    // `startedBy` comes from identity, fetched per event with the token the gateway forwards.
+    const renewed = track(
+      subscribe<{ caseEvents: Notification & { case: { startedBy: { email: string } } } }>({
+        url: platform.wsUrl,
+        connectionParams: { authorization: `Bearer ${token}` },
+        query: `subscription($caseId: ID) { caseEvents(caseId: $caseId) { cursor sequence type case { id status startedBy { email } } } }`,
+        variables: { caseId },
+      }),
+    );
+    await expect.poll(() => events(renewed).length, { timeout: 10_000 }).toBeGreaterThan(0);
+    renewed.renew(`Bearer ${await key.sign({ sub: admin.id, tenant: admin.tenantId, role: 'admin', expiresInSeconds: 120 })}`);
+
+    await sleep(expiresAt - Date.now() + 1_500);
+    expect(renewed.state().closeCode).toBeUndefined();
+    // The gateway's connection to workflows was opened with the first token too: an event now must
+    // come through it, and identity must accept the token forwarded for `startedBy`.
+    await suspend(caseId);
+    await expect.poll(() => events(renewed).some((e) => e.type === 'case.suspended' && e.case.status === 'SUSPENDED'), { timeout: 10_000 }).toBe(true);
+    expect(renewed.results.at(-1)?.data?.caseEvents.case.startedBy).toEqual({ email: admin.email });
+    expect(renewed.results.filter((r) => r.errors)).toEqual([]);
+
+    const hijacked = caseEventsOf({ authorization: `Bearer ${admin.token}` }, caseId);
+    await expect.poll(() => events(hijacked).length, { timeout: 10_000 }).toBeGreaterThan(0);
+    hijacked.renew(`Bearer ${await key.sign({ sub: randomUUID(), tenant: admin.tenantId, role: 'admin', expiresInSeconds: 120 })}`);
+    await expect.poll(() => hijacked.state().closeCode, { timeout: 5_000 }).toBe(WsCloseCode.Unauthorized);
+  });
+
   it('closes a connection with 4401 soon after its access token is revoked by logout, and delivers nothing after', async () => {
     const caseId = await launch();
     const session = await signIn();
@@ -159,6 +192,18 @@ describe('gateway websocket credentials', () => {
     await laterEventOf(await launch());
     expect(partner.received()).toBe(delivered);
     await expectRefused({ 'x-api-key': secret });
+  });
+
+  it("keeps an API-key connection open past the exchanged token's lifetime: the gateway renews it, upstream too", async () => {
+    const { createApiKey } = await gql<{ createApiKey: { secret: string } }>(`mutation { createApiKey(input: { name: "Wallboard", role: VIEWER, scopes: ["workflows:read"] }) { secret } }`);
+    const partner = caseEventsOf({ 'x-api-key': createApiKey.secret });
+    await launchUntilSeen(partner);
+    // Two lifetimes of the exchanged token: each connection (to the gateway, and the gateway's to workflows) needed renewing at least once.
+    await sleep(2 * API_KEY_TOKEN_TTL_S * 1_000 + 500);
+    expect(partner.state().closeCode).toBeUndefined();
+    const caseId = await launch();
+    await expect.poll(() => events(partner).some((e) => e.case.id === caseId && e.type === 'case.started'), { timeout: 10_000 }).toBe(true);
+    expect(partner.results.filter((r) => r.errors)).toEqual([]);
   });
 
   it('refuses an unknown API key with 4401 and no data', async () => {

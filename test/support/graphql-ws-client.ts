@@ -12,6 +12,8 @@ export interface Subscriber<TData> {
   /** Stops reading the TCP socket, as a client whose event loop or network stalls: the kernel buffers fill, then the server's writes wait. */
   pause(): void;
   resume(): void;
+  /** Sends a credential renewal (a `ping` carrying `{ authorization }`) on the open connection. */
+  renew(authorization: string): void;
   close(): Promise<void>;
 }
 
@@ -33,6 +35,7 @@ export function subscribe<TData>(options: SubscribeOptions): Subscriber<TData> {
   let closedAt: number | undefined;
   let completed = false;
   let failure: unknown;
+  let open: WebSocket | undefined;
   const sockets: net.Socket[] = [];
   // graphql-ws constructs the socket itself; this keeps hold of the TCP connection underneath it.
   const connect = (connectOptions: net.NetConnectOpts) => {
@@ -53,6 +56,7 @@ export function subscribe<TData>(options: SubscribeOptions): Subscriber<TData> {
     lazy: options.lazy ?? true,
     onNonLazyError: () => undefined,
     on: {
+      connected: (socket) => void (open = socket as WebSocket),
       closed: (event) => {
         closeCode = (event as { code?: number }).code;
         closedAt = Date.now();
@@ -76,6 +80,10 @@ export function subscribe<TData>(options: SubscribeOptions): Subscriber<TData> {
     state: () => ({ closeCode, closedAt, completed, failure }),
     pause: () => sockets.forEach((socket) => socket.pause()),
     resume: () => sockets.forEach((socket) => socket.resume()),
+    renew: (authorization) => {
+      if (!open) throw new Error('not connected yet');
+      open.send(JSON.stringify({ type: 'ping', payload: { authorization } }));
+    },
     close: async () => {
       unsubscribe();
       await client.dispose();

@@ -97,7 +97,13 @@ export interface LiveCluster {
   close(): Promise<void>;
 }
 
-export async function startLiveCluster(options: { key?: SigningKey } = {}): Promise<LiveCluster> {
+export interface LiveClusterOptions {
+  key?: SigningKey;
+  /** How long identity's API-key tokens live (5 minutes by default): short, to see gateway websockets renew them. */
+  apiKeyTokenTtlSeconds?: number;
+}
+
+export async function startLiveCluster(options: LiveClusterOptions = {}): Promise<LiveCluster> {
   const run = randomUUID().slice(0, 8);
   const cache = new RedisCache(requireService('REDIS_URL'), `flowgraph-e2e-${run}:`);
   const brokers = requireService('KAFKA_BROKERS').split(',');
@@ -107,7 +113,11 @@ export async function startLiveCluster(options: { key?: SigningKey } = {}): Prom
   const gateways: RunningGateway[] = [];
   let scratch: (DisposableDatabase & { url: string }) | undefined;
   let jwksUrl: string | undefined;
-  const identityOptions = { ...TEST_IDENTITY, ...(options.key ? { JWT_DEV_KEY_FILE: options.key.file } : {}) };
+  const identityOptions = {
+    ...TEST_IDENTITY,
+    ...(options.key ? { JWT_DEV_KEY_FILE: options.key.file } : {}),
+    ...(options.apiKeyTokenTtlSeconds ? { API_KEY_TOKEN_TTL_SECONDS: options.apiKeyTokenTtlSeconds } : {}),
+  };
 
   async function start<TContext extends AuthenticatedContext>(module: SubgraphModule<TContext>, { seed = true }: { seed?: boolean } = {}): Promise<StartedSubgraph> {
     const database = await openDatabase({ url: scratch!.url });
@@ -182,8 +192,7 @@ const optionalSubgraphs: Record<OptionalSubgraph, (cluster: LiveCluster) => Prom
   analytics: (cluster) => cluster.start(analyticsSubgraph()),
 };
 
-export interface LivePlatformOptions extends LiveGatewayOptions {
-  key?: SigningKey;
+export interface LivePlatformOptions extends LiveGatewayOptions, LiveClusterOptions {
   /** Started too, for suites that select their fields through the gateway. */
   subgraphs?: readonly OptionalSubgraph[];
 }
@@ -205,7 +214,7 @@ export interface LivePlatform {
  * are in the supergraph still; only fields of those started can be selected.
  */
 export async function startLivePlatform(options: LivePlatformOptions = {}): Promise<LivePlatform> {
-  const cluster = await startLiveCluster(options.key ? { key: options.key } : {});
+  const cluster = await startLiveCluster(options);
   try {
     const workflows = await cluster.start(workflowsSubgraph());
     const subgraphs: LivePlatform['subgraphs'] = { identity: cluster.identity, workflows };

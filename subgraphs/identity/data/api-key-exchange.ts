@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '@flowgraph/shared';
-import { API_KEY_TOKEN_TTL_SECONDS, isWellFormedApiKey } from '../domain/api-key.js';
+import { isWellFormedApiKey } from '../domain/api-key.js';
 import type { ApiKeyStore } from './api-key-store.js';
 import { hashSecret } from './opaque-secrets.js';
 import type { TokenIssuer } from './token-issuer.js';
@@ -22,8 +22,9 @@ export function apiKeyExchangeRoute(deps: { apiKeys: ApiKeyStore; tokens: TokenI
     const key = await deps.apiKeys.activeByHash(hashSecret(presented));
     if (!key) return reply(res, 401, { error: 'invalid_api_key' });
     const { token } = await deps.tokens.issueForApiKey(key);
+    const expiresIn = deps.tokens.apiKeyTokenTtlSeconds;
     // Last use is informational; a failed write must not fail the exchange.
     deps.apiKeys.touch(key.tenantId, key.id, deps.now()).catch((error: unknown) => deps.logger.warn({ err: error }, 'could not record API key use'));
-    return reply(res, 200, { access_token: token, token_type: 'Bearer', expires_in: API_KEY_TOKEN_TTL_SECONDS });
+    return reply(res, 200, { access_token: token, token_type: 'Bearer', expires_in: expiresIn });
   };
 }

@@ -10,12 +10,16 @@ export interface TokenIssuer {
   /** A short-lived token for a partner client, exchanged for its API key. */
   issueForApiKey(key: { id: string; tenantId: string; role: Role; scopes: readonly string[] }): Promise<{ token: string; expiresAt: Date }>;
   jwks(): { keys: JWK[] };
+  /** The lifetime of `issueForApiKey`'s tokens: a revoked key's tokens are denied for that long. */
+  readonly apiKeyTokenTtlSeconds: number;
 }
 
-export function createTokenIssuer(keys: SigningKeys, options: { issuer: string; audience: string; now?: () => Date }): TokenIssuer {
+export function createTokenIssuer(keys: SigningKeys, options: { issuer: string; audience: string; apiKeyTokenTtlSeconds?: number; now?: () => Date }): TokenIssuer {
   const now = options.now ?? (() => new Date());
   const key = keys.current;
+  const apiKeyTokenTtlSeconds = options.apiKeyTokenTtlSeconds ?? API_KEY_TOKEN_TTL_SECONDS;
   return {
+    apiKeyTokenTtlSeconds,
     async issue(user) {
       const claims = accessTokenClaims(user, randomUUID(), now());
       const token = await new SignJWT({ tenant: claims.tenant, roles: claims.roles })
@@ -31,7 +35,7 @@ export function createTokenIssuer(keys: SigningKeys, options: { issuer: string; 
     },
     async issueForApiKey(apiKey) {
       const iat = Math.floor(now().getTime() / 1000);
-      const exp = iat + API_KEY_TOKEN_TTL_SECONDS;
+      const exp = iat + apiKeyTokenTtlSeconds;
       const token = await new SignJWT({ tenant: apiKey.tenantId, roles: [apiKey.role], scopes: [...apiKey.scopes], client: 'api-key' })
         .setProtectedHeader({ alg: 'RS256', kid: key.kid, typ: 'JWT' })
         .setSubject(apiKey.id)

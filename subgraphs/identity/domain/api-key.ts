@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 /** Partner keys look like `fgk_<8-char prefix>_<43-char secret>`; the prefix identifies, the rest authenticates. */
 const KEY_FORMAT = /^fgk_([A-Za-z0-9]{8})_([A-Za-z0-9_-]{43})$/;
 const SCOPE = /^[a-z][a-z-]*(:[a-z][a-z-]*)?$/;
+/** How long a token exchanged for an API key lives, unless configured otherwise (API_KEY_TOKEN_TTL_SECONDS). */
 export const API_KEY_TOKEN_TTL_SECONDS = 5 * 60;
 export const API_KEY_ROLES = ['user', 'viewer'] as const;
 export type ApiKeyRole = (typeof API_KEY_ROLES)[number];

@@ -1,7 +1,7 @@
 import { denyToken, notFound, parseId, unauthenticated, badUserInput } from '@flowgraph/shared';
 import type { Context } from '../context.js';
 import { hashSecret } from '../data/opaque-secrets.js';
-import { API_KEY_TOKEN_TTL_SECONDS, apiKeyInputViolation, generateApiKey, type ApiKeyRole } from '../domain/api-key.js';
+import { apiKeyInputViolation, generateApiKey, type ApiKeyRole } from '../domain/api-key.js';
 import { identityEvent } from '../domain/identity-events.js';
 import type { ApiKeyResolvers, MutationResolvers, QueryResolvers, Role } from '../generated/resolvers-types.js';
 import { inTransaction } from './session-support.js';
@@ -57,7 +57,7 @@ export const apiKeyMutations: Pick<MutationResolvers, 'createApiKey' | 'revokeAp
       return { row, changed: true };
     });
     // Tokens already exchanged for the key carry its id as subject; denylisting the id ends them now.
-    if (revoked.changed) await denyToken(ctx.cache, revoked.row.id, new Date(now.getTime() + API_KEY_TOKEN_TTL_SECONDS * 1000));
+    if (revoked.changed) await denyToken(ctx.cache, revoked.row.id, new Date(now.getTime() + ctx.tokens.apiKeyTokenTtlSeconds * 1000));
     return revoked.row;
   },
 };

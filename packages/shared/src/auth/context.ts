@@ -31,3 +31,12 @@ export const anonymous: Anonymous = { kind: 'anonymous' };
 export function hasRole(auth: AuthContext, ...roles: Role[]): boolean {
   return auth.kind === 'user' && auth.roles.some((r) => roles.includes(r));
 }
+
+/**
+ * Whether two verified identities are the same caller: the same user (or API key) of the same
+ * tenant. A renewed credential must be, so that renewing can extend a connection but never hand
+ * it to someone else. Roles and scopes may differ: the newer credential says what holds now.
+ */
+export function sameCaller(a: AuthContext, b: AuthContext): boolean {
+  return a.kind === 'user' && b.kind === 'user' && a.userId === b.userId && a.tenantId === b.tenantId && (a.client ?? 'user') === (b.client ?? 'user');
+}

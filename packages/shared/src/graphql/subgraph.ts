@@ -5,7 +5,7 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import { parse, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { authenticate, type TokenVerifier } from '../auth/jwt.js';
-import type { AuthContext } from '../auth/context.js';
+import { sameCaller, type AuthContext } from '../auth/context.js';
 import { attachGraphQLWebSocket } from '../http/graphql-ws-server.js';
 import { createGraphQLHttpServer, listen, type HealthCheck, type RouteHandler, type RunningServer } from '../http/graphql-http-server.js';
 import type { Logger } from '../logger.js';
@@ -82,6 +82,8 @@ export async function createSubgraphServer<TContext extends AuthenticatedContext
       const auth = await authenticate(authorization, options.verifyToken);
       return auth.kind === 'user' ? { auth, expiresAt: auth.expiresAt } : undefined;
     },
+    // A renewed token (the gateway renews its connections before their tokens expire) must be the same caller's.
+    samePrincipal: sameCaller,
     context: ({ auth }, req) => options.createContext(auth, req),
   });
   return {

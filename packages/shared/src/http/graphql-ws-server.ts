@@ -10,9 +10,15 @@ import type { Logger } from '../logger.js';
 /**
  * Close codes of our graphql-ws endpoints (the protocol reserves 4400–4499 for the server):
  * - 4401 Unauthorized: `connection_init` carried no valid credential (missing, forged, expired, revoked),
- *   or the credential was revoked (logout, API key revoked) while the connection was open;
- * - 4403 Token expired: the credential the connection was opened with has expired since; the client
+ *   the credential was revoked (logout, API key revoked) while the connection was open, or a renewal
+ *   carried an invalid credential or one of someone else;
+ * - 4403 Token expired: the connection's credential has expired since and was not renewed; the client
  *   should fetch a fresh access token and reconnect (resuming with `after` where supported).
+ *
+ * Renewal: a `ping` whose payload carries a credential (`{ "authorization": "Bearer <token>" }`) replaces
+ * the connection's credential with that one, if it is valid and of the same user and tenant; the
+ * connection then lives until the new one expires. graphql-ws has no message for this; a ping is one
+ * every server must answer, so clients and servers without the extension still interoperate.
  */
 export const WsCloseCode = { Unauthorized: 4401, TokenExpired: 4403 } as const;
 
@@ -22,15 +28,35 @@ export const DEFAULT_CREDENTIAL_RECHECK_MS = 30_000;
 /** The verified caller of a connection; `authorization` is passed on to subgraphs by the gateway. */
 export interface WsCaller<TAuth = AuthContext> {
   auth: TAuth;
-  /** When the credential stops being valid; the socket is closed with 4403 then. */
+  /** When the credential stops being valid; the socket is closed with 4403 then, unless it was renewed. */
   expiresAt?: Date | undefined;
+  /**
+   * For a credential the server can refresh by itself (an API key, exchanged again for a fresh
+   * token): called before `expiresAt`; the connection goes on as the caller it resolves to.
+   * Undefined or UNAUTHENTICATED closes the connection with 4401.
+   */
+  renew?: (() => Promise<WsCaller<TAuth> | undefined>) | undefined;
 }
+
+/** Renewals start this long before expiry, or halfway through a shorter remaining lifetime. */
+const RENEW_AHEAD_MS = 60_000;
+/** A renewal that could not be made (identity unreachable) is tried again after this. */
+const RENEW_RETRY_MS = 5_000;
 
 interface ConnectionState<TAuth> {
   caller?: WsCaller<TAuth>;
+  /** The credential as last presented: `connection_init`'s payload, or a renewal's. */
+  params: Readonly<Record<string, unknown>>;
   expiryTimer?: NodeJS.Timeout;
+  renewTimer?: NodeJS.Timeout;
   recheckTimer?: NodeJS.Timeout;
 }
+
+const hasCredential = (payload: unknown): payload is Record<string, unknown> =>
+  !!payload && typeof payload === 'object' && ('authorization' in payload || 'x-api-key' in payload);
+
+/** setTimeout overflows past ~24.8 days; access tokens live minutes. */
+const delayUntil = (at: number) => Math.min(Math.max(0, at - Date.now()), 2 ** 31 - 1);
 
 export interface GraphQLWsOptions<TAuth, TContext extends object> {
   server: Server;
@@ -46,8 +72,15 @@ export interface GraphQLWsOptions<TAuth, TContext extends object> {
   authenticate(params: Readonly<Record<string, unknown>>, request: IncomingMessage): Promise<WsCaller<TAuth> | undefined>;
   /** Default DEFAULT_CREDENTIAL_RECHECK_MS. */
   credentialRecheckMs?: number | undefined;
-  /** The per-operation context, the same shape HTTP resolvers get. */
-  context(caller: WsCaller<TAuth>, request: IncomingMessage): TContext | Promise<TContext>;
+  /** Whether a renewal's caller is the connection's: a renewal may extend a connection, never change whose it is. */
+  samePrincipal(current: TAuth, next: TAuth): boolean;
+  /** Told after a connection's credential was renewed (the gateway passes the new token on upstream). */
+  onRenewed?: ((previous: WsCaller<TAuth>, next: WsCaller<TAuth>) => void) | undefined;
+  /**
+   * The per-operation context, the same shape HTTP resolvers get. `current` answers the
+   * connection's caller as it is now, after any renewal, for what must follow it (a token to forward).
+   */
+  context(caller: WsCaller<TAuth>, request: IncomingMessage, current: () => WsCaller<TAuth>): TContext | Promise<TContext>;
   execute?: ServerOptions['execute'];
   subscribe?: ServerOptions['subscribe'];
   logger: Logger;
@@ -65,11 +98,53 @@ export function attachGraphQLWebSocket<TAuth, TContext extends object>(options: 
   const stateOf = (extra: Extra): ConnectionState<TAuth> => {
     let state = connections.get(extra.socket);
     if (!state) {
-      state = {};
+      state = { params: {} };
       connections.set(extra.socket, state);
     }
     return state;
   };
+  type Socket = Extra['socket'];
+  const refuse = (socket: Socket) => socket.close(WsCloseCode.Unauthorized, 'Unauthorized');
+
+  /** (Re)starts the expiry and renewal timers of the connection's current caller. */
+  function arm(state: ConnectionState<TAuth>, socket: Socket): void {
+    clearTimeout(state.expiryTimer);
+    clearTimeout(state.renewTimer);
+    const caller = state.caller;
+    if (!caller?.expiresAt) return;
+    const expiresAt = caller.expiresAt.getTime();
+    state.expiryTimer = setTimeout(() => socket.close(WsCloseCode.TokenExpired, 'Token expired'), delayUntil(expiresAt));
+    state.expiryTimer.unref();
+    if (caller.renew) {
+      const remaining = expiresAt - Date.now();
+      scheduleRenewal(state, socket, caller.renew, Date.now() + Math.max(remaining / 2, remaining - RENEW_AHEAD_MS));
+    }
+  }
+
+  function scheduleRenewal(state: ConnectionState<TAuth>, socket: Socket, renew: NonNullable<WsCaller<TAuth>['renew']>, at: number): void {
+    state.renewTimer = setTimeout(() => {
+      renew().then(
+        (next) => adopt(state, socket, next),
+        (error: unknown) => {
+          if (isRefusal(error)) return refuse(socket);
+          options.logger.warn({ err: error }, 'could not renew a websocket credential; retrying until it expires');
+          scheduleRenewal(state, socket, renew, Date.now() + RENEW_RETRY_MS);
+        },
+      );
+    }, delayUntil(at));
+    state.renewTimer.unref();
+  }
+
+  /** The connection goes on as `next`, if it is a valid caller and the same principal; otherwise it is closed with 4401. */
+  function adopt(state: ConnectionState<TAuth>, socket: Socket, next: WsCaller<TAuth> | undefined, params?: Readonly<Record<string, unknown>>): void {
+    const previous = state.caller;
+    if (socket.readyState !== socket.OPEN || !previous) return;
+    if (!next || !options.samePrincipal(previous.auth, next.auth)) return refuse(socket);
+    state.caller = next;
+    if (params) state.params = params;
+    arm(state, socket);
+    options.onRenewed?.(previous, next);
+  }
 
   /** The close code a connection gets after a check of its credential, or undefined to keep it open. */
   async function recheck(params: Readonly<Record<string, unknown>>, request: IncomingMessage, caller: WsCaller<TAuth>): Promise<number | undefined> {
@@ -77,8 +152,7 @@ export function attachGraphQLWebSocket<TAuth, TContext extends object>(options: 
       if (await options.authenticate(params, request)) return undefined;
     } catch (error) {
       // A check that could not be made (cache or identity unreachable) keeps a connection that was verified.
-      const refused = error instanceof GraphQLError && error.extensions.code === ErrorCode.Unauthenticated;
-      if (!refused) {
+      if (!isRefusal(error)) {
         options.logger.warn({ err: error }, 'could not recheck a websocket credential; the connection stays open');
         return undefined;
       }
@@ -113,22 +187,16 @@ export function attachGraphQLWebSocket<TAuth, TContext extends object>(options: 
         }
         const state = stateOf(ctx.extra);
         state.caller = caller;
-        const verified = caller;
+        state.params = ctx.connectionParams ?? {};
         const socket = ctx.extra.socket;
-        if (verified.expiresAt) {
-          // setTimeout overflows past ~24.8 days; access tokens live minutes.
-          const delay = Math.min(Math.max(0, verified.expiresAt.getTime() - Date.now()), 2 ** 31 - 1);
-          state.expiryTimer = setTimeout(() => socket.close(WsCloseCode.TokenExpired, 'Token expired'), delay);
-          state.expiryTimer.unref();
-        }
-        const params = ctx.connectionParams ?? {};
+        arm(state, socket);
         let checking = false;
         const timer = setInterval(() => {
           // A socket that closed while onConnect was still verifying never reaches onClose with this timer.
           if (socket.readyState !== socket.OPEN) return clearInterval(timer);
-          if (checking) return;
+          if (checking || !state.caller) return;
           checking = true;
-          void recheck(params, ctx.extra.request, verified)
+          void recheck(state.params, ctx.extra.request, state.caller)
             .then((code) => code !== undefined && socket.close(code, code === WsCloseCode.TokenExpired ? 'Token expired' : 'Unauthorized'))
             .finally(() => (checking = false));
         }, recheckMs);
@@ -136,16 +204,30 @@ export function attachGraphQLWebSocket<TAuth, TContext extends object>(options: 
         state.recheckTimer = timer;
         return true;
       },
+      // A ping carrying a credential renews the connection's (see the module comment); other pings are keep-alives.
+      onPing: async (ctx, payload) => {
+        const state = stateOf(ctx.extra);
+        if (!hasCredential(payload) || !state.caller) return;
+        let next: WsCaller<TAuth> | undefined;
+        try {
+          next = await options.authenticate(payload, ctx.extra.request);
+        } catch (error) {
+          options.logger.debug({ err: error }, 'websocket credential renewal refused');
+        }
+        adopt(state, ctx.extra.socket, next, payload);
+      },
       onClose: (ctx) => {
         const state = stateOf(ctx.extra);
         clearTimeout(state.expiryTimer);
+        clearTimeout(state.renewTimer);
         clearInterval(state.recheckTimer);
       },
       context: async (ctx) => {
-        const caller = stateOf(ctx.extra).caller;
+        const state = stateOf(ctx.extra);
+        const caller = state.caller;
         // onConnect refuses callers it could not verify, so there is always one here.
         if (!caller) throw new Error('websocket operation without a verified caller');
-        return options.context(caller, ctx.extra.request);
+        return options.context(caller, ctx.extra.request, () => state.caller ?? caller);
       },
       ...(options.execute ? { execute: options.execute } : {}),
       ...(options.subscribe ? { subscribe: options.subscribe } : {}),
@@ -159,6 +241,11 @@ export function attachGraphQLWebSocket<TAuth, TContext extends object>(options: 
       await disposable.dispose();
     },
   };
+}
+
+/** A credential that was checked and refused (as opposed to a check that could not be made). */
+function isRefusal(error: unknown): boolean {
+  return error instanceof GraphQLError && error.extensions.code === ErrorCode.Unauthenticated;
 }
 
 export type { ExecutionArgs };
