@@ -105,11 +105,22 @@ export class NoticeQueue {
   private readonly items: CaseEventNotice[] = [];
   private waiter: ((item: QueueItem) => void) | undefined;
   private state: 'open' | 'overflow' | 'closed' = 'open';
+  private admits: (notice: CaseEventNotice) => boolean = () => true;
 
   constructor(private readonly limit: number) {}
 
+  /**
+   * Which pushes are kept; the others are dropped before they take room. A stream that catches
+   * up from a log holding everything the feed delivers meanwhile admits nothing until it has,
+   * and after that nothing it has already delivered, so neither a long catch-up nor the feed's
+   * copies of what it read from the log can overflow the queue.
+   */
+  admit(predicate: (notice: CaseEventNotice) => boolean): void {
+    this.admits = predicate;
+  }
+
   push(notice: CaseEventNotice): void {
-    if (this.state !== 'open') return;
+    if (this.state !== 'open' || !this.admits(notice)) return;
     if (this.waiter) {
       const wake = this.waiter;
       this.waiter = undefined;

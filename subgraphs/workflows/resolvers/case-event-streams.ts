@@ -74,18 +74,31 @@ export async function* tenantEventStream(ctx: Context, filter: EventFilter, afte
   let mark = after;
   const stamped = (notice: CaseEventNotice): CaseEventNotice => ({ ...notice, cursor: encodeTenantCursor(filter.tenantId, mark) });
 
-  async function* fromLog(upTo?: number): AsyncGenerator<CaseEventNotice> {
-    for (;;) {
-      const rows = await ctx.readCases((store, tenantId) => store.tenantLog(tenantId, mark, upTo, LOG_PAGE));
-      for (const row of rows) {
-        mark = row.position ?? mark;
-        const notice = noticeFromRow(row, row.specificationId);
-        if (wanted(filter, notice)) yield stamped(notice);
-      }
-      if (rows.length < LOG_PAGE) return;
+  /** One page of the log after the mark (up to `upTo`): yields the wanted events, returns how many rows it read. */
+  async function* page(upTo: number | undefined): AsyncGenerator<CaseEventNotice, number> {
+    const rows = await ctx.readCases((store, tenantId) => store.tenantLog(tenantId, mark, upTo, LOG_PAGE));
+    for (const row of rows) {
+      mark = row.position ?? mark;
+      const notice = noticeFromRow(row, row.specificationId);
+      if (wanted(filter, notice)) yield stamped(notice);
     }
+    return rows.length;
   }
 
+  /** The log after the mark (up to `upTo`), to its end as last read. */
+  async function* fromLog(upTo?: number): AsyncGenerator<CaseEventNotice> {
+    while ((yield* page(upTo)) === LOG_PAGE);
+  }
+
+  // Catching up, the log has whatever the feed delivers meanwhile, so the queue takes nothing
+  // (the caller sets it so before listening) rather than buffering it; afterwards it takes only
+  // events past the mark, not the feed's copies of what was read from the log. So neither a
+  // replay of any length nor its echo can overflow the queue: only a client reading slower than
+  // live events arrive can. The second read follows the switch back to the feed, so an event
+  // published in between is in that read or in the queue, or both (the mark drops repeats).
+  queue.admit(() => false);
+  yield* fromLog();
+  queue.admit((notice) => notice.position !== null && notice.position > mark);
   yield* fromLog();
   for (;;) {
     const item = await queue.take();

@@ -36,7 +36,10 @@ function subscribe(ctx: Context, args: Partial<SubscriptionCaseEventsArgs>): Pro
       types: args.types?.length ? new Set(args.types) : undefined,
     };
     const queue = new NoticeQueue(ctx.subscriptionBufferLimit);
-    // Listen before reading the log: whatever commits during the replay is buffered, not lost.
+    // A tenant-wide stream catches up from the log first, which has whatever the feed delivers
+    // meanwhile: the queue takes nothing until the stream has caught up (see tenantEventStream).
+    if (!caseId) queue.admit(() => false);
+    // Listen before reading the log: whatever commits during a case's replay is buffered, not lost.
     const unlisten = ctx.feed.listen((notice) => {
       if (ofTenant(filter, notice) && (!caseId || notice.caseId === caseId)) queue.push(notice);
     });
