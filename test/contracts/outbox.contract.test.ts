@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { asc, eq, sql } from 'drizzle-orm';
+import { asc, eq, inArray, sql } from 'drizzle-orm';
 import { KafkaEventBus, MemoryEventBus, OutboxRelay, createEnvelope, createLogger, enqueueEvents, outboxInsert, type EventBus, type EventEnvelope } from '@flowgraph/shared';
 import { outbox, specifications } from '../../subgraphs/workflows/data/schema.js';
 import { workflowsSubgraph } from '../../subgraphs/workflows/index.js';
@@ -123,6 +123,22 @@ describe.each(combinations)('Outbox contract: %s', (_name, openDb, openBus) => {
     await expect.poll(() => new Set(sink.received.map((e) => e.id)).size, { timeout: 20_000 }).toBe(sent.length);
     await relay.stop();
     await sink.close();
+  });
+
+  it('deletes published rows once they are older than it keeps them, and nothing unpublished or recent', async () => {
+    const topic = `outbox.${randomUUID()}`;
+    const [old, recent, waiting] = [envelopes(topic, 3), envelopes(topic, 2), envelopes(topic, 2)];
+    await scratch.database.db.transaction((tx) => enqueueEvents(tx, outbox, topic, [...old, ...recent, ...waiting]));
+    const relay = new OutboxRelay({ db: scratch.database.db, outbox, bus, logger, retainPublishedMs: 60_000 });
+    const mark = (ids: EventEnvelope[], publishedAt: Date) =>
+      scratch.database.db.update(outbox).set({ publishedAt }).where(inArray(outbox.id, ids.map((e) => e.id)));
+    await mark(old, new Date(Date.now() - 120_000));
+    await mark(recent, new Date(Date.now() - 1_000));
+    expect(await relay.prune()).toBe(3);
+    const left = await scratch.database.db.select({ id: outbox.id }).from(outbox).where(eq(outbox.topic, topic));
+    expect(left.map((row) => row.id).sort()).toEqual([...recent, ...waiting].map((e) => e.id).sort());
+    // What remains unpublished still goes out.
+    expect(await relay.drain()).toBeGreaterThanOrEqual(2);
   });
 
   it('loses nothing when the relay is killed mid-batch and restarted', async () => {

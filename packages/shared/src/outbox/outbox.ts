@@ -1,4 +1,4 @@
-import { and, inArray, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/database.js';
 import type { EventEnvelope } from '../events/envelope.js';
 import type { EventBus } from '../events/event-bus.js';
@@ -42,7 +42,17 @@ export interface OutboxRelayOptions {
   prepare?: () => Promise<unknown>;
   /** Rows for which this SQL condition does not hold yet stay unsent until a later batch. */
   ready?: SQL;
+  /**
+   * How long published rows are kept (default a day), to look into what went out; older ones
+   * are deleted about once a minute. Without this the outbox would grow by every event forever.
+   */
+  retainPublishedMs?: number;
 }
+
+const DEFAULT_RETAIN_PUBLISHED_MS = 24 * 60 * 60 * 1000;
+const PRUNE_INTERVAL_MS = 60_000;
+/** Rows deleted per statement: a large delete holds its locks and writes its WAL all at once. */
+const PRUNE_BATCH = 1_000;
 
 /**
  * Publishes committed outbox rows to the event bus, oldest first, and marks them sent.
@@ -60,10 +70,27 @@ export class OutboxRelay {
   private again = false;
   private readonly batchSize: number;
   private readonly pollIntervalMs: number;
+  private prunedAt = 0;
 
   constructor(private readonly options: OutboxRelayOptions) {
     this.batchSize = options.batchSize ?? 100;
     this.pollIntervalMs = options.pollIntervalMs ?? 250;
+  }
+
+  /** Deletes rows published before `retainPublishedMs` ago, oldest first; resolves to how many. */
+  async prune(now = new Date()): Promise<number> {
+    const { db, outbox } = this.options;
+    const cutoff = new Date(now.getTime() - (this.options.retainPublishedMs ?? DEFAULT_RETAIN_PUBLISHED_MS));
+    let total = 0;
+    for (;;) {
+      // By sequence, which follows publication closely: the oldest published rows come first.
+      const deleted = await db
+        .delete(outbox)
+        .where(inArray(outbox.seq, db.select({ seq: outbox.seq }).from(outbox).where(lt(outbox.publishedAt, cutoff)).orderBy(outbox.seq).limit(PRUNE_BATCH)))
+        .returning({ seq: outbox.seq });
+      total += deleted.length;
+      if (deleted.length < PRUNE_BATCH) return total;
+    }
   }
 
   /** Publishes one batch; resolves to how many events were sent. */
@@ -140,6 +167,13 @@ export class OutboxRelay {
     this.timer = setTimeout(() => {
       this.again = false;
       this.running = this.drain()
+        .then(async (sent) => {
+          if (Date.now() - this.prunedAt >= PRUNE_INTERVAL_MS) {
+            this.prunedAt = Date.now();
+            await this.prune();
+          }
+          return sent;
+        })
         .catch((error: unknown) => {
           this.options.logger.error({ err: error }, 'outbox relay failed; retrying');
           return 0;
