@@ -1,6 +1,7 @@
 /**
  * `caseEvents` fan-out through the gateway, fed from real Kafka:
- *   producer → Kafka `workflow.case-events` → workflows' CaseEventFeed (KafkaEventBus consumer)
+ *   producer (records the event in workflows' log with its tenant stream position, as published events are) → Kafka
+ *   `workflow.case-events` → workflows' CaseEventFeed (KafkaEventBus consumer)
  *   → one graphql-ws subscription per subscriber at workflows, multiplexed over the gateway's one
  *   upstream connection (same credential) → per-event plan execution in the gateway → N client sockets.
  *
@@ -14,7 +15,7 @@
  * Gateway, identity and workflows run in this process (PGlite in memory); the subscribers run in a
  * child process so their sockets are not counted in this process's memory. Kafka is KAFKA_BROKERS,
  * else the repository's native broker (services.sh up kafka).
- * The selection is `sequence type occurredAt cursor`: no field needs a database read per event, so
+ * The selection is `sequence type occurredAt cursor caseId`: no field needs a database read per event, so
  * the figures are the fan-out's own cost, not that of `case { … }` lookups.
  */
 import { execFileSync, execSync, fork, type ChildProcess } from 'node:child_process';
@@ -24,7 +25,8 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { CASE_EVENTS_TOPIC, KafkaEventBus, createEnvelope, demo } from '@flowgraph/shared';
+import { CASE_EVENTS_TOPIC, KafkaEventBus, demo } from '@flowgraph/shared';
+import { BenchEventProducer } from './lib/subscriptions-log.js';
 import type { ChildReport, ChildStatus, GrowReply, ParentMessage } from './lib/subscriptions-clients.js';
 import { startBenchPlatform } from './lib/subscriptions-platform.js';
 
@@ -164,25 +166,9 @@ async function main(): Promise<void> {
     const token = ((await login.json()) as { data?: { login?: { accessToken?: string } } }).data?.login?.accessToken;
     if (!token) throw new Error('login through the gateway failed');
     const tenantId = (JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8')) as { tenant: string }).tenant;
-    const specificationId = randomUUID();
     const wsUrl = `${platform.gateway.url.replace('http', 'ws')}/graphql`;
-    const sequences = new Map<string, number>();
-    /** One case-event envelope as the outbox writes it (toEnvelopes), produce time in occurredAt. */
-    const publish = async (caseId: string) => {
-      const sequence = (sequences.get(caseId) ?? 0) + 1;
-      sequences.set(caseId, sequence);
-      const now = new Date();
-      const type = sequence === 1 ? 'case.started' : 'workitem.enabled';
-      const envelope = createEnvelope({
-        type: `workflow.${type}`,
-        source: 'workflows',
-        tenantId,
-        key: caseId,
-        occurredAt: now,
-        data: { type, caseId, sequence, at: now.toISOString(), specificationId, ...(sequence === 1 ? { startedAt: now.toISOString() } : {}) },
-      });
-      await producer.publish(CASE_EVENTS_TOPIC, [envelope]);
-    };
+    const caseEvents = await BenchEventProducer.open(platform.workflowsDb, producer, tenantId);
+    const publish = (caseId: string) => caseEvents.publish(caseId);
     await publish(randomUUID()); // connect the producer and make sure the topic exists
 
     clients = await startClients();
@@ -273,8 +259,8 @@ async function main(): Promise<void> {
 
     out('# caseEvents subscription fan-out — gateway → workflows, fed from real Kafka');
     out(`machine  : node ${process.version}, ${os.cpus().length} cores; gateway + identity + workflows in one process, subscribers in a child process, loopback`);
-    out(`kafka    : ${brokers.join(',')} topic ${CASE_EVENTS_TOPIC}; producer = KafkaEventBus.publish (acks=all, idempotent), one envelope per send`);
-    out(`workload : ${rates.join(', ')} events/s (one row each) for ${seconds}s over ${caseCount} cases of one tenant; every subscriber: caseEvents { sequence type occurredAt cursor } (tenant-wide, no DB reads per event)`);
+    out(`kafka    : ${brokers.join(',')} topic ${CASE_EVENTS_TOPIC}; each event recorded in workflows' log with its tenant stream position, then produced by KafkaEventBus.publish (acks=all, idempotent), one envelope per send`);
+    out(`workload : ${rates.join(', ')} events/s (one row each) for ${seconds}s over ${caseCount} cases of one tenant; every subscriber: caseEvents { sequence type occurredAt cursor caseId } (tenant-wide, no DB reads per event)`);
     out(
       `sharing  : ${args.distinct ? 'OFF (--distinct): each subscriber its own operation, so each is its own upstream subscription and plan execution' : 'ON: one user, one operation on every socket, so the gateway runs one upstream stream and fans it out (SUBSCRIPTION_LIVE_FIELDS)'}`,
     );

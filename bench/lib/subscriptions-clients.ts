@@ -7,12 +7,12 @@
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 
-export const CASE_EVENTS_QUERY = 'subscription { caseEvents { sequence type occurredAt cursor } }';
+export const CASE_EVENTS_QUERY = 'subscription { caseEvents { sequence type occurredAt cursor caseId } }';
 /**
  * The same stream under an operation name of its own per subscriber: the gateway shares a live
  * stream only between identical operations, so this measures every subscription served on its own.
  */
-export const distinctQuery = (n: number) => `subscription Dashboard${n} { caseEvents { sequence type occurredAt cursor } }`;
+export const distinctQuery = (n: number) => `subscription Dashboard${n} { caseEvents { sequence type occurredAt cursor caseId } }`;
 
 export type ParentMessage =
   | { cmd: 'grow'; url: string; token: string; target: number; batch: number; distinct: boolean }
@@ -103,15 +103,6 @@ function recordLatency(ms: number) {
   latencies[latencyCount++] = ms;
 }
 
-function caseOfCursor(cursor: string): string | undefined {
-  try {
-    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    return typeof parsed[1] === 'string' ? parsed[1] : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 const noteError = (error: unknown) => {
   errors += 1;
   firstError ??= error instanceof Error ? error.message : JSON.stringify(error);
@@ -122,6 +113,7 @@ interface Notification {
   type: string;
   occurredAt: string;
   cursor: string;
+  caseId: string;
 }
 
 /** Opens one subscriber; resolves once its socket is acknowledged (connection_ack) and the subscribe message is sent. */
@@ -167,8 +159,7 @@ function open(url: string, token: string, query: string): Promise<Subscriber> {
             noteError(result.errors ?? result);
             return;
           }
-          const caseId = caseOfCursor(event.cursor);
-          if (!caseId) return;
+          const { caseId } = event;
           if (caseId === syncCase) {
             if (!subscriber.sawSync) {
               subscriber.sawSync = true;

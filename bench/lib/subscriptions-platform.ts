@@ -19,6 +19,7 @@ import {
   remoteKeys,
   startSubgraph,
   type AuthenticatedContext,
+  type Db,
   type EventBus,
   type StartedSubgraph,
   type SubgraphModule,
@@ -30,6 +31,8 @@ const identity = { JWT_ISSUER: 'flowgraph-identity', JWT_AUDIENCE: 'flowgraph', 
 export interface BenchPlatform {
   gateway: RunningGateway;
   workflows: StartedSubgraph;
+  /** Workflows' database, where the producer records the events it publishes, as the outbox relay's would be. */
+  workflowsDb: Db;
   close(): Promise<void>;
 }
 
@@ -41,9 +44,11 @@ export async function startBenchPlatform(brokers: readonly string[], logLevel = 
   const started: StartedSubgraph[] = [];
   const databases: { close(): Promise<void> }[] = [];
 
+  const databaseOf = new Map<string, Db>();
   async function start<TContext extends AuthenticatedContext>(module: SubgraphModule<TContext>, events: EventBus, jwksUrl: string | undefined) {
     const database = await openDatabase({ pglite });
     databases.push(database);
+    databaseOf.set(module.name, database.db);
     const verifyToken = createTokenVerifier({
       issuer: identity.JWT_ISSUER,
       audience: identity.JWT_AUDIENCE,
@@ -84,6 +89,7 @@ export async function startBenchPlatform(brokers: readonly string[], logLevel = 
     return {
       gateway,
       workflows,
+      workflowsDb: databaseOf.get('workflows')!,
       close: async () => {
         await gateway.close();
         await closeAll();

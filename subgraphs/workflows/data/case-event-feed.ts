@@ -95,7 +95,7 @@ export class CaseEventFeed {
   }
 }
 
-export type QueueItem = { kind: 'notice'; notice: CaseEventNotice } | { kind: 'overflow' } | { kind: 'closed' };
+export type QueueItem = { kind: 'notice'; notice: CaseEventNotice } | { kind: 'overflow' } | { kind: 'closed' } | { kind: 'timeout' };
 
 /**
  * A bounded FIFO between the feed (push) and one subscription (pull). Overflowing it means the
@@ -144,12 +144,28 @@ export class NoticeQueue {
     wake?.({ kind: 'closed' });
   }
 
-  take(): Promise<QueueItem> {
+  /** The next item; with `timeoutMs`, `timeout` if none comes within it. */
+  take(): Promise<Exclude<QueueItem, { kind: 'timeout' }>>;
+  take(timeoutMs: number | undefined): Promise<QueueItem>;
+  take(timeoutMs?: number): Promise<QueueItem> {
     const next = this.items.shift();
     if (next) return Promise.resolve({ kind: 'notice', notice: next });
     if (this.state !== 'open') return Promise.resolve({ kind: this.state });
     return new Promise((resolve) => {
-      this.waiter = resolve;
+      if (timeoutMs === undefined) {
+        this.waiter = resolve;
+        return;
+      }
+      const timer = setTimeout(() => {
+        if (this.waiter !== wake) return;
+        this.waiter = undefined;
+        resolve({ kind: 'timeout' });
+      }, timeoutMs);
+      const wake = (item: QueueItem) => {
+        clearTimeout(timer);
+        resolve(item);
+      };
+      this.waiter = wake;
     });
   }
 

@@ -66,6 +66,8 @@ export type CaseEvent = {
 export type CaseEventNotification = {
   __typename?: 'CaseEventNotification';
   case: Case;
+  /** The case's id, known without reading the case (as `case { id }` does): for clients that only tell cases apart. */
+  caseId: Scalars['ID']['output'];
   /**
    * Opaque position of this event; pass it as `after`, with the same `caseId` or again without one, to resume right
    * after it. A subscription with `caseId` issues positions in that case; one without, positions in the tenant's stream
@@ -519,6 +521,7 @@ export type CaseEventResolvers<ContextType = Context, ParentType extends Resolve
 
 export type CaseEventNotificationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CaseEventNotification'] = ResolversParentTypes['CaseEventNotification']> = {
   case?: Resolver<ResolversTypes['Case'], ParentType, ContextType>;
+  caseId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   occurredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   sequence?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;

@@ -13,6 +13,10 @@ export interface EventFilter {
 
 /** Events read from the log per query while a tenant-wide stream catches up. */
 const LOG_PAGE = 500;
+/** How long a tenant-wide stream waits for a missing position to arrive live before reading it from the log. */
+const REORDER_WAIT_MS = 100;
+/** Events held ahead of a missing position at most; past that the log is read at once. */
+const REORDER_LIMIT = 256;
 
 export const ofTenant = (filter: EventFilter, notice: CaseEventNotice) => notice.tenantId === filter.tenantId;
 
@@ -66,7 +70,8 @@ export async function* caseEventStream(ctx: Context, filter: EventFilter & { cas
  * Every case of the tenant, from stream position `after`: the log first, then the feed. Each
  * event carries its position, handed out after commit without gaps (case-event-sequencer.ts),
  * so the stream needs one mark, not one per case: a live event at or below it is a repeat; one
- * above mark + 1 proves the positions between are committed, and they are read from the log.
+ * above mark + 1 proves the positions between are committed. They usually arrive from the feed
+ * a moment later (held back meanwhile); if not within REORDER_WAIT_MS, they are read from the log.
  * The queue holds all of the tenant's events, not only the wanted ones, so that a filtered-out
  * event is not mistaken for a gap. Each delivered event's cursor is its position.
  */
@@ -100,21 +105,41 @@ export async function* tenantEventStream(ctx: Context, filter: EventFilter, afte
   yield* fromLog();
   queue.admit((notice) => notice.position !== null && notice.position > mark);
   yield* fromLog();
+  // Events that came ahead of a position not seen yet. Kafka keeps order per partition only, and a
+  // tenant's cases spread over partitions, so these are common and usually filled within a fetch
+  // or two: waiting a moment saves each subscription a read of the log.
+  const early = new Map<number, CaseEventNotice>();
+  let gapSince = 0;
+  /** The gap did not fill from the feed: the log has it, as every published position is committed. */
+  async function* fillFromLog(): AsyncGenerator<CaseEventNotice> {
+    const upTo = Math.max(...early.keys());
+    early.clear();
+    yield* fromLog(upTo);
+  }
   for (;;) {
-    const item = await queue.take();
+    const item = await queue.take(early.size > 0 ? Math.max(0, gapSince + REORDER_WAIT_MS - Date.now()) : undefined);
     if (item.kind === 'closed') return;
     if (item.kind === 'overflow') {
       yield { overflow: true };
       return;
     }
+    if (item.kind === 'timeout') {
+      yield* fillFromLog();
+      continue;
+    }
     const { notice } = item;
     // Unsequenced events are never published; one without a position can only come from an older producer.
     if (notice.position === null || notice.position <= mark) continue;
     if (notice.position > mark + 1) {
-      yield* fromLog(notice.position);
+      if (early.size === 0) gapSince = Date.now();
+      early.set(notice.position, notice);
+      if (early.size > REORDER_LIMIT) yield* fillFromLog();
       continue;
     }
-    mark = notice.position;
-    if (wanted(filter, notice)) yield stamped(notice);
+    for (let next: CaseEventNotice | undefined = notice; next?.position; next = early.get(mark + 1)) {
+      early.delete(next.position);
+      mark = next.position;
+      if (wanted(filter, next)) yield stamped(next);
+    }
   }
 }

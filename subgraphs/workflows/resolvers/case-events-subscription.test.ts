@@ -1,7 +1,9 @@
 // The CommonJS build, which the schema (built by @apollo/subgraph) uses: under vitest a bare `graphql` is the ESM build, another realm.
 import { parse, subscribe, type ExecutionResult } from 'graphql/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demo } from '@flowgraph/shared';
+import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import { CASE_EVENTS_TOPIC, createEnvelope, demo } from '@flowgraph/shared';
 import { principal, startHarness, type Harness } from '../../../test/support/subgraph-harness.js';
 import type { Context } from '../context.js';
 import { CONCERT_XML } from '../data/demo-specifications.js';
@@ -10,12 +12,13 @@ import { workflowsSubgraph } from '../index.js';
 const admin = principal(demo.users.admin.id, demo.tenant.id, 'admin');
 /** Far below a backlog worth resuming: what this test proves must not depend on the buffer. */
 const BUFFER_LIMIT = 4;
-const ALL_CASES = parse(`subscription($after: String) { caseEvents(after: $after) { cursor sequence type case { id } } }`);
+const ALL_CASES = parse(`subscription($after: String) { caseEvents(after: $after) { cursor sequence type caseId case { id } } }`);
 
 interface Notification {
   cursor: string;
   sequence: number;
   type: string;
+  caseId: string;
   case: { id: string };
 }
 
@@ -37,8 +40,8 @@ describe('caseEvents for all cases of a tenant', () => {
     await h.close();
   });
 
-  async function openAll(after?: string) {
-    const stream = await subscribe({ schema: h.built.schema, document: ALL_CASES, variableValues: after ? { after } : {}, contextValue: h.built.createContext(admin) });
+  async function openAll(after?: string, as = admin, document = ALL_CASES) {
+    const stream = await subscribe({ schema: h.built.schema, document, variableValues: after ? { after } : {}, contextValue: h.built.createContext(as) });
     if (!(Symbol.asyncIterator in stream)) throw new Error(`subscription refused: ${JSON.stringify(stream.errors)}`);
     const subscription = { stream, close: async () => void (await stream.return?.()) };
     open.push(subscription);
@@ -88,10 +91,62 @@ describe('caseEvents for all cases of a tenant', () => {
       expect(sequences).toEqual(caseId === probe ? expected.get(caseId)!.slice(1) : expected.get(caseId));
     }
     expect(new Set(delivered.map((e) => e.cursor)).size).toBe(delivered.length);
+    expect(delivered.every((e) => e.caseId === e.case.id)).toBe(true);
     // And it is live now, not about to end: the next case's first event follows.
     const later = await launch();
     const next = (await resumed.stream.next()).value as ExecutionResult<{ caseEvents: Notification }>;
     expect(next.errors).toBeUndefined();
     expect(next.data?.caseEvents).toMatchObject({ sequence: 1, type: 'case.started', case: { id: later } });
+  });
+
+  /** An engine event on the bus as the relay publishes it: numbered `position` in its tenant's stream. */
+  const positioned = (tenantId: string, caseId: string, sequence: number, position: number) =>
+    createEnvelope({
+      type: 'workflow.workitem.enabled',
+      source: 'test',
+      tenantId,
+      key: caseId,
+      data: { type: 'workitem.enabled', caseId, sequence, specificationId, position, at: new Date().toISOString() },
+    });
+  const SEQUENCES = parse(`subscription { caseEvents { sequence cursor } }`);
+  const nextSequence = async (stream: AsyncIterator<unknown>) => ((await stream.next()).value as ExecutionResult<{ caseEvents: { sequence: number } }>).data?.caseEvents.sequence;
+
+  it('holds an event that arrives ahead of a missing position until that one comes, then delivers both in order', async () => {
+    // A tenant with no events yet: its stream starts at position 0.
+    const tenantId = randomUUID();
+    const stranger = principal(randomUUID(), tenantId, 'admin');
+    const all = await openAll(undefined, stranger, SEQUENCES);
+    const caseId = randomUUID();
+    // Live once the first event gets through (before, the stream reads the log, where these test events are not).
+    let live = false;
+    const first = nextSequence(all.stream).finally(() => (live = true));
+    while (!live) {
+      await h.deps.events.publish(CASE_EVENTS_TOPIC, [positioned(tenantId, caseId, 1, 1)]);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(await first).toBe(1);
+    await h.deps.events.publish(CASE_EVENTS_TOPIC, [positioned(tenantId, caseId, 3, 3)]);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    await h.deps.events.publish(CASE_EVENTS_TOPIC, [positioned(tenantId, caseId, 2, 2), positioned(tenantId, caseId, 4, 4)]);
+    expect(await nextSequence(all.stream)).toBe(2);
+    expect(await nextSequence(all.stream)).toBe(3);
+    expect(await nextSequence(all.stream)).toBe(4);
+  });
+
+  it('reads a position that does not arrive from the feed from the log', async () => {
+    const caseId = await launch();
+    const all = await openAll(undefined, admin, SEQUENCES);
+    // Two more events of the case, committed and numbered, of which only the second reaches the feed.
+    const db = h.deps.database.db;
+    const last = Number(((await db.execute(sql`select max(position) as p from workflows.case_events where tenant_id = ${demo.tenant.id}`)) as unknown as { rows: { p: string }[] }).rows[0]!.p);
+    const sequence = Math.max(...(await historyOf(caseId)));
+    for (const step of [1, 2]) {
+      await db.execute(sql`insert into workflows.case_events (case_id, sequence, tenant_id, type, event, occurred_at, position)
+        values (${caseId}, ${sequence + step}, ${demo.tenant.id}, 'workitem.enabled', ${JSON.stringify({ type: 'workitem.enabled', caseId, sequence: sequence + step })}::jsonb, now(), ${last + step})`);
+    }
+    const next = nextSequence(all.stream);
+    await h.deps.events.publish(CASE_EVENTS_TOPIC, [positioned(demo.tenant.id, caseId, sequence + 2, last + 2)]);
+    expect(await next).toBe(sequence + 1);
+    expect(await nextSequence(all.stream)).toBe(sequence + 2);
   });
 });
