@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createClient, type Client, type FormattedExecutionResult } from 'graphql-ws';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { untilProbeSeen } from '../support/graphql-ws-client.js';
 import { postGraphQL } from '../support/http.js';
 import { organiseConcertOutput, organiseConcertXml } from '../support/e2e.js';
 import { startLivePlatform, type LivePlatform } from '../support/live-platform.js';
@@ -174,17 +175,10 @@ describe('case event subscriptions', () => {
     const ALL = `subscription($after: String) { caseEvents(after: $after) { cursor sequence type case { id } } }`;
     const first = subscribe(wsUrl, auth, ALL, {});
     // It delivers from when it is live at workflows, which graphql-ws does not acknowledge: launch until one arrives.
-    const probes: string[] = [];
-    await expect
-      .poll(
-        async () => {
-          probes.push(await launchAs(tenant.token, spec));
-          await new Promise((resolve) => setTimeout(resolve, 300));
-          return first.events().length > 0;
-        },
-        { timeout: 15_000, interval: 0 },
-      )
-      .toBe(true);
+    const probes = await untilProbeSeen(
+      () => launchAs(tenant.token, spec),
+      () => first.events().length > 0,
+    );
     const [a, b] = [await launchAs(tenant.token, spec), await launchAs(tenant.token, spec)];
     expect(await workNext(a, tenant.token)).toBe(true);
     expect(await workNext(b, tenant.token)).toBe(true);
@@ -258,16 +252,7 @@ describe('case event subscriptions', () => {
     const resumedByCase = subscribe(wsUrl, { authorization: `Bearer ${token}` }, CASE_EVENTS, { caseId, after: caseCursor });
     await expect.poll(() => resumedByCase.events().length, { timeout: 10_000 }).toBeGreaterThan(0);
     const whole = subscribe(wsUrl, { authorization: `Bearer ${token}` }, CASE_EVENTS, { after: undefined });
-    await expect
-      .poll(
-        async () => {
-          await launch();
-          await new Promise((resolve) => setTimeout(resolve, 300));
-          return whole.events().length > 0;
-        },
-        { timeout: 15_000, interval: 0 },
-      )
-      .toBe(true);
+    await untilProbeSeen(launch, () => whole.events().length > 0);
     const tenantCursor = whole.events()[0]!.cursor;
     await Promise.all([byCase.close(), resumedByCase.close(), whole.close()]);
 
@@ -298,17 +283,10 @@ describe('case event subscriptions', () => {
     // An all-cases subscription delivers from when it is live at workflows, which graphql-ws does not
     // acknowledge: the other tenant launches cases of its own until one reaches it, so silence below means something.
     const otherSpecification = await importConcert(other.token);
-    const probes: string[] = [];
-    await expect
-      .poll(
-        async () => {
-          probes.push(await launchAs(other.token, otherSpecification));
-          await new Promise((resolve) => setTimeout(resolve, 300));
-          return all.events().some((e) => probes.includes(e.case.id));
-        },
-        { timeout: 15_000, interval: 0 },
-      )
-      .toBe(true);
+    const probes = await untilProbeSeen(
+      () => launchAs(other.token, otherSpecification),
+      (launched) => all.events().some((e) => launched.has(e.case.id)),
+    );
     // A subscriber of the first tenant, so the wait covers the delivery of that case's events.
     const control = subscribe(wsUrl, { authorization: `Bearer ${token}` }, CASE_EVENTS, { caseId });
     await expect.poll(() => control.events().length, { timeout: 10_000 }).toBeGreaterThan(0);
