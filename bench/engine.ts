@@ -84,17 +84,28 @@ async function measure(bench: BenchDatabase, kind: Measured['kind'], label: stri
   };
 }
 
-/** The mutation path with the workflows outbox relay running alongside, as in a served instance; the backlog earlier rows left is drained first. */
-async function relayedRow(bench: BenchDatabase, model: Specification, concurrency: number, counter: QueryCounter): Promise<Measured> {
+/**
+ * The mutation path with the workflows outbox relay running alongside, as in a served instance; the
+ * backlog earlier rows left is drained first. `numbered`: as served, the relay gives events their
+ * tenant stream positions before publishing; without, it publishes as it did before positions
+ * existed, the baseline for what numbering costs.
+ */
+async function relayedRow(bench: BenchDatabase, model: Specification, concurrency: number, counter: QueryCounter, numbered: boolean): Promise<Measured> {
   const db = bench.database.db;
-  const relay = new OutboxRelay({ db, outbox, bus: new MemoryEventBus(), logger: createLogger('bench-relay', 'silent'), prepare: () => sequenceCaseEvents(db), ready: sequencedForPublishing });
+  const logger = createLogger('bench-relay', 'silent');
+  const bus = new MemoryEventBus();
+  const relay = numbered
+    ? new OutboxRelay({ db, outbox, bus, logger, prepare: () => sequenceCaseEvents(db), ready: sequencedForPublishing })
+    : new OutboxRelay({ db, outbox, bus, logger });
   await relay.drain();
   relay.start();
   try {
     const fixture = await installFixture(db, model, () => relay.notify());
-    return await measure(bench, 'M', 'M+R the same, outbox relay publishing', concurrency, serviceWork(fixture, 'graphql'), counter);
+    const label = numbered ? 'M+R the same, relay numbering + publishing' : 'M+R₀ the same, relay publishing unnumbered';
+    return await measure(bench, 'M', label, concurrency, serviceWork(fixture, 'graphql'), counter);
   } finally {
     await relay.stop();
+    await bus.close();
   }
 }
 
@@ -127,8 +138,9 @@ async function main(): Promise<void> {
     runs.push({ path: 'memory', row: await measure(bench, 'M', 'M′ CaseService direct, spec in memory', widest, serviceWork(fixture, 'memory'), counter) });
     // Diagnostic: what a running instance pays on top: its outbox relay numbers the events (the
     // sequencer) and publishes them, on the same database, while the commands run.
-    const relayed = await relayedRow(bench, model, 8, counter);
-    runs.push({ path: 'relay', row: relayed });
+    const unnumbered = await relayedRow(bench, model, 8, counter, false);
+    const relayed = await relayedRow(bench, model, 8, counter, true);
+    runs.push({ path: 'relay', row: unnumbered }, { path: 'relay', row: relayed });
 
     out(
       table([engine, ...roundTrips.values(), ...runs.map((r) => r.row)], [
@@ -166,6 +178,12 @@ async function main(): Promise<void> {
       `GOAL ≥${GOAL.perSecond} completions/s with p95 < ${GOAL.p95Ms} ms (${backend}, mutation path): ${meets(best) ? 'MET' : 'NOT MET'} at best concurrency C=${best.concurrency}: ` +
         `${best.perSecond.toFixed(0)}/s (${ratio(best.perSecond / GOAL.perSecond)} of target), p95 ${best.p95.toFixed(2)} ms (${ratio(best.p95 / GOAL.p95Ms)} of limit). ` +
         `Rows meeting both: ${anyMet.length ? anyMet.join(', ') : 'none'}.`,
+    );
+    const sameConcurrency = goalRows.find((r) => r.concurrency === relayed.concurrency);
+    out(
+      `served (relay alongside, C=${relayed.concurrency}): ${relayed.perSecond.toFixed(0)}/s p95 ${relayed.p95.toFixed(2)} ms with numbering, ${unnumbered.perSecond.toFixed(0)}/s p95 ${unnumbered.p95.toFixed(2)} ms without: ` +
+        `numbering keeps ${ratio(relayed.perSecond / unnumbered.perSecond)} of the throughput and costs ${(relayed.serverCpuMs !== undefined && unnumbered.serverCpuMs !== undefined ? `${(relayed.serverCpuMs - unnumbered.serverCpuMs).toFixed(3)} ms` : 'n/a')} of database CPU per completion` +
+        (sameConcurrency ? `; the relay itself keeps ${ratio(unnumbered.perSecond / sameConcurrency.perSecond)} of the mutation path's ${sameConcurrency.perSecond.toFixed(0)}/s.` : '.'),
     );
     out(`total bench time ${((Date.now() - started) / 1000).toFixed(1)}s`);
   } finally {
