@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { asc } from 'drizzle-orm';
+import { asc, isNull, sql } from 'drizzle-orm';
 import { CASE_EVENTS_TOPIC, MemoryEventBus, OutboxRelay, createLogger, demo, type EventEnvelope } from '@flowgraph/shared';
 import { databaseImplementations, type DisposableDatabase } from '../../../test/support/databases.js';
 import type { Specification } from '../domain/yawl/index.js';
@@ -8,7 +10,7 @@ import { workflowsSubgraph } from '../index.js';
 import { sequenceCaseEvents, sequencedForPublishing } from './case-event-sequencer.js';
 import { CaseService } from './case-service.js';
 import { CONCERT_XML } from './demo-specifications.js';
-import { caseEvents, outbox } from './schema.js';
+import { caseEvents, outbox, tenantEventPositions } from './schema.js';
 import { verifiedSpecification } from './seed.js';
 import { SpecificationRepository } from './specification-repository.js';
 
@@ -97,6 +99,40 @@ describe.each(databaseImplementations)('case event sequencer on %s', (_name, ope
     await Promise.all(sequencers);
     while ((await sequenceCaseEvents(scratch.database.db, 7)) > 0);
     expect((await logged()).every((row) => row.position !== null)).toBe(true);
+    await expectWellSequenced();
+  });
+
+  it("migration 0007's backfill numbers events recorded before positions existed, as the sequencer would", async () => {
+    await Promise.all(Array.from({ length: 6 }, (_, i) => launch(tenants[i % 2]!)));
+    // Back to the state before 0007: no positions anywhere, some events still waiting in the outbox.
+    const db = scratch.database.db;
+    await sequenceCaseEvents(db);
+    await db.execute(sql`update ${caseEvents} set position = null`);
+    await db.execute(sql`delete from ${tenantEventPositions}`);
+    await db.execute(sql`update ${outbox} set envelope = envelope #- '{data,position}', published_at = case when seq % 2 = 0 then now() else null end`);
+    const migration = readFileSync(join(workflowsSubgraph().migrationsFolder, '0007_tenant_event_positions.sql'), 'utf8');
+    const backfill = migration.split('--> statement-breakpoint').filter((statement) => /^\s*(--[^\n]*\n\s*)*(WITH|INSERT|UPDATE)/i.test(statement));
+    expect(backfill).toHaveLength(3);
+    for (const statement of backfill) await db.execute(sql.raw(statement));
+
+    await expectWellSequenced();
+    const rows = await logged();
+    const counters = await db.select().from(tenantEventPositions);
+    for (const tenantId of tenants) {
+      expect(counters.find((c) => c.tenantId === tenantId)?.position).toBe(rows.filter((row) => row.tenantId === tenantId).length);
+    }
+    // Unpublished envelopes carry their events' positions, so the relay sends them as they are; the sequencer finds nothing left.
+    const waiting = await db.select({ envelope: outbox.envelope }).from(outbox).where(isNull(outbox.publishedAt));
+    const positionOf = new Map(rows.map((row) => [`${row.caseId}:${row.sequence}`, row.position]));
+    expect(waiting.length).toBeGreaterThan(0);
+    for (const { envelope } of waiting) {
+      const data = envelope.data as { caseId: string; sequence: number; position?: number };
+      expect(data.position).toBe(positionOf.get(`${data.caseId}:${data.sequence}`));
+    }
+    expect(await sequenceCaseEvents(db)).toBe(0);
+    // New events continue each tenant's count.
+    await launch(tenants[0]!);
+    await sequenceCaseEvents(db);
     await expectWellSequenced();
   });
 });
