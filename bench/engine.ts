@@ -13,7 +13,7 @@
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { MemoryEventBus, OutboxRelay, createLogger } from '@flowgraph/shared';
-import { sequenceCaseEvents, sequencedForPublishing } from '../subgraphs/workflows/data/case-event-sequencer.js';
+import { caseEventNumbering, sequencedForPublishing } from '../subgraphs/workflows/data/case-event-sequencer.js';
 import { outbox } from '../subgraphs/workflows/data/schema.js';
 import type { Specification } from '../subgraphs/workflows/domain/yawl/index.js';
 import { workflowsSubgraph } from '../subgraphs/workflows/index.js';
@@ -95,7 +95,7 @@ async function relayedRow(bench: BenchDatabase, model: Specification, concurrenc
   const logger = createLogger('bench-relay', 'silent');
   const bus = new MemoryEventBus();
   const relay = numbered
-    ? new OutboxRelay({ db, outbox, bus, logger, prepare: () => sequenceCaseEvents(db), ready: sequencedForPublishing })
+    ? new OutboxRelay({ db, outbox, bus, logger, prepare: caseEventNumbering(db), ready: sequencedForPublishing })
     : new OutboxRelay({ db, outbox, bus, logger });
   await relay.drain();
   relay.start();

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { OutboxRelay, buildGuardedSubgraphSchema, loadConfig, loadTypeDefs, type Env, type SubgraphModule } from '@flowgraph/shared';
 import { createContext, type Context, type WorkflowsServices } from './context.js';
 import { CaseEventFeed } from './data/case-event-feed.js';
-import { sequenceCaseEvents, sequencedForPublishing } from './data/case-event-sequencer.js';
+import { caseEventNumbering, sequencedForPublishing } from './data/case-event-sequencer.js';
 import { CaseService } from './data/case-service.js';
 import { outbox } from './data/schema.js';
 import { seedWorkflows } from './data/seed.js';
@@ -33,7 +33,7 @@ export function workflowsSubgraph(options: WorkflowsOptions = workflowsOptionsFr
       const specifications = new SpecificationRepository(db);
       // Case events reach Kafka through the outbox: written with the case, given their tenant
       // stream position after commit, then published.
-      const relay = new OutboxRelay({ db, outbox, bus: deps.events, logger: deps.logger, prepare: () => sequenceCaseEvents(db), ready: sequencedForPublishing });
+      const relay = new OutboxRelay({ db, outbox, bus: deps.events, logger: deps.logger, prepare: caseEventNumbering(db), ready: sequencedForPublishing });
       relay.start();
       const catalog = new SpecificationCatalog(db, specifications, deps.cache);
       const feed = new CaseEventFeed(deps.events, deps.logger);

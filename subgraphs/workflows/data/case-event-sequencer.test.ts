@@ -7,7 +7,7 @@ import { CASE_EVENTS_TOPIC, MemoryEventBus, OutboxRelay, createLogger, demo, typ
 import { databaseImplementations, type DisposableDatabase } from '../../../test/support/databases.js';
 import type { Specification } from '../domain/yawl/index.js';
 import { workflowsSubgraph } from '../index.js';
-import { sequenceCaseEvents, sequencedForPublishing } from './case-event-sequencer.js';
+import { sequenceCaseEvents, sequenceStragglers, sequencedForPublishing } from './case-event-sequencer.js';
 import { CaseService } from './case-service.js';
 import { CONCERT_XML } from './demo-specifications.js';
 import { caseEvents, outbox, tenantEventPositions } from './schema.js';
@@ -133,6 +133,25 @@ describe.each(databaseImplementations)('case event sequencer on %s', (_name, ope
     // New events continue each tenant's count.
     await launch(tenants[0]!);
     await sequenceCaseEvents(db);
+    await expectWellSequenced();
+  });
+
+  it('numbers events an older release published without positions (a rolling upgrade), and leaves waiting ones to the usual pass', async () => {
+    const db = scratch.database.db;
+    await sequenceCaseEvents(db);
+    // An instance of the previous release: its relay publishes whatever is committed, unnumbered.
+    const oldRelay = new OutboxRelay({ db, outbox, bus: new MemoryEventBus(), logger });
+    const [early] = [await launch(tenants[0]!), await launch(tenants[1]!)];
+    await oldRelay.drain();
+    // One more, still waiting in the outbox when the stragglers are looked for.
+    const waiting = await launch(tenants[0]!);
+    const stragglers = (await logged()).filter((row) => row.position === null && row.caseId !== waiting.id).length;
+    expect(stragglers).toBeGreaterThan(0);
+    expect(await sequenceStragglers(db)).toBe(stragglers);
+    expect((await logged()).filter((row) => row.caseId === early!.id).every((row) => row.position !== null)).toBe(true);
+    expect((await logged()).filter((row) => row.caseId === waiting.id).every((row) => row.position === null)).toBe(true);
+    expect(await sequenceCaseEvents(db)).toBeGreaterThan(0);
+    expect((await logged()).every((row) => row.position !== null)).toBe(true);
     await expectWellSequenced();
   });
 });

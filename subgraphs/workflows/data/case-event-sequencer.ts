@@ -29,10 +29,7 @@ export const sequencedForPublishing = sql`(${outbox.topic} <> ${CASE_EVENTS_TOPI
  * Returns how many events it sequenced; 0 also when another instance holds the lock.
  */
 export async function sequenceCaseEvents(db: Db, batchSize = 1_000): Promise<number> {
-  return db.transaction(async (tx) => {
-    // Taken before the statement below starts, whose snapshot then sees the last holder's work.
-    const [lock] = await rowsOf<{ held: boolean }>(tx.execute(sql`select pg_try_advisory_xact_lock(${SEQUENCER_LOCK}) as held`));
-    if (!lock?.held) return 0;
+  return underSequencerLock(db, async (tx) => {
     const [row] = await rowsOf<{ sequenced: number }>(
       tx.execute(sql`
       with pending as (
@@ -72,4 +69,79 @@ export async function sequenceCaseEvents(db: Db, batchSize = 1_000): Promise<num
     );
     return row?.sequenced ?? 0;
   });
+}
+
+/**
+ * Numbers events whose outbox rows went out without a position: published by a relay of a
+ * release before positions, which can run beside this one during a rolling upgrade. Numbered
+ * late, they reach tenant-wide subscribers through the log (a gap fill or a resume), possibly
+ * after later events of the same case that this release numbered first; case subscriptions,
+ * which order by sequence, are unaffected. Events still waiting in the outbox are left to
+ * `sequenceCaseEvents`. Returns how many it numbered.
+ */
+export async function sequenceStragglers(db: Db, batchSize = 1_000): Promise<number> {
+  return underSequencerLock(db, async (tx) => {
+    const [row] = await rowsOf<{ sequenced: number }>(
+      tx.execute(sql`
+      with pending as (
+        select e.tenant_id, e.case_id, e.sequence
+        from ${caseEvents} e
+        where e.position is null
+          and not exists (
+            select 1 from ${outbox} o
+            where o.published_at is null and o.topic = ${CASE_EVENTS_TOPIC} and o.key = e.case_id::text
+              and (o.envelope->'data'->>'sequence')::bigint = e.sequence
+          )
+        order by e.occurred_at, e.case_id, e.sequence
+        limit ${batchSize}
+      ),
+      numbered as (
+        select tenant_id, case_id, sequence,
+               row_number() over (partition by tenant_id order by case_id, sequence) as n,
+               count(*) over (partition by tenant_id) as total
+        from pending
+      ),
+      bumped as (
+        insert into ${tenantEventPositions} (tenant_id, position)
+        select distinct tenant_id, total from numbered
+        on conflict (tenant_id) do update set position = ${tenantEventPositions}.position + excluded.position
+        returning tenant_id, position as last
+      ),
+      logged as (
+        update ${caseEvents} e set position = b.last - n.total + n.n
+        from numbered n join bumped b using (tenant_id)
+        where e.case_id = n.case_id and e.sequence = n.sequence
+        returning e.case_id
+      )
+      select count(*)::int as sequenced from logged`),
+    );
+    return row?.sequenced ?? 0;
+  });
+}
+
+type Transaction = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+/** Runs `work` in a transaction holding the sequencer's lock, or resolves 0 when another instance holds it. */
+function underSequencerLock(db: Db, work: (tx: Transaction) => Promise<number>): Promise<number> {
+  return db.transaction(async (tx) => {
+    // Taken before `work` starts its statements, whose snapshots then see the last holder's work.
+    const [lock] = await rowsOf<{ held: boolean }>(tx.execute(sql`select pg_try_advisory_xact_lock(${SEQUENCER_LOCK}) as held`));
+    return lock?.held ? work(tx) : 0;
+  });
+}
+
+/** How often the relay also looks for stragglers (see sequenceStragglers); they only appear during a rolling upgrade. */
+const STRAGGLER_INTERVAL_MS = 60_000;
+
+/** What the workflows outbox relay runs before each batch: numbering, and now and then a look for stragglers. */
+export function caseEventNumbering(db: Db): () => Promise<number> {
+  let strayedAt = 0;
+  return async () => {
+    let numbered = await sequenceCaseEvents(db);
+    if (Date.now() - strayedAt >= STRAGGLER_INTERVAL_MS) {
+      strayedAt = Date.now();
+      numbered += await sequenceStragglers(db);
+    }
+    return numbered;
+  };
 }

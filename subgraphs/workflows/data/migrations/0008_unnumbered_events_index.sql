@@ -1,0 +1,1 @@
+CREATE INDEX "case_events_unnumbered_idx" ON "workflows"."case_events" USING btree ("occurred_at") WHERE "workflows"."case_events"."position" is null;
