@@ -20,7 +20,7 @@ describe('gateway config', () => {
         apiKeyExchangeUrl: 'http://localhost:4001/auth/api-key-token',
       },
       redisUrl: undefined,
-      websocket: { maxPendingEvents: 1_000, credentialRecheckMs: 30_000, liveFields: { caseEvents: ['caseId', 'after'], workQueueChanged: [] } },
+      websocket: { maxPendingEvents: 1_000, credentialRecheckMs: 30_000, liveFields: { caseEvents: ['caseId', 'after'], workQueueChanged: [], specificationMetricsChanged: [] } },
     });
   });
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ConfigError, env, loadConfig, type Env } from '@flowgraph/shared';
 
 /** The workflows streams that start at "now" unless given a case or a cursor (see its schema). */
-export const DEFAULT_LIVE_FIELDS = 'caseEvents(caseId,after) workQueueChanged';
+export const DEFAULT_LIVE_FIELDS = 'caseEvents(caseId,after) workQueueChanged specificationMetricsChanged';
 
 export const gatewayEnvShape = {
   NODE_ENV: env.nodeEnv(),

@@ -2,10 +2,13 @@ import DataLoader from 'dataloader';
 import { isUuid, type AuthContext, type AuthenticatedContext } from '@flowgraph/shared';
 import { tenantTotals, type TenantTotals } from './domain/case-metrics.js';
 import { zeroMetrics, type MetricsRepository } from './data/metrics-repository.js';
+import type { MetricsFeed } from './data/metrics-feed.js';
 import type { SpecificationMetricsRow } from './data/schema.js';
 
 export interface Context extends AuthenticatedContext {
   metrics: MetricsRepository;
+  /** Changes of metrics recorded by any analytics instance, for live dashboards. */
+  feed: MetricsFeed;
   /** The caller's tenant, or null for anonymous callers (whom shield stops before any read). */
   tenantId: string | null;
   loaders: {
@@ -15,11 +18,12 @@ export interface Context extends AuthenticatedContext {
   };
 }
 
-export function createContext(auth: AuthContext, metrics: MetricsRepository): Context {
+export function createContext(auth: AuthContext, metrics: MetricsRepository, feed: MetricsFeed): Context {
   const tenantId = auth.kind === 'user' ? auth.tenantId : null;
   return {
     auth,
     metrics,
+    feed,
     tenantId,
     loaders: {
       specificationMetrics: new DataLoader<string, SpecificationMetricsRow>(async (ids) => {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createClient, type Client, type FormattedExecutionResult } from 'graphql-ws';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { untilProbeSeen } from '../support/graphql-ws-client.js';
+import { subscribe as subscribeWs, untilProbeSeen } from '../support/graphql-ws-client.js';
 import { postGraphQL } from '../support/http.js';
 import { organiseConcertOutput, organiseConcertXml } from '../support/e2e.js';
 import { startLivePlatform, type LivePlatform } from '../support/live-platform.js';
@@ -219,6 +219,24 @@ describe('case event subscriptions', () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(again.events()).toEqual(rest);
     await Promise.all([resumed.close(), again.close()]);
+  });
+
+  it("streams another subgraph's subscription field (analytics' live metrics) with fields from workflows resolved per event", async () => {
+    type Change = { specificationMetricsChanged: { id: string; name: string; metrics: { casesStarted: number; casesRunning: number } } };
+    const live = subscribeWs<Change>({
+      url: wsUrl,
+      connectionParams: { authorization: `Bearer ${token}` },
+      query: `subscription($s: ID) { specificationMetricsChanged(specificationId: $s) { id name metrics { casesStarted casesRunning } } }`,
+      variables: { s: specificationId },
+    });
+    const changes = () => live.results.flatMap((r) => (r.data ? [r.data.specificationMetricsChanged] : []));
+    // Live from when analytics has it open, which graphql-ws does not acknowledge: launch until a change arrives.
+    await untilProbeSeen(launch, () => changes().length > 0);
+    // Each change carries the metrics as analytics has counted them by then; the last one counts every launch.
+    await expect.poll(() => changes().at(-1)?.metrics.casesStarted, { timeout: 10_000 }).toBe(launched);
+    expect(changes().every((c) => c.id === specificationId && c.name === 'Organise Concert')).toBe(true);
+    expect(live.results.filter((r) => r.errors)).toEqual([]);
+    await live.close();
   });
 
   it('serves subscriptions straight from the workflows subgraph on its own port', async () => {

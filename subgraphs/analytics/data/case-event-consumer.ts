@@ -1,6 +1,6 @@
 import { CASE_EVENTS_TOPIC } from '@flowgraph/shared';
 import type { EventBus, EventEnvelope, Logger, Subscription } from '@flowgraph/shared';
-import { parseCaseEnvelope } from '../domain/case-event.js';
+import { parseCaseEnvelope, type ReceivedCaseEvent } from '../domain/case-event.js';
 import type { MetricsRepository, RecordOutcome } from './metrics-repository.js';
 
 export const CONSUMER_GROUP = 'analytics';
@@ -9,7 +9,12 @@ export const CONSUMER_GROUP = 'analytics';
  * Handles one envelope from the case-events topic. Shared by the live consumer and the
  * seed, so demo data goes through exactly the rules real traffic does.
  */
-export async function handleCaseEnvelope(repo: MetricsRepository, logger: Logger, envelope: EventEnvelope): Promise<RecordOutcome | 'skipped'> {
+export async function handleCaseEnvelope(
+  repo: MetricsRepository,
+  logger: Logger,
+  envelope: EventEnvelope,
+  applied?: (received: ReceivedCaseEvent) => Promise<void>,
+): Promise<RecordOutcome | 'skipped'> {
   const parsed = parseCaseEnvelope(envelope);
   if (parsed.kind === 'other') return 'skipped';
   if (parsed.kind === 'invalid') {
@@ -19,15 +24,17 @@ export async function handleCaseEnvelope(repo: MetricsRepository, logger: Logger
   }
   const outcome = await repo.recordCaseEvent(parsed.received);
   logger.debug({ eventId: envelope.id, type: envelope.type, outcome }, 'case event consumed');
+  if (outcome === 'applied') await applied?.(parsed.received);
   return outcome;
 }
 
-export function subscribeToCaseEvents(events: EventBus, repo: MetricsRepository, logger: Logger): Promise<Subscription> {
+/** Consumes case events into the metrics; `applied` is told each event that changed them, after its commit. */
+export function subscribeToCaseEvents(events: EventBus, repo: MetricsRepository, logger: Logger, applied?: (received: ReceivedCaseEvent) => Promise<void>): Promise<Subscription> {
   return events.subscribe({
     groupId: CONSUMER_GROUP,
     topic: CASE_EVENTS_TOPIC,
     handler: async (envelope) => {
-      await handleCaseEnvelope(repo, logger, envelope);
+      await handleCaseEnvelope(repo, logger, envelope, applied);
     },
   });
 }

@@ -52,6 +52,21 @@ export type SpecificationMetrics = {
   lastEventAt: Maybe<Scalars['DateTime']['output']>;
 };
 
+export type Subscription = {
+  __typename?: 'Subscription';
+  /**
+   * Live dashboards: the caller's tenant's specifications, each time analytics has counted an event that changed
+   * their metrics, from now on. With `specificationId`, only that one. Changes that come faster than the client
+   * reads are merged: it gets the specification once, with its metrics as they are when it is delivered.
+   */
+  specificationMetricsChanged: Specification;
+};
+
+
+export type SubscriptionSpecificationMetricsChangedArgs = {
+  specificationId?: InputMaybe<Scalars['ID']['input']>;
+};
+
 export type Tenant = {
   __typename?: 'Tenant';
   id: Scalars['ID']['output'];
@@ -171,6 +186,7 @@ export type ResolversTypes = {
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   SpecificationMetrics: ResolverTypeWrapper<SpecificationMetricsRow>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Tenant: ResolverTypeWrapper<TenantReference>;
   TenantMetrics: ResolverTypeWrapper<TenantMetrics>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
@@ -186,6 +202,7 @@ export type ResolversParentTypes = {
   ID: Scalars['ID']['output'];
   SpecificationMetrics: SpecificationMetricsRow;
   Float: Scalars['Float']['output'];
+  Subscription: Record<PropertyKey, never>;
   Tenant: TenantReference;
   TenantMetrics: TenantMetrics;
   Boolean: Scalars['Boolean']['output'];
@@ -215,6 +232,10 @@ export type SpecificationMetricsResolvers<ContextType = Context, ParentType exte
   lastEventAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
 };
 
+export type SubscriptionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
+  specificationMetricsChanged?: SubscriptionResolver<ResolversTypes['Specification'], "specificationMetricsChanged", ParentType, ContextType, Partial<SubscriptionSpecificationMetricsChangedArgs>>;
+};
+
 export type TenantResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Tenant'] = ResolversParentTypes['Tenant'], FederationReferenceType extends FederationReferenceTypes['Tenant'] = FederationReferenceTypes['Tenant']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Tenant']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -233,6 +254,7 @@ export type Resolvers<ContextType = Context> = {
   Query?: QueryResolvers<ContextType>;
   Specification?: SpecificationResolvers<ContextType>;
   SpecificationMetrics?: SpecificationMetricsResolvers<ContextType>;
+  Subscription?: SubscriptionResolvers<ContextType>;
   Tenant?: TenantResolvers<ContextType>;
   TenantMetrics?: TenantMetricsResolvers<ContextType>;
 };

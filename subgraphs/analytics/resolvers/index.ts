@@ -1,6 +1,7 @@
 import { DateTimeScalar, notFound, pageSize } from '@flowgraph/shared';
 import { averageCycleTimeSeconds, casesRunning } from '../domain/case-metrics.js';
 import type { Resolvers } from '../generated/resolvers-types.js';
+import { subscriptionResolvers } from './metrics-subscription.js';
 
 export const resolvers: Resolvers = {
   DateTime: DateTimeScalar,
@@ -14,6 +15,7 @@ export const resolvers: Resolvers = {
       return rows.map((row) => ({ id: row.specificationId }));
     },
   },
+  Subscription: subscriptionResolvers,
   Specification: {
     // Any specification id is accepted: its metrics are read within the caller's tenant, so a foreign one reads as zeros.
     __resolveReference: (reference) => ({ id: reference.id }),
