@@ -34,6 +34,7 @@ const wanted = (filter: EventFilter, notice: CaseEventNotice) => inScope(filter,
 export async function* caseEventStream(ctx: Context, filter: EventFilter & { caseId: string }, after: number, queue: NoticeQueue): AsyncGenerator<Delivery<CaseEventNotice>> {
   const row = await ctx.readCases((store, tenantId) => store.byId(tenantId, filter.caseId));
   if (!row) return;
+  const { specificationId } = row;
   let mark = after;
 
   async function* fromLog(upTo = Number.POSITIVE_INFINITY): AsyncGenerator<CaseEventNotice> {
@@ -41,7 +42,7 @@ export async function* caseEventStream(ctx: Context, filter: EventFilter & { cas
     for (const event of rows) {
       if (event.sequence > upTo) break;
       mark = event.sequence;
-      const notice = noticeFromRow(event, row!.specificationId);
+      const notice = noticeFromRow(event, specificationId);
       if (wanted(filter, notice)) yield notice;
     }
   }
