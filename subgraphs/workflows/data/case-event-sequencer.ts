@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { CASE_EVENTS_TOPIC, type Db } from '@flowgraph/shared';
 import { caseEvents, outbox, tenantEventPositions } from './schema.js';
 
@@ -14,6 +14,25 @@ const SEQUENCER_LOCK = 0x5ec0e7;
  * earlier position of the tenant is already committed and readable from the log.
  */
 export const sequencedForPublishing = sql`(${outbox.topic} <> ${CASE_EVENTS_TOPIC} or ${outbox.envelope}->'data'->'position' is not null)`;
+
+/**
+ * The CTEs both passes number with, over a CTE `pending` (one row per event, with its tenant_id):
+ * `numbered` ranks each tenant's pending events by `order` (n of total), and `bumped` moves each
+ * tenant's counter past them (`last`, its new value), so an event's position is last - total + n.
+ */
+const numberedAndCounted = (order: SQL) => sql`
+      numbered as (
+        select pending.*,
+               row_number() over (partition by tenant_id order by ${order}) as n,
+               count(*) over (partition by tenant_id) as total
+        from pending
+      ),
+      bumped as (
+        insert into ${tenantEventPositions} (tenant_id, position)
+        select distinct tenant_id, total from numbered
+        on conflict (tenant_id) do update set position = ${tenantEventPositions}.position + excluded.position
+        returning tenant_id, position as last
+      )`;
 
 /**
  * Gives committed case events their position in their tenant's stream (1, 2, 3… without gaps)
@@ -39,18 +58,7 @@ export async function sequenceCaseEvents(db: Db, batchSize = 1_000): Promise<num
         order by seq
         limit ${batchSize}
       ),
-      numbered as (
-        select seq, tenant_id, case_id, sequence,
-               row_number() over (partition by tenant_id order by seq) as n,
-               count(*) over (partition by tenant_id) as total
-        from pending
-      ),
-      bumped as (
-        insert into ${tenantEventPositions} (tenant_id, position)
-        select distinct tenant_id, total from numbered
-        on conflict (tenant_id) do update set position = ${tenantEventPositions}.position + excluded.position
-        returning tenant_id, position as last
-      ),
+      ${numberedAndCounted(sql`seq`)},
       assigned as (
         select n.seq, n.case_id, n.sequence, b.last - n.total + n.n as position
         from numbered n join bumped b using (tenant_id)
@@ -95,18 +103,7 @@ export async function sequenceStragglers(db: Db, batchSize = 1_000): Promise<num
         order by e.occurred_at, e.case_id, e.sequence
         limit ${batchSize}
       ),
-      numbered as (
-        select tenant_id, case_id, sequence,
-               row_number() over (partition by tenant_id order by case_id, sequence) as n,
-               count(*) over (partition by tenant_id) as total
-        from pending
-      ),
-      bumped as (
-        insert into ${tenantEventPositions} (tenant_id, position)
-        select distinct tenant_id, total from numbered
-        on conflict (tenant_id) do update set position = ${tenantEventPositions}.position + excluded.position
-        returning tenant_id, position as last
-      ),
+      ${numberedAndCounted(sql`case_id, sequence`)},
       logged as (
         update ${caseEvents} e set position = b.last - n.total + n.n
         from numbered n join bumped b using (tenant_id)
