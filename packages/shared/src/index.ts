@@ -9,6 +9,7 @@ export * from './demo.js';
 export * from './events/envelope.js';
 export * from './events/event-bus.js';
 export { MemoryEventBus } from './events/memory-event-bus.js';
+export { LiveFeed, type LiveFeedOptions } from './events/live-feed.js';
 export * from './graphql/errors.js';
 export * from './graphql/loaders.js';
 export * from './graphql/permissions.js';

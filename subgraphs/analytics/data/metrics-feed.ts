@@ -1,42 +1,33 @@
-import { randomUUID } from 'node:crypto';
-import { createEnvelope, type EventBus, type Logger, type Subscription } from '@flowgraph/shared';
+import { createEnvelope, LiveFeed, type EventBus, type EventEnvelope, type Logger } from '@flowgraph/shared';
 
 /** Hints that a specification's metrics changed: analytics tells its own instances, each serving some dashboards. */
 export const METRICS_CHANGED_TOPIC = 'analytics.metrics-changed';
 
-export type MetricsListener = (tenantId: string, specificationId: string) => void;
+/** A specification of a tenant whose metrics changed. */
+export interface MetricsChange {
+  tenantId: string;
+  specificationId: string;
+}
+
+function changeFromEnvelope(envelope: EventEnvelope): MetricsChange | undefined {
+  const specificationId = (envelope.data as { specificationId?: unknown } | undefined)?.specificationId;
+  return typeof specificationId === 'string' ? { tenantId: envelope.tenantId, specificationId } : undefined;
+}
 
 /**
  * Live metrics for `specificationMetricsChanged`. Analytics instances split the case-events topic
  * in one consumer group, so the instance that records an event is not necessarily the one serving
  * a dashboard of its specification. After recording, the recorder announces the change on a topic
- * every instance reads in a group of its own, and each instance tells its own subscribers, who
- * read the metrics afresh: committed by then, since the announcement follows the commit.
+ * every instance reads (a LiveFeed), and each instance tells its own subscribers, who read the
+ * metrics afresh: committed by then, since the announcement follows the commit.
  *
  * An announcement is a hint, not the data: one lost (the recorder dying between its commit and
  * the publish) costs a dashboard one refresh, and the next change of that specification brings
  * it up to date. That is why it is not written through an outbox.
  */
-export class MetricsFeed {
-  private readonly listeners = new Set<MetricsListener>();
-  private subscription: Subscription | undefined;
-
-  constructor(
-    private readonly bus: EventBus,
-    private readonly logger: Logger,
-  ) {}
-
-  async start(): Promise<void> {
-    this.subscription = await this.bus.subscribe({
-      groupId: `analytics-live-${randomUUID()}`,
-      topic: METRICS_CHANGED_TOPIC,
-      from: 'latest',
-      handler: async (envelope) => {
-        const specificationId = (envelope.data as { specificationId?: unknown } | undefined)?.specificationId;
-        if (typeof specificationId !== 'string') return;
-        for (const listener of this.listeners) listener(envelope.tenantId, specificationId);
-      },
-    });
+export class MetricsFeed extends LiveFeed<MetricsChange> {
+  constructor(bus: EventBus, logger: Logger) {
+    super(bus, logger, { topic: METRICS_CHANGED_TOPIC, name: 'analytics-live', read: changeFromEnvelope });
   }
 
   /** Tells every instance's subscribers that the specification's metrics changed. */
@@ -47,15 +38,5 @@ export class MetricsFeed {
       // A hint: losing it must not fail (and so redeliver) the event that was recorded.
       this.logger.warn({ err: error, specificationId }, 'could not announce a metrics change');
     }
-  }
-
-  listen(listener: MetricsListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
-  async stop(): Promise<void> {
-    this.listeners.clear();
-    await this.subscription?.close();
   }
 }

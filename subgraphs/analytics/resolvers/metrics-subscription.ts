@@ -12,7 +12,7 @@ function metricsChanges(ctx: Context, only: string | undefined): AsyncIterableIt
   const pending = new Set<string>();
   let wake: (() => void) | undefined;
   let closed = false;
-  const unlisten = ctx.feed.listen((tenantId, specificationId) => {
+  const unlisten = ctx.feed.listen(({ tenantId, specificationId }) => {
     if (tenantId !== ctx.tenantId || (only && specificationId !== only)) return;
     pending.add(specificationId);
     wake?.();

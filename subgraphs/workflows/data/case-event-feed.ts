@@ -1,9 +1,6 @@
-import { randomUUID } from 'node:crypto';
-import { CASE_EVENTS_TOPIC, type EventBus, type EventEnvelope, type Logger, type Subscription } from '@flowgraph/shared';
+import { CASE_EVENTS_TOPIC, LiveFeed, type EventBus, type EventEnvelope, type Logger } from '@flowgraph/shared';
 import type { CaseEventNotice } from '../mappers.js';
 import type { CaseEventRow } from './schema.js';
-
-export type NoticeListener = (notice: CaseEventNotice) => void;
 
 interface CaseEventData {
   caseId?: unknown;
@@ -47,51 +44,13 @@ export function noticeFromRow(row: CaseEventRow, specificationId: string): CaseE
 }
 
 /**
- * The in-process fan-out behind `caseEvents`. Each workflows instance consumes the case-events
- * topic in a consumer group of its own, so every instance sees every event whichever instance
- * committed it, and hands each event to the live subscriptions of that instance. Listeners
- * must not throw or block: they only enqueue.
+ * The in-process fan-out behind `caseEvents`: every workflows instance sees every case event,
+ * whichever instance committed it. What came before an instance started is replayed from the
+ * Postgres event log, which subscriptions read themselves.
  */
-export class CaseEventFeed {
-  private readonly listeners = new Set<NoticeListener>();
-  private subscription: Subscription | undefined;
-
-  constructor(
-    private readonly bus: EventBus,
-    private readonly logger: Logger,
-  ) {}
-
-  async start(): Promise<void> {
-    this.subscription = await this.bus.subscribe({
-      // Unique per instance: a shared group would split the partitions between instances.
-      groupId: `workflows-subscriptions-${randomUUID()}`,
-      topic: CASE_EVENTS_TOPIC,
-      // Live events only: a new group per start would otherwise read the whole topic again. What
-      // came before is replayed from the Postgres event log, which subscriptions read themselves.
-      from: 'latest',
-      handler: async (envelope) => {
-        if (this.listeners.size === 0) return;
-        const notice = noticeFromEnvelope(envelope);
-        if (!notice) return;
-        for (const listener of this.listeners) {
-          try {
-            listener(notice);
-          } catch (error) {
-            this.logger.error({ err: error }, 'case event listener failed');
-          }
-        }
-      },
-    });
-  }
-
-  listen(listener: NoticeListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
-  async stop(): Promise<void> {
-    this.listeners.clear();
-    await this.subscription?.close();
+export class CaseEventFeed extends LiveFeed<CaseEventNotice> {
+  constructor(bus: EventBus, logger: Logger) {
+    super(bus, logger, { topic: CASE_EVENTS_TOPIC, name: 'workflows-subscriptions', read: noticeFromEnvelope });
   }
 }
 
