@@ -117,8 +117,15 @@ describe('attachGraphQLWebSocket', () => {
     let socket: WebSocket | undefined;
     const closed = closeCodeOf(url, 'Bearer good', (open) => (socket = open));
     await expect.poll(() => socket).toBeDefined();
+    const pongs: unknown[] = [];
+    socket!.on('message', (data: Buffer) => {
+      const message = JSON.parse(data.toString('utf8')) as { type: string; payload?: unknown };
+      if (message.type === 'pong') pongs.push(message);
+    });
     renewOn(socket!, 'Bearer fresh');
     expect(await closedWithin(closed, 900)).toBeUndefined();
+    // The pong answers the renewal without echoing the token back.
+    expect(pongs).toEqual([{ type: 'pong', payload: {} }]);
     socket!.close(1000);
   });
 

@@ -17,7 +17,8 @@ import type { Logger } from '../logger.js';
  *
  * Renewal: a `ping` whose payload carries a credential (`{ "authorization": "Bearer <token>" }`) replaces
  * the connection's credential with that one, if it is valid and of the same user and tenant; the
- * connection then lives until the new one expires. graphql-ws has no message for this; a ping is one
+ * connection then lives until the new one expires, and the answering pong comes after the renewal, its
+ * payload emptied of the credential. graphql-ws has no message for this; a ping is one
  * every server must answer, so clients and servers without the extension still interoperate.
  */
 export const WsCloseCode = { Unauthorized: 4401, TokenExpired: 4403 } as const;
@@ -54,6 +55,22 @@ interface ConnectionState<TAuth> {
 
 const hasCredential = (payload: unknown): payload is Record<string, unknown> =>
   !!payload && typeof payload === 'object' && ('authorization' in payload || 'x-api-key' in payload);
+
+const CREDENTIAL_KEYS = ['authorization', 'x-api-key'] as const;
+
+/**
+ * Takes the credential out of a ping's payload and returns it. graphql-ws answers a ping with a
+ * pong echoing that same payload object after `onPing`; emptied, the pong (which still confirms the
+ * renewal was handled) does not carry the token back over the wire.
+ */
+function withoutCredential(payload: Record<string, unknown>): Record<string, unknown> {
+  const credential: Record<string, unknown> = {};
+  for (const key of CREDENTIAL_KEYS) {
+    if (key in payload) credential[key] = payload[key];
+    Reflect.deleteProperty(payload, key);
+  }
+  return credential;
+}
 
 /** setTimeout overflows past ~24.8 days; access tokens live minutes. */
 const delayUntil = (at: number) => Math.min(Math.max(0, at - Date.now()), 2 ** 31 - 1);
@@ -207,14 +224,16 @@ export function attachGraphQLWebSocket<TAuth, TContext extends object>(options: 
       // A ping carrying a credential renews the connection's (see the module comment); other pings are keep-alives.
       onPing: async (ctx, payload) => {
         const state = stateOf(ctx.extra);
-        if (!hasCredential(payload) || !state.caller) return;
+        if (!hasCredential(payload)) return;
+        const credential = withoutCredential(payload);
+        if (!state.caller) return;
         let next: WsCaller<TAuth> | undefined;
         try {
-          next = await options.authenticate(payload, ctx.extra.request);
+          next = await options.authenticate(credential, ctx.extra.request);
         } catch (error) {
           options.logger.debug({ err: error }, 'websocket credential renewal refused');
         }
-        adopt(state, ctx.extra.socket, next, payload);
+        adopt(state, ctx.extra.socket, next, credential);
       },
       onClose: (ctx) => {
         const state = stateOf(ctx.extra);
