@@ -5,7 +5,7 @@
  *   → one graphql-ws subscription per subscriber at workflows, multiplexed over the gateway's one
  *   upstream connection (same credential) → per-event plan execution in the gateway → N client sockets.
  *
- *   npx tsx bench/subscriptions.ts [--subscribers 100,1000,10000] [--rate 2,5,10,20] [--seconds 5] [--cases 10] [--drain 15] [--distinct]
+ *   npx tsx bench/subscriptions.ts [--subscribers 100,1000,10000] [--rate 2,5,10,20] [--seconds 5] [--cases 10] [--drain 15] [--distinct] [--profile DIR]
  *
  * Every subscriber signs in as the same user with the same live operation, as a wallboard on many
  * screens, so the gateway shares one upstream stream between them (SUBSCRIPTION_LIVE_FIELDS).
@@ -26,6 +26,7 @@ import { parseArgs } from 'node:util';
 import v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { CASE_EVENTS_TOPIC, KafkaEventBus, demo } from '@flowgraph/shared';
+import { WindowProfiler } from './lib/profiler.js';
 import { BenchEventProducer } from './lib/subscriptions-log.js';
 import type { ChildReport, ChildStatus, GrowReply, ParentMessage } from './lib/subscriptions-clients.js';
 import { startBenchPlatform } from './lib/subscriptions-platform.js';
@@ -43,6 +44,7 @@ const { values: args } = parseArgs({
     batch: { type: 'string', default: '250' },
     distinct: { type: 'boolean', default: false },
     budget: { type: 'string', default: '600' },
+    profile: { type: 'string' },
   },
 });
 
@@ -143,6 +145,8 @@ interface Row {
   windowSeconds: number;
   /** CPU per delivered event over that window: this process (Kafka, workflows, gateway) and the subscribers' process, µs. */
   platformCpuUs: number;
+  /** The share of the platform's CPU spent in the kernel (socket writes on loopback include the receiving side's TCP work). */
+  platformSystemShare: number;
   clientCpuUs: number;
 }
 
@@ -155,6 +159,8 @@ async function main(): Promise<void> {
   const brokers = kafkaBrokers();
   progress(`kafka ${brokers.join(',')}; starting gateway + identity + workflows`);
   const platform = await startBenchPlatform(brokers);
+  // Only the measurement windows are profiled: subscriber setup (JWT checks, validation) would swamp them.
+  const profiler = args.profile ? new WindowProfiler(args.profile) : undefined;
   const producer = new KafkaEventBus({ brokers, clientId: 'bench-subscriptions-producer' });
   let clients: Awaited<ReturnType<typeof startClients>> | undefined;
   try {
@@ -206,6 +212,7 @@ async function main(): Promise<void> {
         const events = Math.round(rate * seconds);
         const childCpuBefore = (await clients.ask<ChildStatus>({ cmd: 'status' }, 'status')).cpuMs;
         const platformCpuBefore = process.cpuUsage();
+        await profiler?.start();
         const produceStarted = Date.now();
         // Counting stops at a fixed moment: the end of production plus the drain allowance.
         const cutoffAt = produceStarted + seconds * 1000 + drainSeconds * 1000;
@@ -234,6 +241,8 @@ async function main(): Promise<void> {
         if (drainedAt !== undefined) clients.child.send({ cmd: 'cancelCutoff' } satisfies ParentMessage);
         await cut;
         const platformCpu = process.cpuUsage(platformCpuBefore);
+        const profile = await profiler?.stop(`subscriptions-${n}-${rate}${args.distinct ? '-distinct' : ''}`);
+        if (profile) progress(`CPU profile of the window: ${profile}`);
         const childCpuMs = (await clients.ask<ChildStatus>({ cmd: 'status' }, 'status')).cpuMs - childCpuBefore;
         const report = await clients.ask<ChildReport>({ cmd: 'report' }, 'report');
         rows.push({
@@ -251,6 +260,7 @@ async function main(): Promise<void> {
           drainSeconds: drained,
           windowSeconds,
           platformCpuUs: (platformCpu.user + platformCpu.system) / Math.max(1, report.delivered),
+          platformSystemShare: platformCpu.system / Math.max(1, platformCpu.user + platformCpu.system),
           clientCpuUs: (childCpuMs * 1000) / Math.max(1, report.delivered),
         });
       }
@@ -268,7 +278,7 @@ async function main(): Promise<void> {
     out(`memory   : (gateway process RSS | heap+external after GC) − baseline before any subscriber, ÷ subscribers; includes the workflows side of each subscription`);
     out(`fd limit : ulimit -n = ${Number.isFinite(limit) ? limit : 'unlimited'}${ladder.some((n) => n > cap) ? ` → subscribers capped at ${cap}` : ' (not limiting)'}`);
     out();
-    const headers = ['subscribers', 'rate/s', 'setup s', 'sync s', 'events', 'expected', 'delivered', '%', 'dups', 'prod s', 'deliv/s', 'p50 ms', 'p99 ms', 'max ms', 'drain s', 'cpu µs/deliv srv', 'cli', 'RSS KB/conn', 'heap KB/conn', 'late', 'errors'];
+    const headers = ['subscribers', 'rate/s', 'setup s', 'sync s', 'events', 'expected', 'delivered', '%', 'dups', 'prod s', 'deliv/s', 'p50 ms', 'p99 ms', 'max ms', 'drain s', 'cpu µs/deliv srv', 'kernel %', 'cli', 'RSS KB/conn', 'heap KB/conn', 'late', 'errors'];
     const cells = rows.map((r) => [
       r.subscribers < r.target ? `${r.subscribers} (of ${r.target})` : String(r.subscribers),
       String(r.rate),
@@ -286,6 +296,7 @@ async function main(): Promise<void> {
       String(r.report.max),
       r.drainSeconds.toFixed(1),
       r.platformCpuUs.toFixed(1),
+      (r.platformSystemShare * 100).toFixed(0),
       r.clientCpuUs.toFixed(1),
       r.rssPerConnKb.toFixed(1),
       r.heapPerConnKb.toFixed(1),
@@ -305,6 +316,7 @@ async function main(): Promise<void> {
     out('cpu µs/deliv: CPU per delivered event over the window, of this process (srv: Kafka producer and consumer, workflows, gateway) and of');
     out('         the subscribers\' process (cli). Both share the machine\'s cores, so one event reaches all N sockets no sooner than');
     out('         N × (srv + cli) ÷ cores: the floor a fan-out burst puts under p99 here.');
+    out('kernel %: the part of srv spent in the kernel: on loopback, a socket write also runs the receiving side\'s TCP work.');
     out(`offered : rate × N deliveries/s (e.g. ${(Math.max(...rates) * Math.max(...rows.map((r) => r.subscribers), 0)).toLocaleString('en-US')}/s at the largest).`);
     const complete = (r: Row) => r.report.delivered === r.expected && r.report.errors === 0;
     const meets = (r: Row) => complete(r) && r.report.p99 < GOAL.p99Ms;
