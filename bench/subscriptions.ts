@@ -5,7 +5,7 @@
  *   → one graphql-ws subscription per subscriber at workflows, multiplexed over the gateway's one
  *   upstream connection (same credential) → per-event plan execution in the gateway → N client sockets.
  *
- *   npx tsx bench/subscriptions.ts [--subscribers 100,1000,10000] [--rate 2,5,10,20] [--seconds 5] [--cases 10] [--drain 15] [--distinct] [--profile DIR]
+ *   npx tsx bench/subscriptions.ts [--subscribers 100,1000,10000] [--rate 2,5,10,20] [--seconds 5] [--cases 10] [--drain 15] [--distinct] [--profile DIR] [--skip-baseline]
  *
  * Every subscriber signs in as the same user with the same live operation, as a wallboard on many
  * screens, so the gateway shares one upstream stream between them (SUBSCRIPTION_LIVE_FIELDS).
@@ -26,7 +26,9 @@ import { parseArgs } from 'node:util';
 import v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { CASE_EVENTS_TOPIC, KafkaEventBus, demo } from '@flowgraph/shared';
+import { BareFanoutServer } from './lib/bare-fanout.js';
 import { WindowProfiler } from './lib/profiler.js';
+import { baselineTable, measureBaseline, type BaselineRow } from './lib/subscriptions-baseline.js';
 import { BenchEventProducer } from './lib/subscriptions-log.js';
 import type { ChildReport, ChildStatus, GrowReply, ParentMessage } from './lib/subscriptions-clients.js';
 import { startBenchPlatform } from './lib/subscriptions-platform.js';
@@ -43,6 +45,7 @@ const { values: args } = parseArgs({
     drain: { type: 'string', default: '15' },
     batch: { type: 'string', default: '250' },
     distinct: { type: 'boolean', default: false },
+    'skip-baseline': { type: 'boolean', default: false },
     budget: { type: 'string', default: '600' },
     profile: { type: 'string' },
   },
@@ -163,6 +166,8 @@ async function main(): Promise<void> {
   const profiler = args.profile ? new WindowProfiler(args.profile) : undefined;
   const producer = new KafkaEventBus({ brokers, clientId: 'bench-subscriptions-producer' });
   let clients: Awaited<ReturnType<typeof startClients>> | undefined;
+  const bareServer = args['skip-baseline'] ? undefined : await BareFanoutServer.start();
+  const baseline: BaselineRow[] = [];
   try {
     const login = await fetch(platform.gateway.url, {
       method: 'POST',
@@ -185,6 +190,12 @@ async function main(): Promise<void> {
       if (Date.now() > deadline - 30_000) {
         progress(`skipping N=${target}: the run's time budget is spent`);
         break;
+      }
+      if (bareServer) {
+        progress(`baseline: bare ws fan-out to ${target} sockets`);
+        const measured = await measureBaseline(clients.ask, bareServer, { count: target, rates, seconds, drainSeconds, batch });
+        if (measured.failed) progress(`baseline: ${measured.failed} sockets failed to open: ${measured.firstError}`);
+        baseline.push(...measured.rows);
       }
       progress(`opening subscribers up to ${target}`);
       const grown = await clients.ask<GrowReply>({ cmd: 'grow', url: wsUrl, token, target, batch, distinct: args.distinct }, 'grown');
@@ -278,7 +289,12 @@ async function main(): Promise<void> {
     out(`memory   : (gateway process RSS | heap+external after GC) − baseline before any subscriber, ÷ subscribers; includes the workflows side of each subscription`);
     out(`fd limit : ulimit -n = ${Number.isFinite(limit) ? limit : 'unlimited'}${ladder.some((n) => n > cap) ? ` → subscribers capped at ${cap}` : ' (not limiting)'}`);
     out();
-    const headers = ['subscribers', 'rate/s', 'setup s', 'sync s', 'events', 'expected', 'delivered', '%', 'dups', 'prod s', 'deliv/s', 'p50 ms', 'p99 ms', 'max ms', 'drain s', 'cpu µs/deliv srv', 'kernel %', 'cli', 'RSS KB/conn', 'heap KB/conn', 'late', 'errors'];
+    const headers = ['subscribers', 'rate/s', 'setup s', 'sync s', 'events', 'expected', 'delivered', '%', 'dups', 'prod s', 'deliv/s', 'p50 ms', 'p99 ms', 'max ms', 'p99 ÷ bare', 'drain s', 'cpu µs/deliv srv', 'kernel %', 'cli', 'RSS KB/conn', 'heap KB/conn', 'late', 'errors'];
+    const bareP99 = (r: Row) => baseline.find((b) => b.subscribers >= r.subscribers * 0.99 && b.subscribers <= r.subscribers && b.rate === r.rate)?.p99;
+    const ratioToBare = (r: Row) => {
+      const p99 = bareP99(r);
+      return p99 === undefined ? '—' : `${(r.report.p99 / Math.max(1, p99)).toFixed(1)}×`;
+    };
     const cells = rows.map((r) => [
       r.subscribers < r.target ? `${r.subscribers} (of ${r.target})` : String(r.subscribers),
       String(r.rate),
@@ -294,6 +310,7 @@ async function main(): Promise<void> {
       String(r.report.p50),
       String(r.report.p99),
       String(r.report.max),
+      ratioToBare(r),
       r.drainSeconds.toFixed(1),
       r.platformCpuUs.toFixed(1),
       (r.platformSystemShare * 100).toFixed(0),
@@ -308,6 +325,12 @@ async function main(): Promise<void> {
     out([line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.map(line)].join('\n'));
     for (const r of rows) if (r.report.firstError) out(`N=${r.subscribers} at ${r.rate}/s first error: ${r.report.firstError}`);
     out();
+    if (baseline.length) {
+      out('# baseline, measured in this run: bare ws fan-out of one pre-encoded 280-byte text frame per event to N plain WebSockets,');
+      out('# from this process to the same subscriber process (no GraphQL, no graphql-ws, no Kafka): the floor for any Node fan-out here');
+      out(baselineTable(baseline).join('\n'));
+      out();
+    }
     out(`drain s: time after the last produce until every expected event arrived, cut off at start + ${seconds}s + --drain ${drainSeconds}s; events not`);
     out('         in by then are not counted as delivered (they were still queued, not necessarily lost; "late" = seen after the cut-off). ');
     out(`prod s: wall time the producer took for the events (nominal ${seconds}s; more means this process's loop starved it). deliv/s: deliveries ÷`);
@@ -316,6 +339,7 @@ async function main(): Promise<void> {
     out('cpu µs/deliv: CPU per delivered event over the window, of this process (srv: Kafka producer and consumer, workflows, gateway) and of');
     out('         the subscribers\' process (cli). Both share the machine\'s cores, so one event reaches all N sockets no sooner than');
     out('         N × (srv + cli) ÷ cores: the floor a fan-out burst puts under p99 here.');
+    out('p99 ÷ bare: the p99 over the baseline\'s p99 at the same N and rate; the gateway\'s p99 also includes Kafka (produce ack + consume).');
     out('kernel %: the part of srv spent in the kernel: on loopback, a socket write also runs the receiving side\'s TCP work.');
     out(`offered : rate × N deliveries/s (e.g. ${(Math.max(...rates) * Math.max(...rows.map((r) => r.subscribers), 0)).toLocaleString('en-US')}/s at the largest).`);
     const complete = (r: Row) => r.report.delivered === r.expected && r.report.errors === 0;
@@ -339,6 +363,14 @@ async function main(): Promise<void> {
           '.',
       );
     }
+    const bareAtGoal = baseline.filter((b) => b.subscribers >= GOAL.subscribers);
+    if (bareAtGoal.length) {
+      out(
+        `baseline at ${GOAL.subscribers.toLocaleString('en-US')} sockets: ` +
+          bareAtGoal.map((b) => `${b.rate}/s → p99 ${b.p99} ms`).join('; ') +
+          (bareAtGoal.every((b) => b.p99 >= GOAL.p99Ms) ? `: the bare fan-out itself misses p99 < ${GOAL.p99Ms} ms on this machine.` : '.'),
+      );
+    }
     const incomplete = rows.filter((r) => !complete(r)).map((r) => `${r.subscribers}@${r.rate}/s`);
     if (incomplete.length) out(`delivery below 100% or with errors at ${incomplete.join(', ')}`);
     out(`total bench time ${((Date.now() - started) / 1000).toFixed(1)}s`);
@@ -347,6 +379,7 @@ async function main(): Promise<void> {
       clients.child.removeAllListeners('exit');
       clients.child.send({ cmd: 'exit' } satisfies ParentMessage);
     }
+    await bareServer?.close();
     await producer.close();
     await platform.close();
   }

@@ -6,6 +6,7 @@
  */
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
+import { BareFanoutClients, type BareReport } from './bare-fanout.js';
 
 export const CASE_EVENTS_QUERY = 'subscription { caseEvents { sequence type occurredAt cursor caseId } }';
 /**
@@ -23,6 +24,12 @@ export type ParentMessage =
   | { cmd: 'cancelCutoff' }
   | { cmd: 'status' }
   | { cmd: 'report' }
+  /** The baseline (bare-fanout.ts): open `count` plain WebSockets, reset its counts, report, close them. */
+  | { cmd: 'bareOpen'; url: string; count: number; batch: number }
+  | { cmd: 'bareReset' }
+  | { cmd: 'bareCount' }
+  | { cmd: 'bareReport' }
+  | { cmd: 'bareClose' }
   | { cmd: 'exit' };
 
 export interface ChildStatus {
@@ -53,6 +60,19 @@ export interface ChildReport {
   late: number;
 }
 
+export interface BareOpened {
+  kind: 'bareOpened';
+  opened: number;
+  failed: number;
+  firstError: string | undefined;
+}
+
+export interface BareStatus extends BareReport {
+  kind: 'bareReport';
+  /** CPU this process has used so far (user + system), ms. */
+  cpuMs: number;
+}
+
 export interface GrowReply {
   kind: 'grown';
   subscribers: number;
@@ -71,6 +91,7 @@ interface Subscriber {
 }
 
 const subscribers: Subscriber[] = [];
+const bare = new BareFanoutClients();
 let syncCase = '';
 let measureCases = new Set<string>();
 let syncSeen = 0;
@@ -301,9 +322,30 @@ process.on('message', (message: ParentMessage) => {
     case 'report':
       send(report());
       break;
+    case 'bareOpen':
+      void bare.open(message.url, message.count, message.batch).then(
+        (opened) => send({ kind: 'bareOpened', ...opened } satisfies BareOpened),
+        (error: unknown) => send({ kind: 'failed', error: String(error) }),
+      );
+      break;
+    case 'bareReset':
+      bare.reset();
+      send({ kind: 'bareReset' });
+      break;
+    case 'bareCount':
+      send({ kind: 'bareCount', delivered: bare.delivered });
+      break;
+    case 'bareReport':
+      send({ kind: 'bareReport', cpuMs: cpuMs(), ...bare.report() } satisfies BareStatus);
+      break;
+    case 'bareClose':
+      bare.close();
+      send({ kind: 'bareClosed' });
+      break;
     case 'exit':
       // Terminate without close handshakes: 10k graceful closes only slow the teardown.
       for (const s of subscribers) s.client.terminate();
+      bare.close();
       setTimeout(() => process.exit(0), 100);
       break;
   }
