@@ -81,6 +81,33 @@ describe('multiple instances', () => {
     expect(run.liveTasks()).toEqual(['Count']);
   });
 
+  it('dynamic with a threshold: added instances count towards it; reaching it cancels the rest and closes the task', () => {
+    const run = CaseDriver.launch(miSpec({ creationMode: 'dynamic', maximum: '5', threshold: '2' }));
+    const parent = run.start('Invite');
+    run.run({ type: 'addInstance', workItemId: parent.id, input: '<name>dee</name>' });
+    completeInstance(run, `${parent.id}.4`, 'dee');
+    expect(run.case.workItems[parent.id]!.status).toBe('started');
+    completeInstance(run, `${parent.id}.2`, 'bob');
+    expect(run.case.workItems[parent.id]!.status).toBe('completed');
+    expect([1, 3].map((k) => run.case.workItems[`${parent.id}.${k}`]!.status)).toEqual(['cancelled', 'cancelled']);
+    expect(run.variable('replies')).toBe('<reply>bob</reply><reply>dee</reply>');
+    expect(run.try({ type: 'addInstance', workItemId: parent.id, input: '<name>eve</name>' })).toMatchObject({ ok: false, error: { code: 'INVALID_TRANSITION' } });
+    expect(run.liveTasks()).toEqual(['Count']);
+  });
+
+  it('refuses to run a multiple-instance composite task rather than run its subnet once', () => {
+    const multiInstance: MultiInstance = {
+      minimum: '1', maximum: '5', threshold: '5', creationMode: 'static',
+      input: { expression: '<items>{/Outer/items/*}</items>', splittingExpression: 'for $i in /items/* return $i', formalInputParam: 'item' },
+    };
+    const spec = buildSpec(
+      { id: 'Outer', flows: ['start -> Each', 'Each -> end'], variables: { items: '<item>a</item>' }, tasks: { Each: { composite: 'Inner', multiInstance } } },
+      { id: 'Inner', flows: ['start -> Work', 'Work -> end'], inputParams: ['item'] },
+    );
+    const result = new CaseDriver(spec).try({ type: 'launchCase', caseId: 'c1' });
+    expect(result).toMatchObject({ ok: false, error: { code: 'INVALID_SPECIFICATION', message: expect.stringContaining('Each') } });
+  });
+
   it('static: refuses addInstance', () => {
     const run = CaseDriver.launch(miSpec({}));
     const parent = run.start('Invite');
@@ -148,6 +175,8 @@ describe('timers', () => {
         timer: { trigger: 'OnEnabled', duration: 'PT10M' },
         starting: [copy('Timed', 'decision')],
         completed: [copy('Approve', 'decision')],
+        // In and out: a forced completion keeps only the declared outputs of the input, as in YAWL.
+        outputParams: [{ name: 'decision' }],
       },
       Archive: { timer: { trigger: 'OnExecuting', expiry: '2025-01-02T00:00:00Z' } },
     },

@@ -3,11 +3,12 @@
  * tokens into output conditions, and the cancellation set. Also the cancellation of items and
  * of whole net instances, which cancellation sets and case ends share.
  */
-import type { Flow, Task } from './model.js';
+import type { Flow, Task, Variable } from './model.js';
 import { isLive, type NetInstance, type WorkItem, type WorkItemStatus } from './engine-types.js';
 import { emit, getNet, getNetInstance, getTask, itemFields, liveItemsOf, netIndexOf, type EngineContext } from './engine-context.js';
 import { applyCompletedMappings, buildDocument, childElements, evaluatePredicate, rootName, withOutputDefaults } from './evaluator.js';
 import { addToken, clearCondition, type NetIndex } from './marking.js';
+import { builtinType } from './xsd-types.js';
 
 function byOrdering(a: Flow, b: Flow): number {
   return (a.ordering ?? Number.MAX_SAFE_INTEGER) - (b.ordering ?? Number.MAX_SAFE_INTEGER);
@@ -45,6 +46,38 @@ export function applyTaskOutput(ctx: EngineContext, instance: NetInstance, task:
   const output = decomposition ? withOutputDefaults(outputXml, decomposition.outputParams) : outputXml;
   instance.data = applyCompletedMappings(instance.data, output, task.completedMappings);
   return output;
+}
+
+/**
+ * The output of an item that ends without output of its own (skipped, or force-completed by its
+ * timer), built as YAWL's YEngine.mapOutputDataForSkippedWorkItem does: the item's input document
+ * without its input-only parameters, plus every output parameter it lacks. Declared defaults are
+ * left to `applyTaskOutput`, as for any completion; a parameter without one takes its built-in
+ * type's default. A custom-typed one has no value to make up, so the item cannot end this way.
+ */
+export function outputFromInput(ctx: EngineContext, task: Task, inputXml: string): { ok: true; output: string } | { ok: false; parameter: Variable } {
+  const rootId = task.decomposesTo ?? task.id;
+  const decomposition = task.decomposesTo ? ctx.spec.decompositions[task.decomposesTo] : undefined;
+  if (!decomposition || decomposition.outputParams.length === 0) return { ok: true, output: `<${rootId}/>` };
+  const outputs = new Set(decomposition.outputParams.map((param) => param.name));
+  const inputOnly = new Set(decomposition.inputParams.map((param) => param.name).filter((name) => !outputs.has(name)));
+  const kept = childElements(inputXml).filter((element) => !inputOnly.has(rootName(element)));
+  const present = new Set(kept.map(rootName));
+  const added: string[] = [];
+  for (const param of [...decomposition.outputParams].sort((a, b) => a.index - b.index)) {
+    if (present.has(param.name) || param.defaultValue !== undefined) continue;
+    const value = typeDefault(param.type);
+    if (value === undefined) return { ok: false, parameter: param };
+    added.push(value === '' ? `<${param.name}/>` : `<${param.name}>${value}</${param.name}>`);
+  }
+  return { ok: true, output: buildDocument(rootId, [...kept, ...added]) };
+}
+
+/** YAWL's JDOMUtil.getDefaultValueForType, for the built-in types only (undefined otherwise). */
+function typeDefault(type: string): string | undefined {
+  if (builtinType(type) === undefined && type !== 'anyType') return undefined;
+  if (type === 'boolean') return 'false';
+  return type === 'string' ? '' : '0';
 }
 
 /**

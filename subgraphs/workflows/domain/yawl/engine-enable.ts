@@ -16,7 +16,7 @@ import { EngineError, isLive, isPreStart, type NetInstance, type WorkItem, type 
 import { busyTaskIds, emit, getNet, itemFields, liveItemsOf, netIndexOf, nextItemId, type EngineContext } from './engine-context.js';
 import { cancelItem, cancelNetInstance, completeComposite, exitTask, netOutput } from './engine-complete.js';
 import { isJoinSatisfied, removeToken, tokens, tokensToConsume } from './marking.js';
-import { timerExpiry } from './engine-timer.js';
+import { timerExpiryAt } from './engine-timer.js';
 import type { Task } from './model.js';
 
 /** Enough for any real net; more steps without rest means an empty-task cycle (a livelock). */
@@ -26,7 +26,11 @@ export function itemKindOf(ctx: EngineContext, task: Task): WorkItemKind | 'empt
   if (!task.decomposesTo) return 'empty';
   const decomposition = ctx.spec.decompositions[task.decomposesTo];
   if (!decomposition) throw new EngineError('INVALID_SPECIFICATION', `Task ${task.id} decomposes to unknown ${task.decomposesTo}`);
-  if (decomposition.kind === 'net') return 'composite';
+  if (decomposition.kind === 'net') {
+    // Verification refuses MI composite tasks; running one as a single subnet would be wrong.
+    if (task.multiInstance) throw new EngineError('INVALID_SPECIFICATION', `Task ${task.id} is a multiple-instance composite task, which is not supported`);
+    return 'composite';
+  }
   return task.multiInstance ? 'multiple' : 'atomic';
 }
 
@@ -101,7 +105,8 @@ function createEnabledItem(ctx: EngineContext, instance: NetInstance, task: Task
     status: 'enabled',
     enabledAt: ctx.now,
   };
-  if (task.timer?.trigger === 'OnEnabled') item.timerExpiresAt = timerExpiry(task.timer, ctx.now, instance.data);
+  const expiresAt = task.timer && timerExpiryAt(task.timer, 'OnEnabled', ctx.now, instance.data, task.id);
+  if (expiresAt !== undefined) item.timerExpiresAt = expiresAt;
   ctx.state.workItems[item.id] = item;
   emit(ctx, 'workitem.enabled', itemFields(item));
   return item;

@@ -6,12 +6,12 @@
  */
 import { EngineError, isLive, isPreStart, type NetInstance, type WorkItem, type WorkItemStatus } from './engine-types.js';
 import { emit, getItem, getNetInstance, getTask, invalid, itemFields, type EngineContext } from './engine-context.js';
-import { applyTaskOutput, cancelItem, completeComposite, exitTask } from './engine-complete.js';
+import { applyTaskOutput, cancelItem, completeComposite, exitTask, outputFromInput } from './engine-complete.js';
 import { consumeTokens } from './engine-enable.js';
 import { exitMultiple, instanceEnded, startMultiple } from './engine-mi.js';
-import { timerExpiry, parseInstant } from './engine-timer.js';
-import { buildTaskInput, initialNetData, renameElement } from './evaluator.js';
-import type { NetDecomposition, Task } from './model.js';
+import { parseInstant, timerExpiryAt } from './engine-timer.js';
+import { buildTaskInput, initialNetData } from './evaluator.js';
+import type { NetDecomposition, Task, Variable } from './model.js';
 
 function requireStatus(item: WorkItem, allowed: readonly WorkItemStatus[], action: string): void {
   if (!allowed.includes(item.status)) throw invalid(item, action);
@@ -49,7 +49,8 @@ export function startItem(ctx: EngineContext, workItemId: string, participant?: 
   consumeTokens(ctx, instance, task);
   markStarted(ctx, item, startedBy);
   // OnEnabled timers keep running after the start; OnExecuting ones begin now.
-  if (task.timer?.trigger === 'OnExecuting') item.timerExpiresAt = timerExpiry(task.timer, ctx.now, instance.data);
+  const expiresAt = task.timer && timerExpiryAt(task.timer, 'OnExecuting', ctx.now, instance.data, task.id);
+  if (expiresAt !== undefined) item.timerExpiresAt = expiresAt;
   if (item.kind === 'atomic') {
     item.inputData = buildTaskInput(instance.data, task.decomposesTo ?? task.id, task.startingMappings);
     emit(ctx, 'workitem.started', { ...itemFields(item), participant: item.startedBy, data: item.inputData });
@@ -132,16 +133,38 @@ export function resumeItem(ctx: EngineContext, workItemId: string): void {
 }
 
 /**
- * Skips an item that has not started: the task fires (taking its tokens) and completes with no
- * output — no completed mappings run, so the net data is left as it was — then splits as usual.
+ * Skips an item that has not started. YAWL's YEngine.skipWorkItem starts the item and completes
+ * it with its own data, so the task's input (built as a start would) becomes its output and the
+ * completed mappings run: a skipped task can still set net variables, e.g. a timeout flag.
+ * The item records no start: `workitem.skipped` is its one event, carrying that output.
  */
 export function skipItem(ctx: EngineContext, workItemId: string): void {
   const item = getItem(ctx, workItemId);
   requireStatus(item, ['enabled', 'offered', 'allocated'], 'skip');
-  skip(ctx, item);
+  const output = skipOutput(ctx, item);
+  if (output?.ok === false) {
+    // YAWL's own refusal: there is no value to give an output-only parameter that has no default.
+    const { name, type } = output.parameter;
+    throw new EngineError('INVALID_TRANSITION', `Cannot skip work item ${item.id}: output-only parameter ${name} (type ${type}) needs a default value`);
+  }
+  skip(ctx, item, output);
 }
 
-function skip(ctx: EngineContext, item: WorkItem): void {
+type SkipOutput = { ok: true; input: string; output: string } | { ok: false; parameter: Variable };
+
+/**
+ * What skipping the item would produce. MI items end with no data: YAWL's own skip of an MI task
+ * only completes the instance it started and fails on the others, so there is nothing to follow.
+ */
+function skipOutput(ctx: EngineContext, item: WorkItem): SkipOutput | undefined {
+  if (item.kind === 'instance' || item.kind === 'multiple') return undefined;
+  const task = getTask(ctx, item);
+  const input = buildTaskInput(getNetInstance(ctx, item.netInstanceId).data, task.decomposesTo ?? task.id, task.startingMappings);
+  const result = outputFromInput(ctx, task, input);
+  return result.ok ? { ok: true, input, output: result.output } : result;
+}
+
+function skip(ctx: EngineContext, item: WorkItem, data: Extract<SkipOutput, { ok: true }> | undefined): void {
   if (item.kind === 'instance') {
     markDone(ctx, item, 'skipped');
     instanceEnded(ctx, item);
@@ -150,6 +173,10 @@ function skip(ctx: EngineContext, item: WorkItem): void {
   const instance = getNetInstance(ctx, item.netInstanceId);
   const task = getTask(ctx, item);
   consumeTokens(ctx, instance, task);
+  if (data) {
+    item.inputData = data.input;
+    item.outputData = applyTaskOutput(ctx, instance, task, data.output);
+  }
   markDone(ctx, item, 'skipped');
   exitTask(ctx, instance, task);
 }
@@ -170,8 +197,10 @@ export function cancelWorkItem(ctx: EngineContext, workItemId: string): void {
 /**
  * A timer went off (`now` at or after the item's expiry). YAWL's behaviour: an item not yet
  * started is skipped; a started one is force-completed with the data it has (an atomic item's
- * input document as output; a composite task with its subnet's current output; an MI task with
- * the instances completed so far).
+ * input document made into output as for a skip; a composite task with its subnet's current
+ * output; an MI task with the instances completed so far). When that output cannot be made (an
+ * output-only parameter with no default), YAWL swallows the failure: the timer is spent and the
+ * item stays as it was, which the event says by carrying no outcome.
  */
 export function timerExpired(ctx: EngineContext, workItemId: string): void {
   const item = getItem(ctx, workItemId);
@@ -179,20 +208,24 @@ export function timerExpired(ctx: EngineContext, workItemId: string): void {
   if (parseInstant(ctx.now) < parseInstant(item.timerExpiresAt)) {
     throw new EngineError('TIMER_NOT_DUE', `The timer of ${item.id} expires at ${item.timerExpiresAt}, not yet at ${ctx.now}`);
   }
-  const notStarted = isPreStart(item);
-  emit(ctx, 'workitem.timer-expired', { ...itemFields(item), outcome: notStarted ? 'skipped' : 'force-completed' });
   delete item.timerExpiresAt;
-  if (notStarted) {
-    skip(ctx, item);
+  if (isPreStart(item)) {
+    const output = skipOutput(ctx, item);
+    emit(ctx, 'workitem.timer-expired', { ...itemFields(item), outcome: output?.ok === false ? undefined : 'skipped' });
+    if (output?.ok !== false) skip(ctx, item, output);
     return;
   }
+  const forced = item.kind === 'atomic' || item.kind === 'instance' ? forcedOutput(ctx, item) : undefined;
+  emit(ctx, 'workitem.timer-expired', { ...itemFields(item), outcome: forced?.ok === false ? undefined : 'force-completed' });
+  if (forced?.ok === false) return;
   if (item.status === 'suspended') item.status = item.suspendedFrom ?? 'started';
   delete item.suspendedFrom;
   if (item.kind === 'composite') completeComposite(ctx, item);
   else if (item.kind === 'multiple') exitMultiple(ctx, item);
-  else {
-    const task = getTask(ctx, item);
-    const current = item.inputData ? renameElement(item.inputData, task.decomposesTo ?? task.id) : undefined;
-    finishAtomic(ctx, item, current);
-  }
+  else finishAtomic(ctx, item, forced?.output);
+}
+
+function forcedOutput(ctx: EngineContext, item: WorkItem): ReturnType<typeof outputFromInput> {
+  const task = getTask(ctx, item);
+  return outputFromInput(ctx, task, item.inputData ?? `<${task.decomposesTo ?? task.id}/>`);
 }

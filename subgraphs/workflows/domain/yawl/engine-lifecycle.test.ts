@@ -92,7 +92,7 @@ describe('work item lifecycle', () => {
     expect(run.liveTasks()).toEqual(['Ship']);
   });
 
-  it('skips an item: it completes without output and the flow goes on', () => {
+  it('skips an item: its input (total 0, not the output default 7) is its output, and the flow goes on', () => {
     const run = CaseDriver.launch(sequence);
     run.run({ type: 'skipItem', workItemId: run.item('Check').id });
     expect(run.variable('total')).toBe('0');

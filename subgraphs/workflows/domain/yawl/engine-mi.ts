@@ -4,7 +4,7 @@
  * enabled and then offered/allocated/started/completed on its own. The parent completes when
  * `threshold` instances have completed (the rest are cancelled) or when no instance is left
  * running; the completed instances' outputs are joined, in instance order, into the net variable. Instances run
- * atomic decompositions only (an MI composite task is not supported).
+ * atomic decompositions only: verification refuses an MI composite task (MI_COMPOSITE_UNSUPPORTED).
  */
 import { EngineError, isLive, type NetInstance, type WorkItem } from './engine-types.js';
 import { emit, getNetInstance, getTask, itemFields, taskDecomposition, type EngineContext } from './engine-context.js';

@@ -175,9 +175,66 @@ describe('WCP-8 multi-merge', () => {
 });
 
 describe('WCP-9 structured discriminator', () => {
-  // YAWL has no discriminator join; it is modelled, as the YAWL patterns documentation does,
-  // with an XOR-join task whose cancellation set removes the other branches' tokens and
-  // work items: the first branch to arrive fires D, which withdraws the rest.
+  // YAWL has no discriminator join, so the construct is built the way the pattern's own Petri
+  // net works: A arms it (condition `armed`) along with the branches; the first branch to arrive
+  // takes `armed` through its gate (FirstB/FirstC, empty AND-joins) and fires D; a later branch
+  // finds `armed` gone and is absorbed by LateB/LateC, which needs the first's `doneX` token and
+  // so marks `reset` once every branch has arrived. Next waits for that reset before looping.
+  const spec = buildSpec({
+    id: 'Disc',
+    flows: [
+      'start -> A', 'A -> B', 'A -> C', 'A -> armed', 'B -> pB', 'C -> pC',
+      'pB -> FirstB', 'armed -> FirstB', 'pC -> FirstC', 'armed -> FirstC',
+      'FirstB -> fired', 'FirstB -> doneB', 'FirstC -> fired', 'FirstC -> doneC', 'fired -> D',
+      'pB -> LateB', 'doneC -> LateB', 'pC -> LateC', 'doneB -> LateC', 'LateB -> reset', 'LateC -> reset',
+      'D -> Next', 'reset -> Next', 'Next -> A', 'Next -> end',
+    ],
+    conditions: ['armed', 'pB', 'pC', 'fired', 'doneB', 'doneC', 'reset'],
+    variables: { again: 'true' },
+    tasks: {
+      A: { split: 'and' },
+      FirstB: { empty: true, join: 'and' },
+      FirstC: { empty: true, join: 'and' },
+      LateB: { empty: true, join: 'and' },
+      LateC: { empty: true, join: 'and' },
+      Next: { join: 'and', split: 'xor', predicates: { A: "/Disc/again = 'true'" }, defaultFlow: 'end', completed: [copy('Next', 'again')] },
+    },
+  });
+  const enabledD = (run: CaseDriver): number => run.events.filter((event) => event.type === 'workitem.enabled' && event.taskId === 'D').length;
+
+  it('fires D once on the first branch, absorbs the later one, and resets for the next round', () => {
+    const run = CaseDriver.launch(spec);
+    run.complete('A');
+    run.complete('B');
+    expect(run.liveTasks()).toEqual(['C', 'D']);
+    run.complete('D');
+    // The later branch runs to completion, is not cancelled, and does not fire D again.
+    expect(run.liveTasks()).toEqual(['C']);
+    run.complete('C');
+    expect(enabledD(run)).toBe(1);
+    expect(run.liveTasks()).toEqual(['Next']);
+    expect(run.case.netInstances.c1!.marking).toEqual({ D_Next: 1, reset: 1 });
+
+    // Second round, other branch first, the later one arriving while D is still pending.
+    run.complete('Next', '<Next><again>true</again></Next>');
+    run.complete('A');
+    run.complete('C');
+    expect(run.liveTasks()).toEqual(['B', 'D']);
+    run.complete('B');
+    expect(run.liveTasks()).toEqual(['D']);
+    expect(enabledD(run)).toBe(2);
+    run.complete('D');
+    run.complete('Next', '<Next><again>false</again></Next>');
+    expect(run.completedTasks().filter((task) => task === 'D')).toHaveLength(2);
+    expect(run.events.some((event) => event.type === 'workitem.cancelled' || event.type === 'workitem.withdrawn')).toBe(false);
+    expect(run.case.status).toBe('completed');
+  });
+});
+
+describe('WCP-29 cancelling discriminator', () => {
+  // The discriminator of YAWL's own patterns documentation: an XOR-join task whose cancellation
+  // set removes the other branches' tokens and work items, so the first branch to arrive fires D
+  // and withdraws the rest.
   const spec = buildSpec({
     id: 'Discriminator',
     flows: ['start -> A', 'A -> B', 'A -> C', 'B -> D', 'C -> D', 'D -> E', 'E -> end'],

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { addDuration, timerExpiry } from './engine-timer.js';
+import { addDuration, expiryInstant, timerExpiryAt } from './engine-timer.js';
 import { EngineError } from './engine-types.js';
+import type { Specification, Timer } from './model.js';
+import { parseSpecificationSet } from './parse.js';
+import { CaseDriver } from './testing/driver.js';
+import { atomicXml, readRealSpec, simpleNet, specXml, taskXml, variableXml } from './test-fixtures.js';
+import { readTimerRecord } from './timer-record.js';
+import { verifySpecification } from './verify.js';
 
 describe('timer arithmetic', () => {
   it('adds ISO-8601 durations, calendar units first', () => {
@@ -12,10 +18,149 @@ describe('timer arithmetic', () => {
     expect(() => addDuration('2025-01-01T00:00:00Z', '10 minutes')).toThrow(EngineError);
   });
 
-  it('reads a timer from a net variable holding a duration or a date-time', () => {
-    const now = '2025-01-01T00:00:00Z';
-    expect(timerExpiry({ trigger: 'OnEnabled', netParam: 'wait' }, now, '<N><wait>PT1H</wait></N>')).toBe('2025-01-01T01:00:00.000Z');
-    expect(timerExpiry({ trigger: 'OnEnabled', netParam: 'wait' }, now, '<N><wait>2025-02-01T00:00:00Z</wait></N>')).toBe('2025-02-01T00:00:00.000Z');
-    expect(() => timerExpiry({ trigger: 'OnEnabled', netParam: 'wait' }, now, '<N/>')).toThrow(EngineError);
+  it('reads a fixed expiry as epoch milliseconds (as YAWL writes it) or an ISO date-time', () => {
+    expect(expiryInstant('1735689600000')).toBe('2025-01-01T00:00:00.000Z');
+    expect(expiryInstant('2025-02-01T00:00:00Z')).toBe('2025-02-01T00:00:00.000Z');
+  });
+});
+
+describe('YTimerType records', () => {
+  const record = (entries: Record<string, string>): ReturnType<typeof readTimerRecord> => readTimerRecord(new Map(Object.entries(entries)));
+
+  it('reads the trigger and an expiry that is a duration, a date-time or epoch milliseconds', () => {
+    expect(record({ trigger: 'OnEnabled', expiry: 'P3D' })).toEqual({ ok: true, setting: { trigger: 'OnEnabled', duration: 'P3D' } });
+    expect(record({ trigger: ' OnExecuting ', expiry: '2025-02-01T00:00:00Z', workdays: 'false' })).toEqual({
+      ok: true, setting: { trigger: 'OnExecuting', expiry: '2025-02-01T00:00:00Z' },
+    });
+    expect(record({ trigger: 'OnEnabled', expiry: '1735689600000' })).toEqual({ ok: true, setting: { trigger: 'OnEnabled', expiry: '1735689600000' } });
+  });
+
+  it.each([
+    [{ expiry: 'P3D' }, 'no <trigger>'],
+    [{ trigger: 'OnStarted', expiry: 'P3D' }, 'trigger "OnStarted"'],
+    [{ trigger: 'OnEnabled' }, 'no <expiry>'],
+    [{ trigger: 'OnEnabled', expiry: 'P3X' }, 'not an xs:duration'],
+    [{ trigger: 'OnEnabled', expiry: 'soon' }, 'neither an xs:duration'],
+    [{ trigger: 'OnEnabled', expiry: 'P3D', workdays: 'true' }, 'work-day timers'],
+  ])('refuses %j', (fields, message) => {
+    const result = record(fields);
+    expect(result.ok).toBe(false);
+    expect(result.ok ? '' : result.message).toContain(message);
+  });
+
+  it('starts a late-bound timer at the phase its variable names, measured from then', () => {
+    const timer: Timer = { trigger: 'OnEnabled', netParam: 'wait' };
+    const data = '<N><wait><trigger>OnExecuting</trigger> <expiry>PT1H</expiry></wait></N>';
+    expect(timerExpiryAt(timer, 'OnEnabled', '2025-01-01T00:00:00Z', data, 'T')).toBeUndefined();
+    expect(timerExpiryAt(timer, 'OnExecuting', '2025-01-01T05:00:00Z', data, 'T')).toBe('2025-01-01T06:00:00.000Z');
+    expect(() => timerExpiryAt(timer, 'OnEnabled', '2025-01-01T00:00:00Z', '<N><wait>PT1H</wait></N>', 'T')).toThrow(/net variable wait does not hold a valid YTimerType value: it has no <trigger>/);
+    expect(() => timerExpiryAt(timer, 'OnEnabled', '2025-01-01T00:00:00Z', '<N/>', 'T')).toThrow(EngineError);
+  });
+});
+
+function parsed(xml: string): Specification {
+  const result = parseSpecificationSet(xml);
+  if (!result.ok) throw new Error(JSON.stringify(result.issues));
+  const spec = result.set.specifications[0]!;
+  const errors = verifySpecification(spec).filter((issue) => issue.severity === 'error');
+  if (errors.length > 0) throw new Error(JSON.stringify(errors));
+  return spec;
+}
+
+describe('a task timer bound to a net variable', () => {
+  // Set writes the timer record from its output (as orderfulfillment's Calculate Carrier Timeout
+  // does); Wait's timer reads it.
+  const mapping = '&lt;wait&gt;&lt;trigger&gt;{/SetD/trigger/text()}&lt;/trigger&gt;&lt;expiry&gt;{/SetD/expiry/text()}&lt;/expiry&gt;&lt;/wait&gt;';
+  const spec = parsed(specXml(
+    simpleNet('N', 'Set',
+      taskXml('Set', ['Wait'], { decomposesTo: 'SetD', body: `<completedMappings><mapping><expression query="${mapping}"/><mapsTo>wait</mapsTo></mapping></completedMappings>` }) +
+      taskXml('Wait', ['N_o'], { decomposesTo: 'A', body: '<timer><netparam>wait</netparam></timer>' }),
+      { variables: variableXml('localVariable', 'wait', 'YTimerType') }) +
+    atomicXml('SetD', variableXml('outputParam', 'trigger') + variableXml('outputParam', 'expiry', 'string', 1)) + atomicXml('A'),
+  ));
+  const setTimer = (run: CaseDriver, trigger: string, expiry: string): ReturnType<CaseDriver['try']> => {
+    const item = run.item('Set');
+    run.run({ type: 'startItem', workItemId: item.id });
+    return run.try({ type: 'completeItem', workItemId: item.id, output: `<SetD><trigger>${trigger}</trigger><expiry>${expiry}</expiry></SetD>` });
+  };
+
+  it('OnEnabled: the timer runs from enabling and skips the item when it expires', () => {
+    const run = CaseDriver.launch(spec);
+    expect(setTimer(run, 'OnEnabled', 'P2D')).toMatchObject({ ok: true });
+    const wait = run.item('Wait');
+    expect(wait.timerExpiresAt).toBe('2025-01-03T00:00:00.000Z');
+    run.now = '2025-01-03T00:00:00.000Z';
+    run.run({ type: 'timerExpired', workItemId: wait.id });
+    expect(run.case.workItems[wait.id]!.status).toBe('skipped');
+    expect(run.case.status).toBe('completed');
+  });
+
+  it('OnExecuting: no timer until the item starts, then it force-completes it', () => {
+    const run = CaseDriver.launch(spec);
+    setTimer(run, 'OnExecuting', 'PT1H');
+    expect(run.item('Wait').timerExpiresAt).toBeUndefined();
+    run.now = '2025-01-01T10:00:00.000Z';
+    const wait = run.start('Wait');
+    expect(wait.timerExpiresAt).toBe('2025-01-01T11:00:00.000Z');
+    run.now = '2025-01-01T11:00:00.000Z';
+    run.run({ type: 'timerExpired', workItemId: wait.id });
+    expect(run.events.find((event) => event.type === 'workitem.timer-expired')).toMatchObject({ workItemId: wait.id, outcome: 'force-completed' });
+    expect(run.case.status).toBe('completed');
+  });
+
+  it('refuses a bad record with TIMER_INVALID when the timer would start, changing nothing', () => {
+    const run = CaseDriver.launch(spec);
+    const result = setTimer(run, 'OnEnabled', 'in three days');
+    expect(result).toMatchObject({ ok: false, error: { code: 'TIMER_INVALID' } });
+    expect(result.ok ? '' : result.error.message).toMatch(/task Wait: net variable wait .*expiry "in three days"/);
+    expect(run.item('Set').status).toBe('started');
+    expect(run.live('Wait')).toEqual([]);
+  });
+});
+
+describe('orderfulfillment: the Carrier Timeout timer', () => {
+  /** Runs the order to Carrier Appointment, with the carrier timeout set to three days. */
+  function toCarrierTimeout(): { run: CaseDriver; carrierId: string; timeoutId: string } {
+    const run = CaseDriver.launch(parsed(readRealSpec('orderfulfillment')));
+    run.start('Ordering_3');
+    const order = '<POrder><Order><OrderNumber>PO-1</OrderNumber><OrderLines><Line/><Line/></OrderLines></Order></POrder>';
+    run.complete('Create_Purchase_Order_104', `<Create_Purchase_Order>${order}<PO_Manager>pm</PO_Manager></Create_Purchase_Order>`);
+    run.complete('Approve_Purchase_Order_1901', '<Approve_Purchase_Order><POApproval>true</POApproval></Approve_Purchase_Order>');
+    run.complete('Confirm_Purchase_Order_2013');
+    const carrier = run.start('Carrier_Appointment_4');
+    expect(run.liveTasks()).toEqual(['Carrier_Appointment_4', 'null_389']);
+    run.complete('null_389', '<Calculate_Carrier_Timeout><c>3</c></Calculate_Carrier_Timeout>');
+    expect(run.case.netInstances[carrier.id]!.data).toContain('<CarrierTimeout><trigger>OnEnabled</trigger><expiry>P3D</expiry></CarrierTimeout>');
+    expect(run.case.netInstances[carrier.id]!.data).toContain('<SP_timedout>false</SP_timedout>');
+    return { run, carrierId: carrier.id, timeoutId: run.item('Carrier_Timeout_388').id };
+  }
+
+  it('is set from Calculate Carrier Timeout, runs c days from enabling and, expiring, cancels its region', () => {
+    const { run, carrierId, timeoutId } = toCarrierTimeout();
+    expect(run.case.workItems[timeoutId]!.timerExpiresAt).toBe('2025-01-04T00:00:00.000Z');
+    expect(run.liveTasks()).toEqual(['Carrier_Appointment_4', 'Carrier_Timeout_388', 'Estimate_Trailer_Usage_386', 'Prepare_Route_Guide_387']);
+    run.now = '2025-01-04T00:00:00.000Z';
+    run.run({ type: 'timerExpired', workItemId: timeoutId });
+    expect(run.case.workItems[timeoutId]!.status).toBe('skipped');
+    const cancelled = run.events.filter((event) => event.reason === 'cancellation-set:Carrier_Timeout_388').map((event) => event.taskId);
+    expect(cancelled.sort()).toEqual(['Estimate_Trailer_Usage_386', 'Prepare_Route_Guide_387']);
+    expect(run.case.workItems[carrierId]!.status).toBe('completed');
+  });
+
+  // Carrier Timeout's only job is its completed mapping SP_timedout := true, which YAWL runs on a
+  // skip; Carrier Appointment passes the flag up, and the OR-split after it ends the order there.
+  it.each([
+    ['its timer expires', { type: 'timerExpired' }],
+    ['someone skips it', { type: 'skipItem' }],
+  ] as const)('when %s, marks the shipment timed out and the order takes the timed-out branch', (_when, command) => {
+    const { run, carrierId, timeoutId } = toCarrierTimeout();
+    run.now = '2025-01-04T00:00:00.000Z';
+    run.run({ ...command, workItemId: timeoutId });
+    expect(run.case.netInstances[carrierId]!.data).toContain('<SP_timedout>true</SP_timedout>');
+    expect(run.variable('SP_timedout')).toBe('true');
+    const enabled = run.events.filter((event) => event.type === 'workitem.enabled').map((event) => event.taskId);
+    expect(enabled).not.toContain('Payment_5');
+    expect(enabled).not.toContain('Freight_in_Transit_6');
+    expect(run.case.status).toBe('completed');
   });
 });

@@ -1,10 +1,11 @@
 /**
- * Timer arithmetic: when an item's timer expires, from the task's timer and the command's time.
- * Pure: `now` comes from the command.
+ * Timer arithmetic: when an item's timer starts and expires, from the task's timer (or the net
+ * variable it names) and the command's time. Pure: `now` comes from the command.
  */
 import type { Timer } from './model.js';
 import { EngineError } from './engine-types.js';
-import { variableText } from './evaluator.js';
+import { variableFields } from './evaluator.js';
+import { readTimerRecord, type TimerSetting } from './timer-record.js';
 
 const DURATION = /^P(?:(\d+(?:\.\d+)?)Y)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)W)?(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/;
 
@@ -28,14 +29,41 @@ export function parseInstant(value: string): number {
   return time;
 }
 
-/** When a timer started at `now` expires; a `netParam` timer reads its value from the net data. */
-export function timerExpiry(timer: Timer, now: string, netData: string): string {
-  if (timer.expiry) return new Date(parseInstant(timer.expiry)).toISOString();
-  if (timer.duration) return addDuration(now, timer.duration);
-  if (timer.netParam) {
-    const value = variableText(netData, timer.netParam)?.trim();
-    if (!value) throw new EngineError('INVALID_SPECIFICATION', `Timer variable ${timer.netParam} has no value`);
-    return value.startsWith('P') ? addDuration(now, value) : new Date(parseInstant(value)).toISOString();
+/** The instant a fixed expiry denotes: epoch milliseconds (what YAWL writes) or an ISO date-time. */
+export function expiryInstant(value: string): string {
+  const trimmed = value.trim();
+  return new Date(/^\d+$/.test(trimmed) ? Number(trimmed) : parseInstant(trimmed)).toISOString();
+}
+
+/**
+ * The task's timer setting as it stands in `netData`. A late-bound (`netParam`) timer takes its
+ * trigger and expiry from the net variable's YTimerType record, read afresh each time, as YAWL
+ * reads it whenever the item's status changes; a bad record is an error, not a missing timer.
+ */
+export function timerSetting(timer: Timer, netData: string, taskId: string): TimerSetting {
+  if (timer.netParam === undefined) {
+    const setting: TimerSetting = { trigger: timer.trigger };
+    if (timer.duration !== undefined) setting.duration = timer.duration;
+    if (timer.expiry !== undefined) setting.expiry = timer.expiry;
+    return setting;
   }
-  throw new EngineError('INVALID_SPECIFICATION', 'A timer needs a duration, an expiry or a net variable');
+  const fields = variableFields(netData, timer.netParam);
+  const invalid = (why: string): EngineError =>
+    new EngineError('TIMER_INVALID', `Timer of task ${taskId}: net variable ${timer.netParam} ${why}`);
+  if (fields === undefined) throw invalid('is not in the net data');
+  const record = readTimerRecord(fields);
+  if (!record.ok) throw invalid(`does not hold a valid YTimerType value: ${record.message}`);
+  return record.setting;
+}
+
+/**
+ * When the task's timer expires if it starts as the item reaches `phase` (enabled or started) at
+ * `now`; undefined when its trigger is the other phase.
+ */
+export function timerExpiryAt(timer: Timer, phase: Timer['trigger'], now: string, netData: string, taskId: string): string | undefined {
+  const setting = timerSetting(timer, netData, taskId);
+  if (setting.trigger !== phase) return undefined;
+  if (setting.expiry !== undefined) return expiryInstant(setting.expiry);
+  if (setting.duration !== undefined) return addDuration(now, setting.duration);
+  throw new EngineError('INVALID_SPECIFICATION', `Timer of task ${taskId} needs a duration, an expiry or a net variable`);
 }

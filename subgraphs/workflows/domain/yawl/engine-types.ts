@@ -146,7 +146,10 @@ export interface EngineEvent {
   participant?: string;
   roles?: string[];
   participants?: string[];
-  /** Timer expiry: what the engine did with the item. */
+  /**
+   * Timer expiry: what the engine did with the item; absent when it could do neither (an
+   * output-only parameter without a default), so the item stays as it was, as in YAWL.
+   */
   outcome?: 'skipped' | 'force-completed';
   /** Deadlock: the conditions still holding tokens, as `netInstanceId/conditionId`. */
   markedConditions?: string[];
@@ -163,6 +166,8 @@ export type EngineErrorCode =
   | 'EVALUATION_ERROR'
   | 'MI_BOUNDS'
   | 'TIMER_NOT_DUE'
+  /** A late-bound timer's net variable holds no valid timer record when the timer is due to start. */
+  | 'TIMER_INVALID'
   | 'INVALID_SPECIFICATION'
   | 'LIVELOCK';
 

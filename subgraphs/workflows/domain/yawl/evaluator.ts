@@ -137,11 +137,15 @@ export function rootName(xml: string): string {
   return readDocument(xml).documentElement!.localName;
 }
 
-/** The text content of variable `name` in the data, or undefined when absent. */
-export function variableText(dataXml: string, name: string): string | undefined {
+/**
+ * The child elements of variable `name` as name → text, for a complex value such as YAWL's
+ * timer record; undefined when the variable is absent.
+ */
+export function variableFields(dataXml: string, name: string): Map<string, string> | undefined {
   const root = readDocument(dataXml).documentElement!;
-  const child = Array.from(root.children).find((element) => element.localName === name);
-  return child?.textContent ?? undefined;
+  const variable = Array.from(root.children).find((element) => element.localName === name);
+  if (!variable) return undefined;
+  return new Map(Array.from(variable.children).map((child) => [child.localName, child.textContent ?? '']));
 }
 
 /** Replaces the root's child element named like `elementXml`'s root, or appends it when absent. */

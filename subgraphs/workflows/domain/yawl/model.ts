@@ -129,7 +129,11 @@ export interface Timer {
    */
   duration?: string;
   expiry?: string;
-  /** Alternatively, a net variable holding the timer's value; the parser then sets `trigger` to OnEnabled. */
+  /**
+   * Alternatively, a net variable of type YTimerType (see timer-record.ts) whose value carries the
+   * trigger and expiry. `trigger` above is then only a placeholder (the parser sets OnEnabled);
+   * the engine uses the variable's.
+   */
   netParam?: string;
 }
 

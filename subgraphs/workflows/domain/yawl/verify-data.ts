@@ -4,6 +4,8 @@
  */
 import { type Decomposition, type NetDecomposition, type Specification, type Task, type Variable } from './model.js';
 import type { AddIssue } from './verify.js';
+import { TIMER_RECORD_TYPE, readTimerRecord } from './timer-record.js';
+import { childElements, localPart, parseXml, textOf } from './xml.js';
 import { type TypeTable, isIsoDateTime, isIsoDuration, isKnownType, readSchema } from './xsd-types.js';
 import { xquerySyntaxError } from './xpath.js';
 
@@ -129,6 +131,10 @@ function verifyMultiInstance(net: NetDecomposition, task: Task, decomposition: D
   } else if (!decomposition.inputParams.some((p) => p.name === mi.input.formalInputParam)) {
     add('error', task.id, 'MAPPING_UNKNOWN_TARGET', `MI formal input parameter "${mi.input.formalInputParam}" is not an input parameter of "${decomposition.id}"`);
   }
+  if (decomposition?.kind === 'net') {
+    // The engine runs MI instances as atomic items only; one subnet per instance is not built.
+    add('error', task.id, 'MI_COMPOSITE_UNSUPPORTED', `Multiple-instance task "${task.id}" decomposes to net "${decomposition.id}": multiple-instance composite tasks are not supported`);
+  }
   if (mi.output !== undefined && !netVariableNames(net).has(mi.output.resultAppliedToLocalVariable)) {
     add('error', task.id, 'MAPPING_UNKNOWN_TARGET', `MI result variable "${mi.output.resultAppliedToLocalVariable}" is not a variable of net "${net.id}"`);
   }
@@ -147,9 +153,27 @@ function verifyTimer(net: NetDecomposition, task: Task, add: AddIssue): void {
     && !isIsoDateTime(timer.expiry)) {
     fail(`expiry "${timer.expiry}" is neither epoch milliseconds nor an ISO date-time`);
   }
-  if (timer.netParam !== undefined && !netVariableNames(net).has(timer.netParam)) {
-    fail(`netparam "${timer.netParam}" is not a variable of net "${net.id}"`);
+  if (timer.netParam !== undefined) verifyTimerVariable(net, timer.netParam, fail);
+}
+
+/**
+ * A late-bound timer reads a YTimerType record from its variable when its item is enabled or
+ * started. The value itself only exists at run time (the engine reports a bad one then); what can
+ * be checked here is the variable's type and its initial value.
+ */
+function verifyTimerVariable(net: NetDecomposition, name: string, fail: (message: string) => void): void {
+  const variable = [...net.inputParams, ...net.localVariables, ...net.outputParams].find((v) => v.name === name);
+  if (variable === undefined) return fail(`netparam "${name}" is not a variable of net "${net.id}"`);
+  if (localPart(variable.type) !== TIMER_RECORD_TYPE) {
+    return fail(`netparam "${name}" has type "${variable.type}"; a timer variable must be of type ${TIMER_RECORD_TYPE}`);
   }
+  const initial = variable.initialValue?.trim();
+  if (initial === undefined || initial === '') return;
+  const parsed = parseXml(`<${name}>${initial}</${name}>`);
+  const root = parsed.ok ? parsed.document.documentElement : null;
+  if (root === null) return fail(`initial value of "${name}" is not well-formed XML`);
+  const record = readTimerRecord(new Map(childElements(root).map((child) => [child.localName, textOf(child)])));
+  if (!record.ok) fail(`initial value of "${name}" is not a valid ${TIMER_RECORD_TYPE} value: ${record.message}`);
 }
 
 /** Composite tasks must not, directly or through other nets, decompose back into a net above them. */

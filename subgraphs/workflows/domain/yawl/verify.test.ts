@@ -15,6 +15,7 @@ const io = (net: string, first: string, elements: string, options?: { root?: boo
 const xorTo = (flows: string[], split = 'xor', body = ''): string => taskXml('T', flows, { split, body, decomposesTo: 'A' });
 const pred = (to: string, predicate: string | undefined, extra = ''): string =>
   flowXml(to, `${predicate === undefined ? '' : `<predicate ordering="${extra || '0'}">${predicate}</predicate>`}`);
+const timerVariable = (initial: string): string => variableXml('localVariable', 't', 'YTimerType', 0, `<initialValue>${initial}</initialValue>`);
 const branches = taskXml('B1', ['N_o'], { decomposesTo: 'A' }) + taskXml('B2', ['N_o'], { decomposesTo: 'A' });
 
 describe('verifySpecification', () => {
@@ -37,9 +38,14 @@ describe('verifySpecification', () => {
     ['OR split without default', io('N', 'T', xorTo([pred('B1', 'true()'), pred('B2', 'false()')], 'or') + branches), 'error:OR_SPLIT_NO_DEFAULT:T'],
     ['two default flows', io('N', 'T', xorTo([flowXml('B1', '<isDefaultFlow/>'), flowXml('B2', '<isDefaultFlow/>')]) + branches), 'error:MULTIPLE_DEFAULT_FLOWS:T'],
     ['missing predicate', io('N', 'T', xorTo(['B1', flowXml('B2', '<isDefaultFlow/>')]) + branches), 'error:MISSING_PREDICATE:T'],
+    ['XOR predicate without ordering', io('N', 'T', xorTo([pred('B1', 'true()', '1'), flowXml('B2', '<predicate>false()</predicate>'), flowXml('N_o', '<isDefaultFlow/>')]) + branches), 'error:MISSING_ORDERING:T'],
+    ['OR predicate with an ordering', io('N', 'T', xorTo([pred('B1', 'true()', '1'), flowXml('B2', '<predicate>true()</predicate><isDefaultFlow/>')], 'or') + branches), 'error:ORDERING_ON_OR_SPLIT:T'],
+    ['OR default flow without predicate', io('N', 'T', xorTo([flowXml('B1', '<predicate>true()</predicate>'), flowXml('B2', '<isDefaultFlow/>')], 'or') + branches), 'error:MISSING_PREDICATE:T'],
+    ['XOR default flow that also has a predicate', io('N', 'T', xorTo([pred('B1', 'true()', '0'), flowXml('B2', '<predicate ordering="1">false()</predicate><isDefaultFlow/>')]) + branches), 'error:XOR_DEFAULT_FLOW_WITH_PREDICATE:T'],
     ['duplicate ordering', io('N', 'T', xorTo([pred('B1', 'true()', '1'), pred('B2', 'false()', '1'), flowXml('N_o', '<isDefaultFlow/>')]) + branches), 'error:DUPLICATE_ORDERING:T'],
     ['invalid XPath predicate', io('N', 'T', xorTo([pred('B1', '/a[', '0'), flowXml('B2', '<isDefaultFlow/>')]) + branches), 'error:XPATH_INVALID:T'],
     ['cancelling an unknown element', io('N', 'T', taskXml('T', ['N_o'], { decomposesTo: 'A', body: '<removesTokens id="ghost"/>' })), 'error:CANCELLATION_UNKNOWN_ELEMENT:T'],
+    ['cancelling an element of another net', specXml(simpleNet('N', 'T', taskXml('T', ['N_o'], { decomposesTo: 'A', body: '<removesTokens id="U"/>' })) + simpleNet('M', 'U', taskXml('U', ['M_o'], { decomposesTo: 'A' }), { root: false }) + A), 'error:CANCELLATION_UNKNOWN_ELEMENT:T'],
     ['cancelling an unknown flow', io('N', 'T', taskXml('T', ['N_o'], { decomposesTo: 'A', body: '<removesTokensFromFlow><flowSource id="T"/><flowDestination id="X"/></removesTokensFromFlow>' })), 'error:CANCELLATION_UNKNOWN_ELEMENT:T'],
     ['cancelling the output condition', io('N', 'T', taskXml('T', ['N_o'], { decomposesTo: 'A', body: '<removesTokens id="N_o"/>' })), 'error:CANCELLATION_OF_IO_CONDITION:T'],
     ['unknown decomposition', io('N', 'T', taskXml('T', ['N_o'], { decomposesTo: 'Missing' })), 'error:UNKNOWN_DECOMPOSITION:T'],
@@ -52,9 +58,24 @@ describe('verifySpecification', () => {
     ['duplicate variable', io('N', 'T', taskXml('T', ['N_o'], { decomposesTo: 'A' }), { variables: variableXml('localVariable', 'v') + variableXml('localVariable', 'v') }), 'error:DUPLICATE_VARIABLE:N'],
     ['timer with two values', io('N', 'T', taskXml('T', ['N_o'], { decomposesTo: 'A', body: '<timer><trigger>OnEnabled</trigger><expiry>1700000000000</expiry><duration>PT1H</duration></timer>' })), 'error:TIMER_INVALID:T'],
     ['timer with a bad duration', io('N', 'T', taskXml('T', ['N_o'], { decomposesTo: 'A', body: '<timer><trigger>OnEnabled</trigger><duration>1 hour</duration></timer>' })), 'error:TIMER_INVALID:T'],
+    ['timer on a variable that is not a YTimerType', io('N', 'T', taskXml('T', ['N_o'], { decomposesTo: 'A', body: '<timer><netparam>t</netparam></timer>' }), { variables: variableXml('localVariable', 't') }), 'error:TIMER_INVALID:T'],
+    ['timer variable with a bad initial record', io('N', 'T', taskXml('T', ['N_o'], { decomposesTo: 'A', body: '<timer><netparam>t</netparam></timer>' }), { variables: timerVariable('&lt;trigger&gt;OnEnabled&lt;/trigger&gt;&lt;expiry&gt;three days&lt;/expiry&gt;') }), 'error:TIMER_INVALID:T'],
     ['timer on an unknown net variable', io('N', 'T', taskXml('T', ['N_o'], { decomposesTo: 'A', body: '<timer><netparam>t</netparam></timer>' })), 'error:TIMER_INVALID:T'],
   ])('reports %s', (_name, xml, expected) => {
     expect(issues(xml)).toContain(expected);
+  });
+
+  it('accepts exact XOR orderings and OR predicates on every flow, as YAWL does', () => {
+    const xor = xorTo([pred('B1', 'true()', '1'), pred('B2', 'false()', '0'), flowXml('N_o', '<isDefaultFlow/>')]);
+    const or = xorTo([flowXml('B1', '<predicate>true()</predicate>'), flowXml('B2', '<predicate>false()</predicate><isDefaultFlow/>')], 'or');
+    expect(issues(io('N', 'T', xor + branches))).toEqual([]);
+    expect(issues(io('N', 'T', or + branches))).toEqual([]);
+  });
+
+  it('accepts a timer bound to a YTimerType variable, with or without a valid initial record', () => {
+    const timed = taskXml('T', ['N_o'], { decomposesTo: 'A', body: '<timer><netparam>t</netparam></timer>' });
+    expect(issues(io('N', 'T', timed, { variables: timerVariable('') }))).toEqual([]);
+    expect(issues(io('N', 'T', timed, { variables: timerVariable('&lt;trigger&gt;OnExecuting&lt;/trigger&gt;&lt;expiry&gt;PT4H&lt;/expiry&gt;') }))).toEqual([]);
   });
 
   it('reports input parameters without a starting mapping as warnings, and codelets as unsupported', () => {
@@ -85,6 +106,12 @@ describe('verifySpecification', () => {
       ['threshold above maximum', ['1', '5', '9']],
     ] as const)('reports %s as MI_BOUNDS', (_name, bounds) => {
       expect(issues(miTask([...bounds]))).toContain('error:MI_BOUNDS:T');
+    });
+
+    it('refuses a multiple-instance composite task, naming it', () => {
+      // The same task, decomposing to a net that takes the instance's item instead.
+      const subnet = simpleNet('M', 'U', taskXml('U', ['M_o'], { decomposesTo: 'A' }), { root: false, variables: variableXml('inputParam', 'item') });
+      expect(issues(miTask(['1', '5', '3']).replace(params, subnet + A))).toEqual(['error:MI_COMPOSITE_UNSUPPORTED:T']);
     });
 
     it('reports a missing splitting query, an unknown formal parameter and a bad creation mode', () => {

@@ -109,6 +109,7 @@ function verifySplit(task: Task, add: AddIssue): void {
     }
     return;
   }
+  verifyOrderings(task, add);
   const defaults = task.flows.filter((flow) => flow.isDefault);
   if (defaults.length > 1) {
     add('error', task.id, 'MULTIPLE_DEFAULT_FLOWS', `Task "${task.id}" has ${defaults.length} default flows`);
@@ -119,20 +120,43 @@ function verifySplit(task: Task, add: AddIssue): void {
     add('error', task.id, code, `${task.split.toUpperCase()}-split task "${task.id}" has no default flow`);
   }
   for (const flow of task.flows) {
-    if (!flow.isDefault && flow.predicate === undefined) {
-      add('error', task.id, 'MISSING_PREDICATE', `The flow from "${task.id}" to "${flow.to}" needs a predicate`);
+    // YAWL evaluates every OR-split predicate, the default flow's too; an XOR default is the fallback.
+    if (flow.predicate === undefined && (!flow.isDefault || task.split === 'or')) {
+      add('error', task.id, 'MISSING_PREDICATE', `The ${flow.isDefault ? 'default ' : ''}flow from "${task.id}" to "${flow.to}" needs a predicate`);
+    }
+    // YFlow.verify: an XOR flow is either a predicate or the default, never both, since the
+    // default's predicate would never be evaluated and only mislead whoever reads it.
+    if (task.split === 'xor' && flow.isDefault && flow.predicate !== undefined) {
+      add('error', task.id, 'XOR_DEFAULT_FLOW_WITH_PREDICATE', `The default flow from XOR-split "${task.id}" to "${flow.to}" has a predicate; an XOR-split flow is either a predicate or the default, not both`);
     }
   }
-  if (task.split === 'xor') {
-    const seen = new Map<number, string>();
-    for (const flow of task.flows) {
-      if (flow.isDefault || flow.ordering === undefined) continue;
-      const other = seen.get(flow.ordering);
-      if (other !== undefined) {
-        add('error', task.id, 'DUPLICATE_ORDERING', `Flows to "${other}" and "${flow.to}" share predicate ordering ${flow.ordering}`);
+}
+
+/**
+ * Predicate orderings, as YAWL's YFlow.verify has them: an XOR-split evaluates its predicates one
+ * by one in `ordering` order, so each needs a distinct ordering (the default flow is the fallback
+ * and has none to need); an OR-split evaluates all of them, so an ordering there is an error.
+ */
+function verifyOrderings(task: Task, add: AddIssue): void {
+  const seen = new Map<number, string>();
+  for (const flow of task.flows) {
+    if (flow.predicate === undefined) continue;
+    if (task.split === 'or') {
+      if (flow.ordering !== undefined) {
+        add('error', task.id, 'ORDERING_ON_OR_SPLIT', `The flow from OR-split "${task.id}" to "${flow.to}" has a predicate ordering; OR-split predicates are all evaluated, unordered`);
       }
-      seen.set(flow.ordering, flow.to);
+      continue;
     }
+    if (flow.isDefault) continue;
+    if (flow.ordering === undefined) {
+      add('error', task.id, 'MISSING_ORDERING', `The predicate on the flow from XOR-split "${task.id}" to "${flow.to}" has no ordering`);
+      continue;
+    }
+    const other = seen.get(flow.ordering);
+    if (other !== undefined) {
+      add('error', task.id, 'DUPLICATE_ORDERING', `Flows to "${other}" and "${flow.to}" share predicate ordering ${flow.ordering}`);
+    }
+    seen.set(flow.ordering, flow.to);
   }
 }
 
