@@ -6,7 +6,7 @@ import { createContext, type WorkflowsServices } from '../../subgraphs/workflows
 import { CaseService, type Actor } from '../../subgraphs/workflows/data/case-service.js';
 import { CONCERT_XML } from '../../subgraphs/workflows/data/demo-specifications.js';
 import type { CaseRow } from '../../subgraphs/workflows/data/schema.js';
-import { SpecificationCatalog } from '../../subgraphs/workflows/data/specification-import.js';
+import { SpecificationCatalog, specificationIdentity } from '../../subgraphs/workflows/data/specification-import.js';
 import { SpecificationRepository } from '../../subgraphs/workflows/data/specification-repository.js';
 import { verifiedSpecification } from '../../subgraphs/workflows/data/seed.js';
 import { execute, type CaseState, type Command, type Specification, type WorkItem } from '../../subgraphs/workflows/domain/yawl/index.js';
@@ -74,7 +74,7 @@ export async function installFixture(db: Db, model: Specification, afterCommit: 
   const tenantId = randomUUID();
   const userId = randomUUID();
   const specifications = new SpecificationRepository(db);
-  const row = await specifications.insert({ tenantId, identifier: model.uri, version: model.meta.version, name: 'bench', createdBy: userId, xml: SPEC_XML, model });
+  const row = await specifications.insert({ tenantId, ...specificationIdentity(model), name: 'bench', createdBy: userId, xml: SPEC_XML, model });
   const principal: Principal = { kind: 'user', userId, tenantId, roles: ['user'], tokenId: randomUUID(), expiresAt: new Date(Date.now() + 3_600_000) };
   // No outbox relay unless `afterCommit` wakes one: publishing runs after commit, off the command path.
   const commandPath: Pick<WorkflowsServices, 'db' | 'specifications' | 'catalog' | 'cases'> = {

@@ -11,6 +11,7 @@ const spec = (name: string) => ({
   tenantId: demo.tenant.id,
   identifier: `urn:test:${randomUUID()}`,
   version: '1.0',
+  uri: 'urn:test:contract',
   name,
   createdBy: demo.users.admin.id,
 });

@@ -55,7 +55,7 @@ describe.each(combinations)('Outbox contract: %s', (_name, openDb, openBus) => {
   it('writes events with the state change, or not at all', async () => {
     const topic = `outbox.${randomUUID()}`;
     const [kept, dropped] = [envelopes(topic, 1), envelopes(topic, 1)];
-    const row = { tenantId: randomUUID(), identifier: `urn:${randomUUID()}`, version: '1', name: 'x', createdBy: randomUUID() };
+    const row = { tenantId: randomUUID(), identifier: `urn:${randomUUID()}`, version: '1', uri: 'urn:outbox', name: 'x', createdBy: randomUUID() };
     await scratch.database.db.transaction(async (tx) => {
       await tx.insert(specifications).values({ ...row, id: randomUUID() });
       await enqueueEvents(tx, outbox, topic, kept);

@@ -48,6 +48,7 @@ describe.each(databaseImplementations)('case event sequencer on %s', (_name, ope
         tenantId,
         identifier: `${model.uri}:${randomUUID()}`,
         version: model.meta.version,
+        uri: model.uri,
         name: 'concert',
         createdBy: demo.users.user.id,
         model,

@@ -11,8 +11,14 @@ export const specifications = workflows.table(
   {
     id: uuid('id').primaryKey().defaultRandom(),
     tenantId: uuid('tenant_id').notNull(),
+    /**
+     * YAWL's identity of the specification across its versions (metaData/identifier, a "UID_…"),
+     * or the uri for specifications without one (YAWL Beta files). With `version`, the key.
+     */
     identifier: text('identifier').notNull(),
     version: text('version').notNull(),
+    /** The specification's `uri` attribute: a human name, which neither identifies nor versions it. */
+    uri: text('uri').notNull(),
     name: text('name').notNull(),
     description: text('description'),
     createdBy: uuid('created_by').notNull(),

@@ -1,6 +1,7 @@
 import { demo } from '@flowgraph/shared';
 import { parseSpecificationSet, verifySpecification, type Specification } from '../domain/yawl/index.js';
 import { CONCERT_XML, ORDER_FULFILMENT_XML } from './demo-specifications.js';
+import { specificationIdentity } from './specification-import.js';
 import type { SpecificationRepository } from './specification-repository.js';
 
 /** The single specification in `xml`, parsed and verified like an upload; throws when it is not. */
@@ -19,8 +20,7 @@ export async function seedWorkflows(repo: SpecificationRepository): Promise<void
   await repo.insertIfAbsent({
     id: demo.specifications.orderFulfilment,
     tenantId,
-    identifier: orders.uri,
-    version: orders.meta.version,
+    ...specificationIdentity(orders),
     name: 'Order fulfilment',
     description: 'Ordering, payment, freight in transit and delivery of a customer order.',
     createdBy: demo.users.admin.id,
@@ -32,8 +32,7 @@ export async function seedWorkflows(repo: SpecificationRepository): Promise<void
   await repo.insertIfAbsent({
     id: demo.specifications.concert,
     tenantId,
-    identifier: concert.uri,
-    version: concert.meta.version,
+    ...specificationIdentity(concert),
     name: 'Organise concert',
     description: 'Book a venue, sell tickets and run the show.',
     createdBy: demo.users.user.id,

@@ -1,13 +1,22 @@
-import { cached, conflict, type Cache, type Db } from '@flowgraph/shared';
+import { cached, conflict, isUniqueViolation, type Cache, type Db } from '@flowgraph/shared';
 import { GraphQLError } from 'graphql';
 import { parseSpecificationSet, verifySpecification, type Specification, type VerificationIssue } from '../domain/yawl/index.js';
-import { isUniqueViolation } from '@flowgraph/shared';
 import type { SpecificationRepository } from './specification-repository.js';
 import type { SpecificationRow } from './schema.js';
 
 const MODEL_TTL_SECONDS = 3600;
 const modelKey = (specificationId: string) => `workflows:spec-model:${specificationId}`;
-const uriTag = (tenantId: string, uri: string) => `workflows:spec-uri:${tenantId}:${uri}`;
+const identifierTag = (tenantId: string, identifier: string) => `workflows:spec-identifier:${tenantId}:${identifier}`;
+
+/**
+ * YAWL's YSpecificationID: `identifier` names the specification across all its versions
+ * (metaData/identifier; YAWL Beta files have none and are known by their uri), `uri` is only a
+ * human name. A new version is the same identifier with another version.
+ */
+export function specificationIdentity(spec: Specification): { identifier: string; version: string; uri: string } {
+  // `||`, not `??`: an empty <identifier/> identifies nothing either.
+  return { identifier: spec.meta.identifier || spec.uri, version: spec.meta.version, uri: spec.uri };
+}
 
 /** Import refused: every verification error, each with the element it concerns. */
 function invalidSpecification(issues: readonly VerificationIssue[]): GraphQLError {
@@ -20,7 +29,7 @@ function invalidSpecification(issues: readonly VerificationIssue[]): GraphQLErro
 /**
  * Imports YAWL specificationSets and serves their models to the engine. A model is immutable
  * per specification id (a new upload is a new version), so it is cached by id; the tag per
- * URI lets an upload drop whatever was cached for earlier versions of the same specification.
+ * identifier lets an upload drop whatever was cached for other versions of the same specification.
  */
 export class SpecificationCatalog {
   constructor(
@@ -42,8 +51,7 @@ export class SpecificationCatalog {
           parsed.set.specifications.map((spec) =>
             tx.insert({
               tenantId,
-              identifier: spec.uri,
-              version: spec.meta.version,
+              ...specificationIdentity(spec),
               name: spec.name ?? spec.meta.title ?? spec.uri,
               description: spec.meta.description ?? spec.documentation ?? null,
               createdBy,
@@ -58,14 +66,14 @@ export class SpecificationCatalog {
       if (isUniqueViolation(error)) throw conflict('This version of the specification was already imported; raise its metaData version');
       throw error;
     }
-    for (const spec of parsed.set.specifications) await this.cache.invalidateTag(uriTag(tenantId, spec.uri));
+    for (const spec of parsed.set.specifications) await this.cache.invalidateTag(identifierTag(tenantId, specificationIdentity(spec).identifier));
     return { rows, warnings };
   }
 
   /** The model cases of `row` run on; undefined for a row imported without one (the demo placeholders). */
   model(row: SpecificationRow): Promise<Specification | undefined> {
     if (!row.hasModel) return Promise.resolve(undefined);
-    return cached(this.cache, modelKey(row.id), () => this.repo.model(row.tenantId, row.id), { ttlSeconds: MODEL_TTL_SECONDS, tags: [uriTag(row.tenantId, row.identifier)] });
+    return cached(this.cache, modelKey(row.id), () => this.repo.model(row.tenantId, row.id), { ttlSeconds: MODEL_TTL_SECONDS, tags: [identifierTag(row.tenantId, row.identifier)] });
   }
 
   get database(): Db {
