@@ -16,6 +16,18 @@ export interface QueueFacts {
 }
 
 /**
+ * Whether an offer reaches the owner: it names their id or one of their roles, or names nobody
+ * in particular (then the item is open to the whole tenant). Shared with the work-item access
+ * rule, so that whoever sees an open item in their queue may also claim it, and nobody else.
+ */
+export function offerIncludes(offeredTo: QueueFacts['offeredTo'], owner: QueueOwner): boolean {
+  const roles = offeredTo?.roles ?? [];
+  const participants = offeredTo?.participants ?? [];
+  if (roles.length === 0 && participants.length === 0) return true;
+  return participants.includes(owner.userId) || roles.some((role) => owner.roles.includes(role));
+}
+
+/**
  * Whether the item is in the owner's work queue. The rule `CaseStore.queue` applies in SQL to the
  * projection: enabled or offered to the owner's id, to one of their roles, or to nobody in
  * particular (then open to the whole tenant); allocated to them; started by them.
@@ -23,12 +35,8 @@ export interface QueueFacts {
 export function inWorkQueue(item: QueueFacts, owner: QueueOwner): boolean {
   switch (item.status) {
     case 'enabled':
-    case 'offered': {
-      const roles = item.offeredTo?.roles ?? [];
-      const participants = item.offeredTo?.participants ?? [];
-      if (roles.length === 0 && participants.length === 0) return true;
-      return participants.includes(owner.userId) || roles.some((role) => owner.roles.includes(role));
-    }
+    case 'offered':
+      return offerIncludes(item.offeredTo, owner);
     case 'allocated':
       return item.allocatedTo === owner.userId;
     case 'started':

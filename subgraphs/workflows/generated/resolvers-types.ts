@@ -98,20 +98,39 @@ export type ImportResult = {
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /**
+   * Claims an item offered to the caller, one of their roles, or nobody in particular (tenant admins: any item).
+   * Work-item mutations refuse a caller the rule does not allow with `FORBIDDEN`, writing nothing.
+   */
   allocateWorkItem: WorkItem;
   cancelCase: Case;
+  /** Cancels a live item; its branch of the case ends there. Tenant admins only. */
   cancelWorkItem: WorkItem;
-  /** Completes a started item; `output` holds the task's output parameters. */
+  /**
+   * Completes an item the caller started (tenant admins: any); `output` holds the task's output parameters. Without
+   * `output` it is checked as an empty object, so a task with mandatory output parameters needs them.
+   */
   completeWorkItem: WorkItem;
   /** Imports a YAWL 4.0 specificationSet; every specification in it becomes a new version. */
   importSpecification: ImportResult;
   /** Launches a case; `input` holds the root net's input parameters. Retrying with the same idempotency key returns the same case. */
   launchCase: Case;
+  /**
+   * Offers an enabled or offered item to `roles` and/or the users `participantIds` (at least one), replacing any earlier
+   * offer: it then shows in their work queues and only they can claim it. For tasks whose offer YAWL leaves to people
+   * (`<offer initiator="user"/>`). Tenant admins only. Participant ids must be UUIDs; that they name users of the tenant
+   * is not checked here (identity owns users), and an offer to an unknown id reaches nobody until it is offered again.
+   */
+  offerWorkItem: WorkItem;
   resumeCase: Case;
+  /** Resumes a suspended item the caller holds. Tenant admins: any item. */
   resumeWorkItem: WorkItem;
+  /** Skips an item that has not started, if the caller could start it. Tenant admins: any item. */
   skipWorkItem: WorkItem;
+  /** Starts an item allocated to the caller, or one they could claim (starting claims it). Tenant admins: any item. */
   startWorkItem: WorkItem;
   suspendCase: Case;
+  /** Suspends an item the caller holds (started, or allocated to them). Tenant admins: any item. */
   suspendWorkItem: WorkItem;
 };
 
@@ -146,6 +165,13 @@ export type MutationLaunchCaseArgs = {
   idempotencyKey?: InputMaybe<Scalars['String']['input']>;
   input?: InputMaybe<Scalars['JSON']['input']>;
   specificationId: Scalars['ID']['input'];
+};
+
+
+export type MutationOfferWorkItemArgs = {
+  id: Scalars['ID']['input'];
+  participantIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  roles?: InputMaybe<Array<Role>>;
 };
 
 
@@ -219,18 +245,34 @@ export type QuerySpecificationsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
-/** A versioned YAWL specification uploaded by a tenant. Cases run against one version. */
+/** A platform role, as identity defines it: work items are offered to roles by these names. */
+export type Role =
+  | 'ADMIN'
+  | 'USER'
+  | 'VIEWER';
+
+/**
+ * A versioned YAWL specification uploaded by a tenant. Cases run against one version. As in YAWL, a specification
+ * version is identified by `identifier` and `version` together; `uri` only names it.
+ */
 export type Specification = {
   __typename?: 'Specification';
   createdAt: Scalars['DateTime']['output'];
   createdBy: User;
   description: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
-  /** The YAWL specification identifier (the `uri` of the specificationSet). */
+  /**
+   * YAWL's identifier of the specification (`metaData/identifier`, e.g. `UID_…`), the same for all its versions; for
+   * a specification without one (YAWL Beta files), its `uri`. Uploading another `version` of the same identifier
+   * adds a version; uploading an (identifier, version) that exists is refused with `CONFLICT`.
+   */
   identifier: Scalars['String']['output'];
   name: Scalars['String']['output'];
   /** Whether cases can be launched: false for specifications registered without a YAWL model. */
   runnable: Scalars['Boolean']['output'];
+  /** The `uri` attribute of the `specification` element: a name chosen by its author, which need not be unique. */
+  uri: Scalars['String']['output'];
+  /** The specification's version (`metaData/version`), e.g. "0.2". */
   version: Scalars['String']['output'];
   /** Verification warnings found at import; errors refuse the import. */
   warnings: Array<VerificationIssue>;
@@ -453,6 +495,7 @@ export type ResolversTypes = {
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Role: Role;
   Specification: ResolverTypeWrapper<SpecificationRow>;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   User: ResolverTypeWrapper<UserReference>;
@@ -550,6 +593,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   completeWorkItem?: Resolver<ResolversTypes['WorkItem'], ParentType, ContextType, RequireFields<MutationCompleteWorkItemArgs, 'id'>>;
   importSpecification?: Resolver<ResolversTypes['ImportResult'], ParentType, ContextType, RequireFields<MutationImportSpecificationArgs, 'xml'>>;
   launchCase?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationLaunchCaseArgs, 'specificationId'>>;
+  offerWorkItem?: Resolver<ResolversTypes['WorkItem'], ParentType, ContextType, RequireFields<MutationOfferWorkItemArgs, 'id'>>;
   resumeCase?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationResumeCaseArgs, 'id'>>;
   resumeWorkItem?: Resolver<ResolversTypes['WorkItem'], ParentType, ContextType, RequireFields<MutationResumeWorkItemArgs, 'id'>>;
   skipWorkItem?: Resolver<ResolversTypes['WorkItem'], ParentType, ContextType, RequireFields<MutationSkipWorkItemArgs, 'id'>>;
@@ -580,6 +624,7 @@ export type SpecificationResolvers<ContextType = Context, ParentType extends Res
   identifier?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   runnable?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  uri?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   version?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   warnings?: Resolver<Array<ResolversTypes['VerificationIssue']>, ParentType, ContextType>;
   xml?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;

@@ -1,4 +1,4 @@
-import { canWrite, isAuthenticated, type PermissionMap } from '@flowgraph/shared';
+import { canWrite, isAdmin, isAuthenticated, type PermissionMap } from '@flowgraph/shared';
 
 const writes = [
   'importSpecification',
@@ -9,16 +9,22 @@ const writes = [
   'suspendWorkItem',
   'resumeWorkItem',
   'skipWorkItem',
-  'cancelWorkItem',
   'suspendCase',
   'resumeCase',
   'cancelCase',
 ];
 
+/**
+ * Redistributing and clearing work is for tenant admins. Which items a writer may act on is not
+ * a matter of role alone: the work-item mutations check `workItemAccess` against the item, inside
+ * the command's transaction (resolvers/work-items.ts).
+ */
+const adminWrites = ['offerWorkItem', 'cancelWorkItem'];
+
 /** Every role reads; viewers never write. */
 export const permissions: PermissionMap = {
   Query: { specifications: isAuthenticated, specification: isAuthenticated, cases: isAuthenticated, case: isAuthenticated, workQueue: isAuthenticated },
-  Mutation: Object.fromEntries(writes.map((field) => [field, canWrite])),
+  Mutation: { ...Object.fromEntries(writes.map((field) => [field, canWrite])), ...Object.fromEntries(adminWrites.map((field) => [field, isAdmin])) },
   // graphql-middleware wraps `subscribe` too, so this guards opening the stream; the resolver checks again.
   Subscription: { caseEvents: isAuthenticated, workQueueChanged: isAuthenticated },
   CaseEventNotification: { '*': isAuthenticated },

@@ -1,28 +1,52 @@
-import { badUserInput } from '@flowgraph/shared';
+import { badUserInput, parseId, unauthenticated } from '@flowgraph/shared';
 import { GraphQLError } from 'graphql';
 import type { Context } from '../context.js';
 import type { CommandBuilder, CommandInput } from '../data/case-service.js';
 import type { CaseRow } from '../data/schema.js';
+import { workItemAccess, type Caller, type WorkItemAction } from '../domain/work-item-access.js';
 import { jsonToXml, xmlToJson, type Specification } from '../domain/yawl/index.js';
-import type { MutationResolvers, QueryResolvers, UserResolvers, WorkItemResolvers, WorkItemStatus } from '../generated/resolvers-types.js';
+import type { MutationResolvers, QueryResolvers, Role, UserResolvers, WorkItemResolvers, WorkItemStatus } from '../generated/resolvers-types.js';
 import type { WorkItemModel } from '../mappers.js';
 import { actorOf, caseSpecification, decompositionOf, itemOf, specificationOf } from './support.js';
 
-async function runOnItem(ctx: Context, workItemId: string, command: CommandInput | CommandBuilder): Promise<WorkItemModel> {
-  const caseRow = await ctx.cases.run(actorOf(ctx), { workItemId }, command, caseSpecification(ctx));
+function callerOf(ctx: Context): Caller {
+  if (ctx.auth.kind !== 'user') throw unauthenticated();
+  return { userId: ctx.auth.userId, roles: ctx.auth.roles };
+}
+
+/**
+ * Runs `command` on the item as the caller, if the access rule lets them `action` it. The rule is
+ * checked inside the command's transaction, on the very case row the command then runs on and
+ * writes back under its version guard: checked before, a claim committed in between could let a
+ * second person act on the item. A refusal throws from the builder, which rolls back with
+ * nothing written (no version bump, no event, no outbox row).
+ */
+async function actOnItem(ctx: Context, workItemId: string, action: WorkItemAction, command: CommandInput | CommandBuilder): Promise<WorkItemModel> {
+  const caller = callerOf(ctx);
+  const checked: CommandBuilder = (caseRow, model) => {
+    const decision = workItemAccess(action, itemOf(caseRow, workItemId), caller);
+    if (!decision.allowed) throw new GraphQLError(decision.reason, { extensions: { code: 'FORBIDDEN', action, workItemId } });
+    return typeof command === 'function' ? command(caseRow, model) : command;
+  };
+  const caseRow = await ctx.cases.run(actorOf(ctx), { workItemId }, checked, caseSpecification(ctx));
   return { item: itemOf(caseRow, workItemId), caseRow };
 }
 
 const simple =
-  (type: 'suspendItem' | 'resumeItem' | 'skipItem' | 'cancelItem') =>
+  (type: 'suspendItem' | 'resumeItem' | 'skipItem' | 'cancelItem', action: WorkItemAction) =>
   (_parent: unknown, { id }: { id: string }, ctx: Context) =>
-    runOnItem(ctx, id, { type, workItemId: id });
+    actOnItem(ctx, id, action, { type, workItemId: id });
 
-/** Output JSON to the task's output document, refused field by field when it breaks the declared types. */
-function outputXml(model: Specification, caseRow: CaseRow, workItemId: string, output: Record<string, unknown>): string {
+/**
+ * Output JSON to the task's output document, refused field by field when it breaks the declared
+ * types. No output at all is checked as an empty one, so leaving `output` out cannot skip the
+ * task's mandatory output parameters; undefined when the task declares none.
+ */
+function outputXml(model: Specification, caseRow: CaseRow, workItemId: string, output: Record<string, unknown> | undefined): string | undefined {
   const decomposition = decompositionOf(model, caseRow, itemOf(caseRow, workItemId));
+  if (output === undefined && (!decomposition || decomposition.outputParams.length === 0)) return undefined;
   if (!decomposition) throw badUserInput('this task takes no output', 'output');
-  const xml = jsonToXml(decomposition.id, decomposition.outputParams, output, model.schema);
+  const xml = jsonToXml(decomposition.id, decomposition.outputParams, output ?? {}, model.schema);
   if (!xml.ok) {
     throw new GraphQLError(`Output is invalid: ${xml.errors.map((e) => `${e.field}: ${e.message}`).join('; ')}`, { extensions: { code: 'BAD_USER_INPUT', fields: xml.errors } });
   }
@@ -31,7 +55,7 @@ function outputXml(model: Specification, caseRow: CaseRow, workItemId: string, o
 
 /** `startWorkItem` as the mutation runs it (exported for the engine bench, which drives the same path). */
 export function startItem(ctx: Context, workItemId: string): Promise<WorkItemModel> {
-  return runOnItem(ctx, workItemId, { type: 'startItem', workItemId, participant: actorOf(ctx).userId });
+  return actOnItem(ctx, workItemId, 'start', { type: 'startItem', workItemId, participant: callerOf(ctx).userId });
 }
 
 /**
@@ -40,10 +64,22 @@ export function startItem(ctx: Context, workItemId: string): Promise<WorkItemMod
  * beyond the command's own.
  */
 export function completeItem(ctx: Context, workItemId: string, output: unknown): Promise<WorkItemModel> {
-  if (output === null || output === undefined) return runOnItem(ctx, workItemId, { type: 'completeItem', workItemId });
-  if (typeof output !== 'object' || Array.isArray(output)) throw badUserInput('output must be an object of output parameters', 'output');
-  const fields = output as Record<string, unknown>;
-  return runOnItem(ctx, workItemId, (caseRow, model) => ({ type: 'completeItem', workItemId, output: outputXml(model, caseRow, workItemId, fields) }));
+  if (output !== null && output !== undefined && (typeof output !== 'object' || Array.isArray(output))) throw badUserInput('output must be an object of output parameters', 'output');
+  const fields = (output ?? undefined) as Record<string, unknown> | undefined;
+  return actOnItem(ctx, workItemId, 'complete', (caseRow, model) => {
+    const xml = outputXml(model, caseRow, workItemId, fields);
+    return xml === undefined ? { type: 'completeItem', workItemId } : { type: 'completeItem', workItemId, output: xml };
+  });
+}
+
+/** The distribution set `offerWorkItem` names, refused before anything is read when it cannot reach anyone who may act. */
+function offerOf(roles: readonly Role[] | null | undefined, participantIds: readonly string[] | null | undefined): { roles: string[]; participants: string[] } {
+  // Queues match offers against token roles, which are lower case.
+  const offerRoles = [...new Set((roles ?? []).map((role) => role.toLowerCase()))];
+  if (offerRoles.includes('viewer')) throw badUserInput('viewers cannot act on work items: offer to ADMIN or USER', 'roles');
+  const participants = [...new Set((participantIds ?? []).map((id) => parseId(id, 'participantIds')))];
+  if (offerRoles.length + participants.length === 0) throw badUserInput('offer the item to at least one role or participant', 'roles');
+  return { roles: offerRoles, participants };
 }
 
 export const workItemQueries: Pick<QueryResolvers, 'workQueue'> = {
@@ -65,15 +101,19 @@ async function myQueue(ctx: Context): Promise<WorkItemModel[]> {
 
 export const workItemMutations: Pick<
   MutationResolvers,
-  'allocateWorkItem' | 'startWorkItem' | 'completeWorkItem' | 'suspendWorkItem' | 'resumeWorkItem' | 'skipWorkItem' | 'cancelWorkItem'
+  'offerWorkItem' | 'allocateWorkItem' | 'startWorkItem' | 'completeWorkItem' | 'suspendWorkItem' | 'resumeWorkItem' | 'skipWorkItem' | 'cancelWorkItem'
 > = {
-  allocateWorkItem: (_parent, { id }, ctx) => runOnItem(ctx, id, { type: 'allocateItem', workItemId: id, participant: actorOf(ctx).userId }),
+  offerWorkItem: (_parent, { id, roles, participantIds }, ctx) => {
+    const offer = offerOf(roles, participantIds);
+    return actOnItem(ctx, id, 'offer', { type: 'offerItem', workItemId: id, roles: offer.roles, participants: offer.participants });
+  },
+  allocateWorkItem: (_parent, { id }, ctx) => actOnItem(ctx, id, 'allocate', { type: 'allocateItem', workItemId: id, participant: callerOf(ctx).userId }),
   startWorkItem: (_parent, { id }, ctx) => startItem(ctx, id),
   completeWorkItem: (_parent, { id, output }, ctx) => completeItem(ctx, id, output),
-  suspendWorkItem: simple('suspendItem'),
-  resumeWorkItem: simple('resumeItem'),
-  skipWorkItem: simple('skipItem'),
-  cancelWorkItem: simple('cancelItem'),
+  suspendWorkItem: simple('suspendItem', 'suspend'),
+  resumeWorkItem: simple('resumeItem', 'resume'),
+  skipWorkItem: simple('skipItem', 'skip'),
+  cancelWorkItem: simple('cancelItem', 'cancel'),
 };
 
 export const workItemResolvers: WorkItemResolvers = {
