@@ -3,7 +3,7 @@ import type { Context } from '../context.js';
 import type { CaseRow } from '../data/schema.js';
 import { rootNet } from '../data/case-service.js';
 import { xmlToJson } from '../domain/yawl/index.js';
-import type { CaseResolvers, CaseStatus, MutationResolvers, QueryResolvers } from '../generated/resolvers-types.js';
+import type { CaseEventResolvers, CaseResolvers, CaseStatus, MutationResolvers, QueryResolvers } from '../generated/resolvers-types.js';
 import { actorOf, caseSpecification, decodeCursor, encodeCursor, specificationOf } from './support.js';
 
 const caseCommand = (type: 'suspendCase' | 'resumeCase' | 'cancelCase') => async (_parent: unknown, { id }: { id: string }, ctx: Context) =>
@@ -67,4 +67,10 @@ export const caseResolvers: CaseResolvers = {
       .sort((a, b) => a.enabledAt.localeCompare(b.enabledAt) || a.id.localeCompare(b.id))
       .map((item) => ({ item, caseRow: row })),
   history: (row, _args, ctx) => ctx.readCases((store, tenantId) => store.history(tenantId, row.id)),
+};
+
+/** A history row keeps the engine's event whole in its `event` column; the item and task are read from it. */
+export const caseEventResolvers: CaseEventResolvers = {
+  workItemId: (row) => row.event.workItemId ?? null,
+  taskId: (row) => row.event.taskId ?? null,
 };

@@ -1,7 +1,7 @@
 import { DateTimeScalar, JSONScalar, notFound, pageSize, parseId } from '@flowgraph/shared';
 import { exportSpecificationSet } from '../domain/yawl/index.js';
 import type { Resolvers } from '../generated/resolvers-types.js';
-import { caseMutations, caseQueries, caseResolvers } from './cases.js';
+import { caseEventResolvers, caseMutations, caseQueries, caseResolvers } from './cases.js';
 import { caseEventNotificationResolvers, subscriptionResolvers } from './subscriptions.js';
 import { actorOf } from './support.js';
 import { workQueueChangeResolvers, workQueueSubscription } from './work-queue-subscription.js';
@@ -42,6 +42,7 @@ export const resolvers: Resolvers = {
   CaseEventNotification: caseEventNotificationResolvers,
   WorkQueueChange: workQueueChangeResolvers,
   Case: caseResolvers,
+  CaseEvent: caseEventResolvers,
   WorkItem: workItemResolvers,
   User: {
     specifications: (user, _args, ctx) => ctx.loaders.specificationsByCreator.load(user.id),

@@ -1,10 +1,13 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demo } from '@flowgraph/shared';
 import { principal, startHarness, type Harness } from '../../../test/support/subgraph-harness.js';
 import type { Context } from '../context.js';
+import { CONCERT_XML } from '../data/demo-specifications.js';
 import { workflowsSubgraph } from '../index.js';
 
 const member = principal(demo.users.viewer.id, demo.tenant.id, 'viewer');
+const writer = principal(demo.users.user.id, demo.tenant.id, 'user');
 const outsider = principal('00000000-0000-4000-8000-00000000bbbb', '00000000-0000-4000-8000-00000000aaaa', 'admin');
 
 describe('workflows subgraph', () => {
@@ -94,5 +97,44 @@ describe('workflows subgraph', () => {
     // Listing never reads models at all.
     await h.run(`{ specifications { name runnable } }`, undefined, member);
     expect(modelReads()).toBe(1);
+  });
+
+  it('refuses a specificationSet with verification errors: every error with its element id and code, and no row written for any of its specifications', async () => {
+    // A valid specification beside one with two errors: an unreachable task and a predicate on an AND-split.
+    const valid = /<specification [\s\S]*<\/specification>/.exec(CONCERT_XML.replace('urn:flowgraph:demo:organise-concert', 'urn:test:valid-sibling'))![0];
+    const broken = CONCERT_XML.replace('urn:flowgraph:demo:organise-concert', 'urn:test:broken')
+      .replace('<outputCondition id="end"/>', '<task id="Orphan"><name>Orphan</name><flowsInto><nextElementRef id="end"/></flowsInto><join code="xor"/><split code="and"/></task><outputCondition id="end"/>')
+      .replace('<flowsInto><nextElementRef id="end"/></flowsInto><join code="xor"/><split code="and"/><decomposesTo id="RunShow"/>', '<flowsInto><nextElementRef id="end"/><predicate>true()</predicate></flowsInto><join code="xor"/><split code="and"/><decomposesTo id="RunShow"/>')
+      .replace('</specificationSet>', `${valid}</specificationSet>`);
+    const count = async (table: string) => ((await h.deps.database.db.execute(sql.raw(`select count(*)::int as n from workflows.${table}`))) as unknown as { rows: { n: number }[] }).rows[0]!.n;
+    const before = { specifications: await count('specifications'), outbox: await count('outbox'), listed: (await h.run(`{ specifications { id } }`, undefined, member)).data };
+
+    const result = await h.run(`mutation($x: String!) { importSpecification(xml: $x) { specifications { id } warnings { code } } }`, { x: broken }, writer);
+    expect(result.data).toBeNull();
+    expect(result.errors).toHaveLength(1);
+    const { code, issues } = result.errors![0]!.extensions as { code: string; issues: unknown[] };
+    expect(code).toBe('BAD_USER_INPUT');
+    expect(issues).toHaveLength(2);
+    expect(issues).toEqual(
+      expect.arrayContaining([
+        { severity: 'error', elementId: 'Orphan', code: 'UNREACHABLE', message: expect.stringContaining('Orphan') },
+        { severity: 'error', elementId: 'RunShow', code: 'PREDICATE_ON_AND_SPLIT', message: expect.stringContaining('RunShow') },
+      ]),
+    );
+    expect(result.errors![0]!.message).toMatch(/2 error\(s\).*Orphan.*RunShow/);
+
+    expect(await count('specifications')).toBe(before.specifications);
+    expect(await count('outbox')).toBe(before.outbox);
+    expect((await h.run(`{ specifications { id } }`, undefined, member)).data).toEqual(before.listed);
+    const stored = (await h.deps.database.db.execute(sql`select uri from workflows.specifications where uri in ('urn:test:broken', 'urn:test:valid-sibling')`)) as unknown as { rows: unknown[] };
+    expect(stored.rows).toEqual([]);
+    // Without the broken one, the same valid specification imports: it was refused for its sibling alone.
+    const alone = await h.run<{ importSpecification: { specifications: { identifier: string }[] } }>(
+      `mutation($x: String!) { importSpecification(xml: $x) { specifications { identifier } } }`,
+      { x: CONCERT_XML.replace('urn:flowgraph:demo:organise-concert', 'urn:test:valid-sibling') },
+      writer,
+    );
+    expect(alone.data?.importSpecification.specifications).toEqual([{ identifier: 'urn:test:valid-sibling' }]);
+    expect(await count('specifications')).toBe(before.specifications + 1);
   });
 });
