@@ -17,7 +17,9 @@ const startedByAnn = item({ status: 'started', startedBy: 'ann' });
 const suspendedAllocated = item({ status: 'suspended', allocatedTo: 'ann' });
 const suspendedOpen = item({ status: 'suspended' });
 
-const may = (action: WorkItemAction, facts: AccessFacts, caller: Caller) => workItemAccess(action, facts, caller).allowed;
+/** Skipping needs the task's canSkip grant; these tests grant it to all unless they are about the grant. */
+const skippable = { all: true, roles: [], participants: [] };
+const may = (action: WorkItemAction, facts: AccessFacts, caller: Caller) => workItemAccess(action, action === 'skip' ? { skipGrant: skippable, ...facts } : facts, caller).allowed;
 const ACTIONS: WorkItemAction[] = ['offer', 'allocate', 'start', 'skip', 'complete', 'suspend', 'resume', 'cancel'];
 
 describe('workItemAccess', () => {
@@ -66,6 +68,20 @@ describe('workItemAccess', () => {
         expect(may(action, facts, vic)).toBe(false);
       }
     }
+  });
+
+  it('lets a user skip only where the task grants them canSkip (all, their id or one of their roles), and never someone else’s item', () => {
+    const withGrant = (skipGrant: AccessFacts['skipGrant']) => ({ ...toUsers, skipGrant });
+    expect(workItemAccess('skip', withGrant(undefined), ann)).toEqual({ allowed: false, reason: 'task of work item c:T:1 does not grant you the canSkip privilege' });
+    expect(workItemAccess('skip', withGrant({ all: false, roles: [], participants: [] }), ann).allowed).toBe(false);
+    expect(workItemAccess('skip', withGrant({ all: false, roles: [], participants: ['ann'] }), ann).allowed).toBe(true);
+    expect(workItemAccess('skip', withGrant({ all: false, roles: [], participants: ['ann'] }), bob).allowed).toBe(false);
+    expect(workItemAccess('skip', withGrant({ all: false, roles: ['user'], participants: [] }), bob).allowed).toBe(true);
+    // The grant does not reach past the offer or the holder.
+    expect(workItemAccess('skip', { ...toAnn, skipGrant: skippable }, bob).allowed).toBe(false);
+    expect(workItemAccess('skip', { ...allocatedToAnn, skipGrant: skippable }, bob).allowed).toBe(false);
+    // Admins skip without a grant.
+    expect(workItemAccess('skip', withGrant(undefined), ada).allowed).toBe(true);
   });
 
   it('passes the holder through where the engine will say the status does not allow it', () => {

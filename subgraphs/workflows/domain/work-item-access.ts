@@ -1,16 +1,18 @@
+import type { PrivilegeGrant } from './yawl/index.js';
 import { offerIncludes, type QueueFacts, type QueueOwner } from './work-queue.js';
 
 /**
  * Who may act on a work item. The engine decides *when* an action applies (an item's status);
  * this rule decides *who*, from the same item the command runs on. It follows the work queue
- * (`inWorkQueue`): for every status an action applies to, a caller may act on an item only if it
- * is in their queue, so what a person cannot see as theirs they cannot take, start or finish.
+ * (`inWorkQueue`): a caller may take, start, skip or finish an item only if it is in their queue,
+ * so what a person cannot see as theirs they cannot act on. The one exception is resuming: the
+ * queue leaves suspended items out, and their holder may still resume them.
  *
  *   action    a `user` may when                                                 engine allows from
  *   allocate  they may claim it: they hold it, or nobody does and the offer     enabled, offered
  *             names them, one of their roles, or nobody in particular
  *   start     they may claim it (starting claims it)                            enabled, offered, allocated
- *   skip      they may claim it                                                 enabled, offered, allocated
+ *   skip      they may claim it, and the task grants them `canSkip`            enabled, offered, allocated
  *   complete  they hold it (started it)                                         started
  *   suspend   they hold it (started it, or it is allocated to them)             enabled … started
  *   resume    they hold it                                                      suspended
@@ -30,9 +32,15 @@ export type WorkItemAction = 'offer' | 'allocate' | 'start' | 'skip' | 'complete
 /** The caller: their user id and the platform roles their token carries (`admin`, `user`, `viewer`). */
 export type Caller = QueueOwner;
 
-/** What the rule reads of an item; the engine's `WorkItem` provides it. */
+/** What the rule reads of an item; the engine's `WorkItem` provides it, the task's resourcing the grant. */
 export interface AccessFacts extends QueueFacts {
   id: string;
+  /**
+   * The task's `canSkip` privilege. Skipping completes the task without anyone doing it (its
+   * output taken from its input), so, as in YAWL, holding the item is not enough: the task must
+   * grant it, and grants nobody by default.
+   */
+  skipGrant?: PrivilegeGrant | undefined;
 }
 
 export type AccessDecision = { allowed: true } | { allowed: false; reason: string };
@@ -56,6 +64,7 @@ export function workItemAccess(action: WorkItemAction, item: AccessFacts, caller
   if (caller.roles.includes(ADMIN)) return allowed;
   if (!caller.roles.some((role) => WRITERS.includes(role))) return refused(`you may only read work item ${item.id}: viewers cannot act on work items`);
   if (ADMIN_ONLY.has(action)) return refused(`only a tenant admin may ${action} work item ${item.id}`);
+  if (action === 'skip' && !granted(item.skipGrant, caller)) return refused(`task of work item ${item.id} does not grant you the canSkip privilege`);
   const holder = holderOf(item);
   if (holder === caller.userId) return allowed;
   if (holder !== undefined) {
@@ -65,6 +74,11 @@ export function workItemAccess(action: WorkItemAction, item: AccessFacts, caller
   if (!CLAIMS.has(action)) return refused(`work item ${item.id} is not held by you: only the user who ${action === 'complete' ? 'started' : 'took'} it or a tenant admin may ${action} it`);
   if (offerIncludes(item.offeredTo, caller)) return allowed;
   return refused(`work item ${item.id} is offered to ${describeOffer(item.offeredTo)}; you are not among them`);
+}
+
+function granted(grant: PrivilegeGrant | undefined, caller: Caller): boolean {
+  if (!grant) return false;
+  return grant.all || grant.participants.includes(caller.userId) || grant.roles.some((role) => caller.roles.includes(role));
 }
 
 function describeOffer(offeredTo: QueueFacts['offeredTo']): string {

@@ -103,6 +103,7 @@ export type Mutation = {
    * Work-item mutations refuse a caller the rule does not allow with `FORBIDDEN`, writing nothing.
    */
   allocateWorkItem: WorkItem;
+  /** Cancels a running or suspended case and every live item in it. Tenant admins only. */
   cancelCase: Case;
   /** Cancels a live item; its branch of the case ends there. Tenant admins only. */
   cancelWorkItem: WorkItem;
@@ -122,13 +123,19 @@ export type Mutation = {
    * is not checked here (identity owns users), and an offer to an unknown id reaches nobody until it is offered again.
    */
   offerWorkItem: WorkItem;
+  /** Resumes a suspended case. Tenant admins only. */
   resumeCase: Case;
   /** Resumes a suspended item the caller holds. Tenant admins: any item. */
   resumeWorkItem: WorkItem;
-  /** Skips an item that has not started, if the caller could start it. Tenant admins: any item. */
+  /**
+   * Skips an item that has not started, if the caller could start it and its task grants them YAWL's `canSkip`
+   * privilege (nobody by default). As in YAWL, the item completes with its input as its output, so the task's
+   * completed mappings run. Tenant admins: any item.
+   */
   skipWorkItem: WorkItem;
   /** Starts an item allocated to the caller, or one they could claim (starting claims it). Tenant admins: any item. */
   startWorkItem: WorkItem;
+  /** Suspends a running case: none of its items can move until it is resumed. Tenant admins only. */
   suspendCase: Case;
   /** Suspends an item the caller holds (started, or allocated to them). Tenant admins: any item. */
   suspendWorkItem: WorkItem;

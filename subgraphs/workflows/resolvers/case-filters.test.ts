@@ -6,6 +6,7 @@ import { CONCERT_XML } from '../data/demo-specifications.js';
 import { workflowsSubgraph } from '../index.js';
 
 const user = principal(demo.users.user.id, demo.tenant.id, 'user');
+const admin = principal(demo.users.admin.id, demo.tenant.id, 'admin');
 const outsider = principal('00000000-0000-4000-8000-00000000bbbb', '00000000-0000-4000-8000-00000000aaaa', 'admin');
 
 type Node = { id: string; status: string; startedAt: string; specification: { id: string } };
@@ -55,7 +56,8 @@ describe('cases query filters', () => {
     expect(result.errors).toBeUndefined();
     return result.data!.launchCase.id;
   };
-  const command = async (name: 'suspendCase' | 'cancelCase', id: string) => expect((await h.run(`mutation($id: ID!) { ${name}(id: $id) { id } }`, { id }, user)).errors).toBeUndefined();
+  // Case commands are for tenant admins.
+  const command = async (name: 'suspendCase' | 'cancelCase', id: string) => expect((await h.run(`mutation($id: ID!) { ${name}(id: $id) { id } }`, { id }, admin)).errors).toBeUndefined();
 
   beforeAll(async () => {
     h = await startHarness(workflowsSubgraph());

@@ -9,17 +9,16 @@ const writes = [
   'suspendWorkItem',
   'resumeWorkItem',
   'skipWorkItem',
-  'suspendCase',
-  'resumeCase',
-  'cancelCase',
 ];
 
 /**
- * Redistributing and clearing work is for tenant admins. Which items a writer may act on is not
- * a matter of role alone: the work-item mutations check `workItemAccess` against the item, inside
- * the command's transaction (resolvers/work-items.ts).
+ * Redistributing and clearing work is for tenant admins, and so is managing whole cases, as in
+ * YAWL's case administration: suspending or cancelling a case stops every person's items in it,
+ * which no single writer holds. Which items a writer may act on is not a matter of role alone:
+ * the work-item mutations check `workItemAccess` against the item, inside the command's
+ * transaction (resolvers/work-items.ts).
  */
-const adminWrites = ['offerWorkItem', 'cancelWorkItem'];
+const adminWrites = ['offerWorkItem', 'cancelWorkItem', 'suspendCase', 'resumeCase', 'cancelCase'];
 
 /** Every role reads; viewers never write. */
 export const permissions: PermissionMap = {

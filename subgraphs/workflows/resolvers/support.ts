@@ -3,7 +3,7 @@ import { GraphQLError } from 'graphql';
 import type { Context } from '../context.js';
 import type { Actor } from '../data/case-service.js';
 import type { CaseRow } from '../data/schema.js';
-import type { Specification, TaskDecomposition, WorkItem } from '../domain/yawl/index.js';
+import type { Specification, Task, TaskDecomposition, WorkItem } from '../domain/yawl/index.js';
 
 export function actorOf(ctx: Context): Actor {
   if (ctx.auth.kind !== 'user') throw unauthenticated();
@@ -21,12 +21,18 @@ export async function specificationOf(ctx: Context, specificationId: string): Pr
 
 export const caseSpecification = (ctx: Context) => (row: CaseRow) => specificationOf(ctx, row.specificationId);
 
-/** The task decomposition a work item runs, to convert its data by the declared parameters. */
-export function decompositionOf(spec: Specification, caseRow: CaseRow, item: WorkItem): TaskDecomposition | undefined {
+/** The task a work item is of, in the net instance it runs in. */
+export function taskOf(spec: Specification, caseRow: CaseRow, item: WorkItem): Task | undefined {
   const netId = caseRow.state.netInstances[item.netInstanceId]?.netId;
   const net = netId ? spec.decompositions[netId] : undefined;
-  const task = net?.kind === 'net' ? net.elements[item.taskId] : undefined;
-  const decomposition = task?.kind === 'task' && task.decomposesTo ? spec.decompositions[task.decomposesTo] : undefined;
+  const element = net?.kind === 'net' ? net.elements[item.taskId] : undefined;
+  return element?.kind === 'task' ? element : undefined;
+}
+
+/** The task decomposition a work item runs, to convert its data by the declared parameters. */
+export function decompositionOf(spec: Specification, caseRow: CaseRow, item: WorkItem): TaskDecomposition | undefined {
+  const task = taskOf(spec, caseRow, item);
+  const decomposition = task?.decomposesTo ? spec.decompositions[task.decomposesTo] : undefined;
   return decomposition?.kind === 'task' ? decomposition : undefined;
 }
 

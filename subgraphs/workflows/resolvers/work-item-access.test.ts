@@ -19,6 +19,11 @@ const FOR_ADMINS_XML = CONCERT_XML.replace('urn:flowgraph:demo:organise-concert'
   BOOK_VENUE,
   `${BOOK_VENUE}<resourcing><offer initiator="system"><distributionSet><initialSet><role>admin</role></initialSet></distributionSet></offer><allocate initiator="user"/><start initiator="user"/></resourcing>`,
 );
+/** BookVenue open to everyone, whose task grants everyone the canSkip privilege. */
+const SKIPPABLE_XML = CONCERT_XML.replace('urn:flowgraph:demo:organise-concert', 'urn:test:access:skippable').replace(
+  BOOK_VENUE,
+  `${BOOK_VENUE}<resourcing><offer initiator="user"/><allocate initiator="user"/><start initiator="user"/><privileges><privilege><name>canSkip</name><allowall>true</allowall></privilege></privileges></resourcing>`,
+);
 /** BookVenue's output `venue` mandatory. */
 const MANDATORY_XML = CONCERT_XML.replace('urn:flowgraph:demo:organise-concert', 'urn:test:access:mandatory').replace(
   /(<outputParam><index>0<\/index><name>venue<\/name>.*?)(<\/outputParam>)/,
@@ -39,7 +44,7 @@ describe('who may act on a work item', () => {
   beforeAll(async () => {
     h = await startHarness(workflowsSubgraph());
     const shared = readFileSync(new URL('../../../../shared/yawl/OrganiseConcert.yawl', import.meta.url), 'utf8');
-    for (const [name, xml] of Object.entries({ admins: FOR_ADMINS_XML, mandatory: MANDATORY_XML, shared })) {
+    for (const [name, xml] of Object.entries({ admins: FOR_ADMINS_XML, mandatory: MANDATORY_XML, skippable: SKIPPABLE_XML, shared })) {
       const imported = await h.run<{ importSpecification: { specifications: { id: string }[] } }>(`mutation($x: String!) { importSpecification(xml: $x) { specifications { id } } }`, { x: xml }, ada);
       expect(imported.errors).toBeUndefined();
       specs[name] = imported.data!.importSpecification.specifications[0]!.id;
@@ -130,8 +135,14 @@ describe('who may act on a work item', () => {
     expect(await ok('resumeWorkItem', item.id, ada)).toBe('STARTED');
   });
 
-  it('skip: a user skips an item they could start, not someone else’s', async () => {
-    const { caseId, item } = await launch();
+  it('skip: only where the task grants canSkip, and then only an item the user could start; admins always', async () => {
+    // The demo concert grants no privileges: holding the item is not enough to skip it.
+    const plain = await launch();
+    await ok('allocateWorkItem', plain.item.id, uma);
+    await refused('skipWorkItem', plain.caseId, plain.item.id, uma, /does not grant you the canSkip privilege/);
+    expect(await ok('skipWorkItem', plain.item.id, ada)).toBe('SKIPPED');
+
+    const { caseId, item } = await launch(specs.skippable);
     await ok('allocateWorkItem', item.id, uma);
     await refused('skipWorkItem', caseId, item.id, bob, /allocated to user/);
     expect(await ok('skipWorkItem', item.id, uma)).toBe('SKIPPED');

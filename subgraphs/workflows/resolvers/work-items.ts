@@ -7,7 +7,7 @@ import { workItemAccess, type Caller, type WorkItemAction } from '../domain/work
 import { jsonToXml, xmlToJson, type Specification } from '../domain/yawl/index.js';
 import type { MutationResolvers, QueryResolvers, Role, UserResolvers, WorkItemResolvers, WorkItemStatus } from '../generated/resolvers-types.js';
 import type { WorkItemModel } from '../mappers.js';
-import { actorOf, caseSpecification, decompositionOf, itemOf, specificationOf } from './support.js';
+import { actorOf, caseSpecification, decompositionOf, itemOf, specificationOf, taskOf } from './support.js';
 
 function callerOf(ctx: Context): Caller {
   if (ctx.auth.kind !== 'user') throw unauthenticated();
@@ -24,7 +24,9 @@ function callerOf(ctx: Context): Caller {
 async function actOnItem(ctx: Context, workItemId: string, action: WorkItemAction, command: CommandInput | CommandBuilder): Promise<WorkItemModel> {
   const caller = callerOf(ctx);
   const checked: CommandBuilder = (caseRow, model) => {
-    const decision = workItemAccess(action, itemOf(caseRow, workItemId), caller);
+    const item = itemOf(caseRow, workItemId);
+    const skipGrant = action === 'skip' ? taskOf(model, caseRow, item)?.resourcing?.privileges?.canSkip : undefined;
+    const decision = workItemAccess(action, { ...item, skipGrant }, caller);
     if (!decision.allowed) throw new GraphQLError(decision.reason, { extensions: { code: 'FORBIDDEN', action, workItemId } });
     return typeof command === 'function' ? command(caseRow, model) : command;
   };

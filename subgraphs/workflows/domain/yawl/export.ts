@@ -148,6 +148,20 @@ function exportResourcing(task: Task): Part {
     ]),
     node('allocate', { initiator: res.allocate.initiator }, []),
     node('start', { initiator: res.start.initiator }, []),
+    exportPrivileges(res),
+  ]);
+}
+
+function exportPrivileges(res: NonNullable<Task['resourcing']>): Part {
+  const grant = res.privileges?.canSkip;
+  if (grant === undefined) return undefined;
+  return node('privileges', {}, [
+    node('privilege', {}, [
+      leaf('name', 'canSkip'),
+      grant.all
+        ? leaf('allowall', 'true')
+        : node('set', {}, [...grant.participants.map((p) => leaf('participant', p)), ...grant.roles.map((r) => leaf('role', r))]),
+    ]),
   ]);
 }
 

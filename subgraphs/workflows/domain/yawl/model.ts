@@ -137,10 +137,22 @@ export interface Timer {
   netParam?: string;
 }
 
+/** Whom a task privilege is granted to: everyone, or the listed participants and roles. */
+export interface PrivilegeGrant {
+  all: boolean;
+  roles: string[];
+  participants: string[];
+}
+
 export interface Resourcing {
   offer: { initiator: 'user' | 'system'; roles: string[]; participants: string[] };
   allocate: { initiator: 'user' | 'system' };
   start: { initiator: 'user' | 'system' };
+  /**
+   * Task privileges the engine enforces. Only `canSkip`: as in YAWL, skipping an item is not a
+   * right of whoever holds it but a privilege the task grants (none by default).
+   */
+  privileges?: { canSkip?: PrivilegeGrant };
 }
 
 export interface Task {

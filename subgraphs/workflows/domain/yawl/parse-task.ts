@@ -1,5 +1,5 @@
 /** Parses a task's data mappings, multiple-instance settings, timer and resourcing. */
-import { type Mapping, type MultiInstance, type Resourcing, type Task, type Timer } from './model.js';
+import { type Mapping, type MultiInstance, type PrivilegeGrant, type Resourcing, type Task, type Timer } from './model.js';
 import { type ParseContext, warnIgnored, yawlChild, yawlChildren, yawlText, yawlTrimmed } from './parse-context.js';
 import { type Element, attr } from './xml.js';
 
@@ -96,7 +96,7 @@ function parseResourcing(context: ParseContext, element: Element, id: string): R
   }
   if (allocate !== undefined && yawlChild(allocate, 'allocator') !== undefined) ignored.push('allocator');
   if (yawlChild(element, 'secondary') !== undefined) ignored.push('secondary');
-  if (yawlChild(element, 'privileges') !== undefined) ignored.push('privileges');
+  const privileges = parsePrivileges(element, ignored);
   if (ignored.length > 0) {
     context.warning(id, 'UNSUPPORTED_RESOURCING', `Resourcing of "${id}": ${ignored.join(', ')} ignored (not supported by the engine)`);
   }
@@ -104,7 +104,28 @@ function parseResourcing(context: ParseContext, element: Element, id: string): R
     offer: { initiator: initiator(context, offer, id, 'offer'), roles: texts('role'), participants: texts('participant') },
     allocate: { initiator: initiator(context, allocate, id, 'allocate') },
     start: { initiator: initiator(context, yawlChild(element, 'start'), id, 'start') },
+    ...(privileges ? { privileges } : {}),
   };
+}
+
+/** The task privileges the engine enforces (`canSkip`); the others are noted in `ignored`. */
+function parsePrivileges(resourcing: Element, ignored: string[]): Resourcing['privileges'] {
+  const element = yawlChild(resourcing, 'privileges');
+  if (element === undefined) return undefined;
+  let canSkip: PrivilegeGrant | undefined;
+  const unsupported = new Set<string>();
+  for (const privilege of yawlChildren(element, 'privilege')) {
+    const name = yawlTrimmed(privilege, 'name') ?? '';
+    if (name !== 'canSkip') {
+      unsupported.add(name);
+      continue;
+    }
+    const set = yawlChild(privilege, 'set');
+    const texts = (tag: string) => (set === undefined ? [] : yawlChildren(set, tag).map((child) => (child.textContent ?? '').trim()));
+    canSkip = { all: yawlTrimmed(privilege, 'allowall') === 'true', roles: texts('role'), participants: texts('participant') };
+  }
+  if (unsupported.size > 0) ignored.push(`privileges ${[...unsupported].sort().join(', ')}`);
+  return canSkip ? { canSkip } : undefined;
 }
 
 function parseMultiInstance(context: ParseContext, element: Element, id: string): MultiInstance {

@@ -93,6 +93,9 @@ describe('parseSpecificationSet on the real specifications', () => {
     expect(quote.flows.find((f) => f.ordering === 1)?.predicate).toBe('/Carrier_Appointment/TransportationQuote/TotalVolume>=10000');
     expect(quote.flows.filter((f) => f.isDefault)).toHaveLength(1);
     expect(warnings).toContain('UNSUPPORTED_RESOURCING:Prepare_Route_Guide_387');
+    // The one task privilege the engine enforces is read, not ignored.
+    const modify = task(net(spec, 'Ordering'), 'Modify_Purchase_Order_2768');
+    expect(modify.resourcing?.privileges).toEqual({ canSkip: { all: true, roles: [], participants: [] } });
     expect(spec.decompositions.Calculate_Carrier_Timeout).toMatchObject({ kind: 'task', codelet: 'ExampleCodelet', externalInteraction: 'automated' });
   });
 
