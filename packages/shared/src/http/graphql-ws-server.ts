@@ -1,8 +1,9 @@
 import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { GraphQLError, type ExecutionArgs, type GraphQLSchema } from 'graphql';
 import type { ServerOptions } from 'graphql-ws';
 import { useServer, type Extra } from 'graphql-ws/use/ws';
-import { WebSocketServer } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
 import type { AuthContext } from '../auth/context.js';
 import { ErrorCode } from '../graphql/errors.js';
 import type { Logger } from '../logger.js';
@@ -184,7 +185,10 @@ export function attachGraphQLWebSocket<TAuth, TContext extends object>(options: 
       socket.destroy();
       return;
     }
-    wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
+    wss.handleUpgrade(request, socket, head, (ws) => {
+      coalesceWrites(ws, socket);
+      wss.emit('connection', ws, request);
+    });
   });
 
   const disposable = useServer<Record<string, unknown>, Record<PropertyKey, never>>(
@@ -260,6 +264,30 @@ export function attachGraphQLWebSocket<TAuth, TContext extends object>(options: 
       await disposable.dispose();
     },
   };
+}
+
+/**
+ * Frames sent on one connection within a tick leave it in one write. A subgraph's connection from
+ * the gateway multiplexes every subscription of one caller, so a single event can mean hundreds of
+ * frames on it; sent one by one, each is a syscall (on loopback one that also runs the receiver's
+ * TCP work). `ws` corks around each frame; one more cork held until the tick's queued callbacks
+ * and promises have run keeps its uncork from flushing, and the tick's frames go in one writev.
+ */
+function coalesceWrites(ws: WebSocket, socket: Duplex): void {
+  const send = ws.send.bind(ws) as (...args: unknown[]) => void;
+  let corked = false;
+  const uncork = () => {
+    corked = false;
+    socket.uncork();
+  };
+  ws.send = ((...args: unknown[]) => {
+    if (!corked) {
+      corked = true;
+      socket.cork();
+      process.nextTick(uncork);
+    }
+    send(...args);
+  }) as WebSocket['send'];
 }
 
 /** A credential that was checked and refused (as opposed to a check that could not be made). */
