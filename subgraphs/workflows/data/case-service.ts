@@ -22,6 +22,7 @@ export interface Actor {
   userId: string;
 }
 
+/** Engine refusals by what the caller can do about them; the rest fall back to BAD_USER_INPUT. */
 const ENGINE_ERROR_CODES: Record<string, string> = {
   UNKNOWN_WORK_ITEM: 'NOT_FOUND',
   CASE_NOT_FOUND: 'NOT_FOUND',
@@ -29,6 +30,9 @@ const ENGINE_ERROR_CODES: Record<string, string> = {
   CASE_NOT_RUNNING: 'CONFLICT',
   CASE_ALREADY_LAUNCHED: 'CONFLICT',
   TIMER_NOT_DUE: 'CONFLICT',
+  // A timer record in the case data, possibly of another task than the one acted on, is not a
+  // valid YTimerType: the case's state refuses the move, whatever the caller sent.
+  TIMER_INVALID: 'CONFLICT',
 };
 
 /** The engine refused the command: the state is unchanged and nothing is written. */

@@ -14,6 +14,13 @@ export function caseRowFromDriver(raw: Record<string, unknown>): CaseRow {
   return row as CaseRow;
 }
 
+/** A work item whose timer is due, and the expiry it was found with. */
+export interface DueTimer {
+  id: string;
+  tenantId: string;
+  expiresAt: Date;
+}
+
 export interface CaseCursor {
   startedAt: Date;
   id: string;
@@ -103,14 +110,38 @@ export class CaseStore {
       .orderBy(asc(workItems.enabledAt), asc(workItems.id));
   }
 
-  /** Items whose timers are due, across tenants: the sweeper runs as the owner, then acts per tenant. */
-  dueTimers(now: Date, limit: number): Promise<{ id: string; tenantId: string }[]> {
-    return this.db
-      .select({ id: workItems.id, tenantId: workItems.tenantId })
+  /**
+   * Items whose timers are due, across tenants: the sweeper runs as the owner, then acts per
+   * tenant. Only items of running cases: the engine refuses to fire into a suspended or ended
+   * case, so those would hold the oldest places forever; a suspended case's timers come due again
+   * the moment it resumes. The plan walks the partial timer index in expiry order and probes
+   * each item's case by primary key until it has `limit`; what it reads beyond those is the due
+   * items of stopped cases it passes over, too few to pay for an index (or a column) of their own. The join is on the case id alone: adding the tenant, which the id already fixes,
+   * made the planner expect one row and hash-join every case instead (seen on Postgres 15).
+   */
+  async dueTimers(now: Date, limit: number): Promise<DueTimer[]> {
+    const rows = await this.db
+      .select({ id: workItems.id, tenantId: workItems.tenantId, expiresAt: workItems.timerExpiresAt })
       .from(workItems)
-      .where(lte(workItems.timerExpiresAt, now))
+      .innerJoin(cases, eq(cases.id, workItems.caseId))
+      .where(and(lte(workItems.timerExpiresAt, now), eq(cases.status, 'running')))
       .orderBy(asc(workItems.timerExpiresAt))
       .limit(limit);
+    return rows.flatMap(({ expiresAt, ...row }) => (expiresAt ? [{ ...row, expiresAt }] : []));
+  }
+
+  /**
+   * Moves a due timer's next attempt to `until` in the projection (the case state keeps its real
+   * expiry, which the engine checks). Guarded by the expiry the sweeper read: when a transition
+   * rewrote the item since, its new timer stands. False when nothing was moved.
+   */
+  async deferTimer(tenantId: string, timer: DueTimer, until: Date): Promise<boolean> {
+    const moved = await this.db
+      .update(workItems)
+      .set({ timerExpiresAt: until })
+      .where(and(eq(workItems.tenantId, tenantId), eq(workItems.id, timer.id), eq(workItems.timerExpiresAt, timer.expiresAt)))
+      .returning({ id: workItems.id });
+    return moved.length === 1;
   }
 
   /** The tenant's events after position `after` (up to `upTo`, inclusive), in stream order, with their cases' specifications. */

@@ -82,7 +82,10 @@ export const workItems = workflows.table(
     startedBy: text('started_by'),
     enabledAt: timestamp('enabled_at', { withTimezone: true }).notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
-    /** When the task's timer fires, while the item is live; the sweeper looks here. */
+    /**
+     * When the task's timer fires, while the item is live: the sweeper's schedule. A timer the
+     * engine refused is moved later here (timer-sweeper.ts); the case state keeps its real expiry.
+     */
     timerExpiresAt: timestamp('timer_expires_at', { withTimezone: true }),
   },
   (table) => [

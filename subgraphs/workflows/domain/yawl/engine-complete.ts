@@ -8,7 +8,7 @@ import { isLive, type NetInstance, type WorkItem, type WorkItemStatus } from './
 import { emit, getNet, getNetInstance, getTask, itemFields, liveItemsOf, netIndexOf, type EngineContext } from './engine-context.js';
 import { applyCompletedMappings, buildDocument, childElements, evaluatePredicate, rootName, withOutputDefaults } from './evaluator.js';
 import { addToken, clearCondition, type NetIndex } from './marking.js';
-import { builtinType } from './xsd-types.js';
+import { builtinDefault } from './xsd-types.js';
 
 function byOrdering(a: Flow, b: Flow): number {
   return (a.ordering ?? Number.MAX_SAFE_INTEGER) - (b.ordering ?? Number.MAX_SAFE_INTEGER);
@@ -53,7 +53,8 @@ export function applyTaskOutput(ctx: EngineContext, instance: NetInstance, task:
  * timer), built as YAWL's YEngine.mapOutputDataForSkippedWorkItem does: the item's input document
  * without its input-only parameters, plus every output parameter it lacks. Declared defaults are
  * left to `applyTaskOutput`, as for any completion; a parameter without one takes its built-in
- * type's default. A custom-typed one has no value to make up, so the item cannot end this way.
+ * type's default (`builtinDefault`). A custom-typed one, or one of a type with no value to make up
+ * (a date, a duration…), cannot be given one, so the item cannot end this way.
  */
 export function outputFromInput(ctx: EngineContext, task: Task, inputXml: string): { ok: true; output: string } | { ok: false; parameter: Variable } {
   const rootId = task.decomposesTo ?? task.id;
@@ -66,18 +67,11 @@ export function outputFromInput(ctx: EngineContext, task: Task, inputXml: string
   const added: string[] = [];
   for (const param of [...decomposition.outputParams].sort((a, b) => a.index - b.index)) {
     if (present.has(param.name) || param.defaultValue !== undefined) continue;
-    const value = typeDefault(param.type);
+    const value = builtinDefault(param.type);
     if (value === undefined) return { ok: false, parameter: param };
     added.push(value === '' ? `<${param.name}/>` : `<${param.name}>${value}</${param.name}>`);
   }
   return { ok: true, output: buildDocument(rootId, [...kept, ...added]) };
-}
-
-/** YAWL's JDOMUtil.getDefaultValueForType, for the built-in types only (undefined otherwise). */
-function typeDefault(type: string): string | undefined {
-  if (builtinType(type) === undefined && type !== 'anyType') return undefined;
-  if (type === 'boolean') return 'false';
-  return type === 'string' ? '' : '0';
 }
 
 /**

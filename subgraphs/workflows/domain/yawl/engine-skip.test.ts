@@ -97,6 +97,35 @@ describe('the output a skip makes from the input (YEngine.mapOutputDataForSkippe
     expect(run.case).toStrictEqual(before);
   });
 
+  // YAWL would write 0 for all of these; 0 is no value of a positiveInteger, an empty string none of a token.
+  it.each([
+    ['positiveInteger', '<extra>1</extra>'], ['negativeInteger', '<extra>-1</extra>'], ['nonPositiveInteger', '<extra>0</extra>'],
+    ['unsignedByte', '<extra>0</extra>'], ['decimal', '<extra>0</extra>'], ['double', '<extra>0</extra>'],
+    ['token', '<extra/>'], ['anyURI', '<extra/>'], ['normalizedString', '<extra/>'], ['NCName', '<extra/>'], ['anyType', '<extra/>'],
+  ])('gives an output-only %s parameter a value of its type', (type, element) => {
+    const run = CaseDriver.launch(spec(variableXml('outputParam', 'extra', type, 6)));
+    const [skipped] = run.run({ type: 'skipItem', workItemId: run.item('Check').id });
+    expect(skipped).toMatchObject({ type: 'workitem.skipped', data: expect.stringContaining(`<remark/>${element}<tier>gold</tier>`) });
+  });
+
+  it.each(['date', 'dateTime', 'time', 'duration', 'gYear', 'gMonthDay', 'base64Binary', 'hexBinary'])(
+    'refuses to skip when an output-only %s parameter has no default: its type has no value to make up',
+    (type) => {
+      const run = CaseDriver.launch(spec(variableXml('outputParam', 'due', type, 6)));
+      const before = structuredClone(run.case);
+      const result = run.try({ type: 'skipItem', workItemId: run.item('Check').id });
+      expect(result).toMatchObject({ ok: false, error: { code: 'INVALID_TRANSITION' } });
+      expect(result.ok ? '' : result.error.message).toContain(`output-only parameter due (type ${type}) needs a default value`);
+      expect(run.case).toStrictEqual(before);
+    },
+  );
+
+  it('takes a declared default over the type having none', () => {
+    const run = CaseDriver.launch(spec(variableXml('outputParam', 'due', 'date', 6, '<defaultValue>2025-01-31</defaultValue>')));
+    const [skipped] = run.run({ type: 'skipItem', workItemId: run.item('Check').id });
+    expect(skipped!.data).toContain('<due>2025-01-31</due>');
+  });
+
   it('on a timer that cannot skip, spends the timer and leaves the item enabled, as YAWL does', () => {
     const run = CaseDriver.launch(spec(variableXml('outputParam', 'grade', 'Grade', 6), '<timer><trigger>OnEnabled</trigger><duration>PT1H</duration></timer>'));
     const check = run.item('Check');

@@ -67,8 +67,11 @@ function parseTimer(context: ParseContext, element: Element, id: string): Timer 
       timer.duration = toIso(ticks);
     }
   }
-  if (yawlChild(element, 'workdays') !== undefined && yawlTrimmed(element, 'workdays') === 'true') {
-    context.warning(id, 'UNSUPPORTED_TIMER_WORKDAYS', `Timer of "${id}" counts work days only; the engine counts calendar time`);
+  // Counting calendar time instead would fire at the wrong moment, silently; a timer record asking
+  // for work days is refused at run time for the same reason (timer-record.ts).
+  const workdays = yawlTrimmed(element, 'workdays');
+  if (workdays === 'true' || workdays === '1') {
+    context.error(id, 'UNSUPPORTED_TIMER_WORKDAYS', `Timer of "${id}" counts work days only (<workdays>true</workdays>), which the engine does not support`);
   }
   return timer;
 }

@@ -141,6 +141,16 @@ describe('parseSpecificationSet failures', () => {
     ]);
   });
 
+  it('rejects a timer counting work days only, which would otherwise run on calendar time', () => {
+    const timed = (timer: string) => parseSpecificationSet(specXml(simpleNet('N', 'A', taskXml('A', ['N_o'], { body: `<timer>${timer}</timer>` }))));
+    for (const timer of ['<trigger>OnEnabled</trigger><duration>P2D</duration><workdays>true</workdays>', '<netparam>t</netparam><workdays>1</workdays>']) {
+      const result = timed(timer);
+      expect(result.ok ? [] : result.issues.map((i) => `${i.severity}:${i.code}:${i.elementId}`)).toEqual(['error:UNSUPPORTED_TIMER_WORKDAYS:A']);
+    }
+    const calendar = timed('<trigger>OnEnabled</trigger><duration>P2D</duration><workdays>false</workdays>');
+    expect(calendar.ok && calendar.warnings).toEqual([]);
+  });
+
   it('rejects invalid join codes', () => {
     const result = parseSpecificationSet(specXml(simpleNet('N', 'A', taskXml('A', ['N_o'], { join: 'nand' }))));
     expect(result.ok ? [] : result.issues.map((i) => `${i.code}:${i.elementId}`)).toEqual(['INVALID_VALUE:A']);

@@ -50,6 +50,37 @@ export function builtinType(name: string): BuiltinInfo | undefined {
   return Object.hasOwn(BUILTINS, name) ? BUILTINS[name] : undefined;
 }
 
+/** Kept as strings for lack of checks, but their values have a form an empty string breaks. */
+const NO_EMPTY_VALUE = new Set(['gYear', 'gYearMonth', 'gMonth', 'gMonthDay', 'gDay', 'base64Binary', 'hexBinary']);
+
+/**
+ * The value a built-in type gives a parameter nobody supplied (a skipped or timer-completed
+ * item's output-only parameter). YAWL's JDOMUtil.getDefaultValueForType answers "0" for all but
+ * string and boolean, which is no value at all of a date or a positiveInteger; here a numeric
+ * type gets 0 or, when 0 is out of its range, the value of its range nearest to 0. Types whose
+ * values cannot be made up (dates, times, durations, gregorian and binary types) have none:
+ * undefined, as for a name that is not a built-in.
+ */
+export function builtinDefault(name: string): string | undefined {
+  if (name === 'anyType') return '';
+  const info = builtinType(name);
+  if (info === undefined || NO_EMPTY_VALUE.has(name)) return undefined;
+  switch (info.kind) {
+    case 'string':
+      return '';
+    case 'boolean':
+      return 'false';
+    case 'number':
+      return '0';
+    case 'integer':
+      if (info.min !== undefined && info.min > 0n) return info.min.toString();
+      if (info.max !== undefined && info.max < 0n) return info.max.toString();
+      return '0';
+    default:
+      return undefined;
+  }
+}
+
 export interface SimpleTypeDef {
   kind: 'simple';
   /** The built-in type it ultimately restricts. */
