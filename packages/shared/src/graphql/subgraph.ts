@@ -85,6 +85,8 @@ export async function createSubgraphServer<TContext extends AuthenticatedContext
     // A renewed token (the gateway renews its connections before their tokens expire) must be the same caller's.
     samePrincipal: sameCaller,
     context: ({ auth }, req) => options.createContext(auth, req),
+    // The gateway multiplexes a caller's subscriptions over one connection: one event, many frames on it.
+    coalesceWrites: true,
   });
   return {
     apollo: apollo as unknown as ApolloServer<AuthenticatedContext>,

@@ -101,6 +101,13 @@ export interface GraphQLWsOptions<TAuth, TContext extends object> {
   context(caller: WsCaller<TAuth>, request: IncomingMessage, current: () => WsCaller<TAuth>): TContext | Promise<TContext>;
   execute?: ServerOptions['execute'];
   subscribe?: ServerOptions['subscribe'];
+  /**
+   * Coalesce the frames a connection sends within a tick into one write (see coalesceWrites).
+   * For servers whose connections multiplex many subscriptions: a subgraph's, which the gateway
+   * reaches over one connection per caller. Not for a fan-out to many connections of one
+   * subscription each (the gateway's clients), where it only adds work per frame.
+   */
+  coalesceWrites?: boolean | undefined;
   logger: Logger;
 }
 
@@ -186,7 +193,7 @@ export function attachGraphQLWebSocket<TAuth, TContext extends object>(options: 
       return;
     }
     wss.handleUpgrade(request, socket, head, (ws) => {
-      coalesceWrites(ws, socket);
+      if (options.coalesceWrites) coalesceWrites(ws, socket);
       wss.emit('connection', ws, request);
     });
   });
@@ -267,24 +274,28 @@ export function attachGraphQLWebSocket<TAuth, TContext extends object>(options: 
 }
 
 /**
- * Frames sent on one connection within a tick leave it in one write. A subgraph's connection from
- * the gateway multiplexes every subscription of one caller, so a single event can mean hundreds of
- * frames on it; sent one by one, each is a syscall (on loopback one that also runs the receiver's
- * TCP work). `ws` corks around each frame; one more cork held until the tick's queued callbacks
- * and promises have run keeps its uncork from flushing, and the tick's frames go in one writev.
+ * Frames sent on one connection within a tick leave it in (at most) two writes. A subgraph's
+ * connection from the gateway multiplexes every subscription of one caller, so a single event can
+ * mean hundreds of frames on it; sent one by one, each is a syscall (on loopback one that also runs
+ * the receiver's TCP work). The first frame of a tick goes at once: a fan-out, one frame on each of
+ * many connections, must keep writing while the clients read, not hold every socket's frame until
+ * the whole fan-out is done. From the second frame on, one more cork than `ws`'s own per-frame cork
+ * is held until the tick's queued callbacks and promises have run, and those frames go in one writev.
  */
 function coalesceWrites(ws: WebSocket, socket: Duplex): void {
   const send = ws.send.bind(ws) as (...args: unknown[]) => void;
-  let corked = false;
-  const uncork = () => {
-    corked = false;
-    socket.uncork();
+  let state: 'idle' | 'sent' | 'corked' = 'idle';
+  const endOfTick = () => {
+    if (state === 'corked') socket.uncork();
+    state = 'idle';
   };
   ws.send = ((...args: unknown[]) => {
-    if (!corked) {
-      corked = true;
+    if (state === 'idle') {
+      state = 'sent';
+      process.nextTick(endOfTick);
+    } else if (state === 'sent') {
+      state = 'corked';
       socket.cork();
-      process.nextTick(uncork);
     }
     send(...args);
   }) as WebSocket['send'];
