@@ -101,6 +101,27 @@ describe.each(databaseImplementations)('TimerSweeper on %s', (_name, open) => {
     for (const { caseId, itemA } of broken) expect(await statusOf(otherTenant, caseId, itemA)).toBe('enabled');
   });
 
+  it('tries a timer again on the next sweep, without backoff, when firing failed outside it (the database, the cache)', async () => {
+    // The oldest timer of all, so the one-item batch takes it first.
+    const fine = await launch(demo.tenant.id, '2018-01-01T00:00:00Z', FINE_B);
+    onTestFinished(() => cancel([[demo.tenant.id, fine.caseId]]));
+    let reachable = false;
+    // The service as it behaves while its database cannot be reached.
+    const flaky = Object.create(service, {
+      run: { value: (...args: Parameters<CaseService['run']>) => (reachable ? service.run(...args) : Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:55432'))) },
+    }) as CaseService;
+    const logger = createLogger('timer-sweeper-test', 'silent');
+    const warn = vi.spyOn(logger, 'warn');
+    const timers = new TimerSweeper({ db: scratch.database.db, cases: flaky, specificationOf, logger, batchSize: 1, retryDelayMs: 60_000 });
+    const now = new Date();
+    expect(await timers.sweep(now)).toBe(0);
+    expect(warn.mock.calls.map(([fields]) => fields as { refusals?: number }).some((fields) => fields.refusals !== undefined)).toBe(false);
+    reachable = true;
+    // The same moment: a deferral would have pushed it past `now`.
+    expect(await timers.sweep(now)).toBe(1);
+    expect(await statusOf(demo.tenant.id, fine.caseId, fine.itemA)).toBe('skipped');
+  });
+
   it('leaves the timers of a suspended case alone until it resumes, then fires them', async () => {
     // Older than the other test's timers, so whatever that one leaves behind queues after these.
     const suspended = await launch(otherTenant, '2019-01-01T00:00:00Z', FINE_B);

@@ -56,7 +56,10 @@ export class TimerSweeper {
         this.refusals.delete(item.id);
         fired++;
       } catch (error) {
-        if (!passedOver(error)) await this.defer(item, error, now);
+        if (isRefusal(error)) await this.defer(item, error, now);
+        // A lost race is no failure; anything else (the database or the cache unreachable) says
+        // nothing against this timer and is tried again on the next sweep, without backoff.
+        else if (!lostRace(error)) this.deps.logger.warn({ err: error, workItemId: item.id }, 'timer could not fire; retrying on the next sweep');
       }
     }
     return fired;
@@ -101,11 +104,16 @@ export class TimerSweeper {
 }
 
 /**
- * Failures that say nothing against the timer: another sweeper's transition won the version check
- * (CONFLICT without an engine code), or the case stopped running since the query, which then
- * leaves it out until it runs again.
+ * The service refused to fire this timer (the engine, or a specification it cannot run), and will
+ * again until something changes: what backs off. Errors that are not GraphQL errors come from the
+ * infrastructure (database, cache) and say nothing against the timer.
  */
-function passedOver(error: unknown): boolean {
+function isRefusal(error: unknown): boolean {
+  return error instanceof GraphQLError && !lostRace(error);
+}
+
+/** Another sweeper's transition won the version check (CONFLICT without an engine code), or the case stopped running since the query. */
+function lostRace(error: unknown): boolean {
   if (!(error instanceof GraphQLError)) return false;
   const { code, engineCode } = error.extensions;
   return (code === 'CONFLICT' && engineCode === undefined) || engineCode === 'CASE_NOT_RUNNING';

@@ -50,15 +50,21 @@ export function builtinType(name: string): BuiltinInfo | undefined {
   return Object.hasOwn(BUILTINS, name) ? BUILTINS[name] : undefined;
 }
 
-/** Kept as strings for lack of checks, but their values have a form an empty string breaks. */
-const NO_EMPTY_VALUE = new Set(['gYear', 'gYearMonth', 'gMonth', 'gMonthDay', 'gDay', 'base64Binary', 'hexBinary']);
+/**
+ * Kept as strings for lack of checks, but their values have a form an empty string breaks
+ * (the binary types, whose empty value is valid, are not among them).
+ */
+const NO_EMPTY_VALUE = new Set([
+  'gYear', 'gYearMonth', 'gMonth', 'gMonthDay', 'gDay',
+  'Name', 'NCName', 'QName', 'language', 'ID', 'IDREF', 'IDREFS', 'NMTOKEN', 'NMTOKENS', 'ENTITY', 'ENTITIES', 'NOTATION',
+]);
 
 /**
  * The value a built-in type gives a parameter nobody supplied (a skipped or timer-completed
  * item's output-only parameter). YAWL's JDOMUtil.getDefaultValueForType answers "0" for all but
  * string and boolean, which is no value at all of a date or a positiveInteger; here a numeric
  * type gets 0 or, when 0 is out of its range, the value of its range nearest to 0. Types whose
- * values cannot be made up (dates, times, durations, gregorian and binary types) have none:
+ * values cannot be made up (dates, times, durations, gregorian types, XML names) have none:
  * undefined, as for a name that is not a built-in.
  */
 export function builtinDefault(name: string): string | undefined {
