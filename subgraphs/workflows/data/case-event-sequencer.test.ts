@@ -11,8 +11,7 @@ import { sequenceCaseEvents, sequenceStragglers, sequencedForPublishing } from '
 import { CaseService } from './case-service.js';
 import { CONCERT_XML } from './demo-specifications.js';
 import { caseEvents, outbox, tenantEventPositions } from './schema.js';
-import { verifiedSpecification } from './seed.js';
-import { SpecificationRepository } from './specification-repository.js';
+import { storeTestSpecification } from './test-specifications.js';
 
 const logger = createLogger('sequencer-test', 'silent');
 const tenants = [demo.tenant.id, randomUUID()];
@@ -42,18 +41,8 @@ describe.each(databaseImplementations)('case event sequencer on %s', (_name, ope
   beforeAll(async () => {
     scratch = await open();
     await scratch.database.migrate('workflows', workflowsSubgraph().migrationsFolder);
-    const model = verifiedSpecification(CONCERT_XML);
     for (const tenantId of tenants) {
-      const row = await new SpecificationRepository(scratch.database.db).insert({
-        tenantId,
-        identifier: `${model.uri}:${randomUUID()}`,
-        version: model.meta.version,
-        uri: model.uri,
-        name: 'concert',
-        createdBy: demo.users.user.id,
-        model,
-      });
-      specs.set(tenantId, { id: row.id, model });
+      specs.set(tenantId, await storeTestSpecification(scratch.database.db, { tenantId, createdBy: demo.users.user.id, xml: CONCERT_XML, name: 'concert' }));
     }
     service = new CaseService(scratch.database.db, () => undefined);
   });

@@ -6,8 +6,7 @@ import { scratchPostgres, type DisposableDatabase } from '../../../test/support/
 import type { Specification } from '../domain/yawl/index.js';
 import { workflowsSubgraph } from '../index.js';
 import { CaseService } from './case-service.js';
-import { verifiedSpecification } from './seed.js';
-import { SpecificationRepository } from './specification-repository.js';
+import { storeTestSpecification } from './test-specifications.js';
 
 const actor = { tenantId: demo.tenant.id, userId: demo.users.user.id };
 const XS = 'http://www.w3.org/2001/XMLSchema';
@@ -50,17 +49,7 @@ describe('CaseService optimistic concurrency on postgres', () => {
   beforeAll(async () => {
     scratch = await scratchPostgres();
     await scratch.database.migrate('workflows', workflowsSubgraph().migrationsFolder);
-    const model = verifiedSpecification(PARALLEL_XML);
-    const row = await new SpecificationRepository(scratch.database.db).insert({
-      tenantId: actor.tenantId,
-      identifier: model.uri,
-      version: model.meta.version,
-      uri: model.uri,
-      name: 'parallel',
-      createdBy: actor.userId,
-      model,
-    });
-    spec = { id: row.id, model };
+    spec = await storeTestSpecification(scratch.database.db, { tenantId: actor.tenantId, createdBy: actor.userId, xml: PARALLEL_XML, name: 'parallel' });
     service = new CaseService(scratch.database.db, () => undefined);
     blocker = new pg.Client({ connectionString: scratch.url });
     await blocker.connect();

@@ -7,8 +7,7 @@ import { workflowsSubgraph } from '../index.js';
 import { CaseService } from './case-service.js';
 import { CaseStore } from './case-store.js';
 import { CONCERT_XML } from './demo-specifications.js';
-import { verifiedSpecification } from './seed.js';
-import { SpecificationRepository } from './specification-repository.js';
+import { storeTestSpecification } from './test-specifications.js';
 
 const actor = { tenantId: demo.tenant.id, userId: demo.users.user.id };
 
@@ -19,17 +18,7 @@ describe.each(databaseImplementations)('CaseService on %s', (_name, open) => {
   beforeAll(async () => {
     scratch = await open();
     await scratch.database.migrate('workflows', workflowsSubgraph().migrationsFolder);
-    const model = verifiedSpecification(CONCERT_XML);
-    const row = await new SpecificationRepository(scratch.database.db).insert({
-      tenantId: actor.tenantId,
-      identifier: `${model.uri}:${randomUUID()}`,
-      version: model.meta.version,
-      uri: model.uri,
-      name: 'concert',
-      createdBy: actor.userId,
-      model,
-    });
-    spec = { id: row.id, model };
+    spec = await storeTestSpecification(scratch.database.db, { tenantId: actor.tenantId, createdBy: actor.userId, xml: CONCERT_XML, name: 'concert' });
     service = new CaseService(scratch.database.db, () => undefined);
   });
   afterAll(() => scratch.dispose());

@@ -7,9 +7,8 @@ import { simpleNet, specXml, taskXml, variableXml, atomicXml } from '../domain/y
 import { workflowsSubgraph } from '../index.js';
 import { CaseService } from './case-service.js';
 import { CaseStore } from './case-store.js';
-import { verifiedSpecification } from './seed.js';
-import { SpecificationRepository } from './specification-repository.js';
 import { TimerSweeper } from './timer-sweeper.js';
+import { storeTestSpecification } from './test-specifications.js';
 
 /** start → A → B → end; A's timer reads the case input `a`, B's reads `b` (both YTimerType records). */
 const TIMED_XML = specXml(
@@ -38,12 +37,8 @@ describe.each(databaseImplementations)('TimerSweeper on %s', (_name, open) => {
   beforeAll(async () => {
     scratch = await open();
     await scratch.database.migrate('workflows', workflowsSubgraph().migrationsFolder);
-    const model = verifiedSpecification(TIMED_XML);
     for (const tenantId of [demo.tenant.id, otherTenant]) {
-      const row = await new SpecificationRepository(scratch.database.db).insert({
-        tenantId, identifier: `timed:${randomUUID()}`, version: model.meta.version, uri: model.uri, name: 'timed', createdBy: user, model,
-      });
-      specs.set(tenantId, { id: row.id, model });
+      specs.set(tenantId, await storeTestSpecification(scratch.database.db, { tenantId, createdBy: user, xml: TIMED_XML, name: 'timed' }));
     }
     service = new CaseService(scratch.database.db, () => undefined);
   });
