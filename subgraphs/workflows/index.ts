@@ -35,7 +35,7 @@ export function workflowsSubgraph(options: WorkflowsOptions = workflowsOptionsFr
       // stream position after commit, then published.
       const relay = new OutboxRelay({ db, outbox, bus: deps.events, logger: deps.logger, prepare: caseEventNumbering(db), ready: sequencedForPublishing });
       relay.start();
-      const catalog = new SpecificationCatalog(db, specifications, deps.cache);
+      const catalog = new SpecificationCatalog(db, specifications, deps.cache, deps.logger);
       const feed = new CaseEventFeed(deps.events, deps.logger);
       await feed.start();
       const services: WorkflowsServices = {

@@ -1,6 +1,6 @@
-import { cached, conflict, isUniqueViolation, type Cache, type Db } from '@flowgraph/shared';
+import { cached, conflict, isUniqueViolation, type Cache, type Db, type Logger } from '@flowgraph/shared';
 import { GraphQLError } from 'graphql';
-import { parseSpecificationSet, verifySpecification, type Specification, type VerificationIssue } from '../domain/yawl/index.js';
+import { MODEL_FORMAT, parseSpecificationSet, verifySpecification, type Specification, type VerificationIssue } from '../domain/yawl/index.js';
 import type { SpecificationRepository } from './specification-repository.js';
 import type { SpecificationRow } from './schema.js';
 
@@ -16,6 +16,22 @@ const identifierTag = (tenantId: string, identifier: string) => `workflows:spec-
 export function specificationIdentity(spec: Specification): { identifier: string; version: string; uri: string } {
   // `||`, not `??`: an empty <identifier/> identifies nothing either.
   return { identifier: spec.meta.identifier || spec.uri, version: spec.meta.version, uri: spec.uri };
+}
+
+/** The row's specification parsed again from its XML by this parser, if it still parses and verifies. */
+function remadeFrom(row: SpecificationRow): { ok: true; model: Specification & { format: number } } | { ok: false; reason: string } {
+  if (!row.xml) return { ok: false, reason: 'no XML was stored with it' };
+  const parsed = parseSpecificationSet(row.xml);
+  if (!parsed.ok) return { ok: false, reason: `its XML no longer parses: ${parsed.issues.map((issue) => issue.code).join(', ')}` };
+  // The identifier, or the uri for a row migration 0009 left keyed by it.
+  const spec = parsed.set.specifications.find((candidate) => {
+    const identity = specificationIdentity(candidate);
+    return identity.version === row.version && (identity.identifier === row.identifier || candidate.uri === row.uri);
+  });
+  if (!spec) return { ok: false, reason: 'its XML holds no specification of its identifier and version' };
+  const errors = verifySpecification(spec).filter((issue) => issue.severity === 'error');
+  if (errors.length) return { ok: false, reason: `it no longer verifies: ${errors.map((issue) => `${issue.elementId}: ${issue.code}`).join('; ')}` };
+  return { ok: true, model: { ...spec, format: MODEL_FORMAT } };
 }
 
 /** Import refused: every verification error, each with the element it concerns. */
@@ -36,6 +52,7 @@ export class SpecificationCatalog {
     private readonly db: Db,
     private readonly repo: SpecificationRepository,
     private readonly cache: Cache,
+    private readonly logger?: Logger,
   ) {}
 
   async importSet(tenantId: string, createdBy: string, xml: string): Promise<{ rows: SpecificationRow[]; warnings: VerificationIssue[] }> {
@@ -73,7 +90,25 @@ export class SpecificationCatalog {
   /** The model cases of `row` run on; undefined for a row imported without one (the demo placeholders). */
   model(row: SpecificationRow): Promise<Specification | undefined> {
     if (!row.hasModel) return Promise.resolve(undefined);
-    return cached(this.cache, modelKey(row.id), () => this.repo.model(row.tenantId, row.id), { ttlSeconds: MODEL_TTL_SECONDS, tags: [identifierTag(row.tenantId, row.identifier)] });
+    return cached(this.cache, modelKey(row.id), () => this.stored(row), { ttlSeconds: MODEL_TTL_SECONDS, tags: [identifierTag(row.tenantId, row.identifier)] });
+  }
+
+  /**
+   * The stored model, made again from the row's XML when an older parser made it (MODEL_FORMAT),
+   * and stored so. Cases keep running on the same specification version: only what the parser
+   * reads of it is brought up to date. A specification the current verifier refuses keeps its
+   * old model, which it was imported and launched with.
+   */
+  private async stored(row: SpecificationRow): Promise<Specification | undefined> {
+    const model = await this.repo.model(row.tenantId, row.id);
+    if (!model || model.format === MODEL_FORMAT) return model;
+    const remade = remadeFrom(row);
+    if (!remade.ok) {
+      this.logger?.warn({ specificationId: row.id, reason: remade.reason }, 'stored model is of an older form and could not be made again from its XML; using it as stored');
+      return model;
+    }
+    await this.repo.upgradeModel(row.tenantId, row.id, remade.model);
+    return remade.model;
   }
 
   get database(): Db {

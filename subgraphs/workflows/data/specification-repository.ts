@@ -52,6 +52,19 @@ export class SpecificationRepository {
     return row?.model ?? undefined;
   }
 
+  /**
+   * Replaces a model made by an older parser with `model`, made again from the row's XML; a model
+   * already of `model`'s form (another instance got there first) is left as it is.
+   */
+  async upgradeModel(tenantId: string, id: string, model: Specification & { format: number }): Promise<void> {
+    await withTenant(this.db, tenantId, (tx) =>
+      tx
+        .update(specifications)
+        .set({ model })
+        .where(and(eq(specifications.tenantId, tenantId), eq(specifications.id, id), sql`coalesce((${specifications.model}->>'format')::int, 1) < ${model.format}`)),
+    );
+  }
+
   /** Runs `work` confined to `tenantId`, in one transaction. */
   transaction<T>(tenantId: string, work: (tx: SpecificationRepository) => Promise<T>): Promise<T> {
     return withTenant(this.db, tenantId, (tx) => work(new SpecificationRepository(tx)));

@@ -29,7 +29,17 @@ export interface SpecificationMeta {
   persistent?: boolean;
 }
 
+/**
+ * The form of the model this parser makes. Raised whenever the parser reads more of a
+ * specification, or reads it differently (2: task privileges, timer records, work-day timers),
+ * so that models stored by an older parser are made again from their XML when loaded
+ * (SpecificationCatalog): a fix to the parser then reaches what was imported before it.
+ */
+export const MODEL_FORMAT = 2;
+
 export interface Specification {
+  /** The MODEL_FORMAT of the parser that made it; absent from models stored before formats were recorded. */
+  format?: number;
   uri: string;
   name?: string;
   documentation?: string;

@@ -4,6 +4,7 @@
  * silently: errors make the parse fail, warnings travel with the parsed set.
  */
 import {
+  MODEL_FORMAT,
   type Decomposition,
   type Specification,
   type SpecificationMeta,
@@ -77,6 +78,7 @@ function parseSpecification(context: ParseContext, element: Element): Specificat
   }
   const schemaElement = firstChild(element, 'schema', XSD_NAMESPACE);
   const spec: Specification = {
+    format: MODEL_FORMAT,
     uri,
     meta: parseMeta(yawlChild(element, 'metaData')),
     schema: schemaElement === undefined ? '' : innerXml(schemaElement),
