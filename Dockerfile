@@ -26,6 +26,7 @@ ENV NPM_CONFIG_UPDATE_NOTIFIER=false \
 FROM base AS deps
 COPY package.json package-lock.json ./
 COPY packages/shared/package.json packages/shared/
+COPY packages/yawl/package.json packages/yawl/
 COPY gateway/package.json gateway/
 COPY subgraphs/identity/package.json subgraphs/identity/
 COPY subgraphs/workflows/package.json subgraphs/workflows/
@@ -67,6 +68,8 @@ COPY --from=prod-deps /deps/ ./
 COPY package.json tsconfig.json ./
 COPY packages/shared/package.json packages/shared/
 COPY packages/shared/src packages/shared/src
+COPY packages/yawl/package.json packages/yawl/
+COPY packages/yawl/src packages/yawl/src
 # Code and dependencies stay root-owned and read-only for the service. The only writable path
 # is /app/.data, used outside production for identity's generated development signing key
 # (JWT_DEV_KEY_FILE) and for PGlite when DATABASE_URL is unset; with DATABASE_URL and the JWT

@@ -16,6 +16,19 @@ export default tseslint.config(
     },
   },
   {
+    // The YAWL core stays pure: ai and marketplace load it to verify specifications, and must not
+    // drag a database, GraphQL or broker client in with it.
+    files: ['packages/yawl/**'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['pg', 'pg-*', '@electric-sql/*', 'drizzle-orm', 'drizzle-orm/*', 'graphql', 'graphql/*', 'graphql-*', '@apollo/*', 'kafkajs', 'ioredis', 'mongodb', 'stripe'], message: 'packages/yawl is pure: no database, GraphQL or broker imports.' },
+          { group: ['@flowgraph/*', '**/subgraphs/**', '**/packages/shared/**'], message: 'packages/yawl depends on no other workspace package.' },
+        ],
+      }],
+    },
+  },
+  {
     files: ['scripts/**', 'services/**'],
     rules: { 'no-console': 'off' },
   },

@@ -15,7 +15,7 @@ import { parseArgs } from 'node:util';
 import { MemoryEventBus, OutboxRelay, createLogger } from '@flowgraph/shared';
 import { caseEventNumbering, sequencedForPublishing } from '../subgraphs/workflows/data/case-event-sequencer.js';
 import { outbox } from '../subgraphs/workflows/data/schema.js';
-import type { Specification } from '../subgraphs/workflows/domain/yawl/index.js';
+import type { Specification } from '@flowgraph/yawl';
 import { workflowsSubgraph } from '../subgraphs/workflows/index.js';
 import { postgresServerUrl, QueryCounter, scratchPglite, scratchPostgres, type BenchDatabase } from './lib/database.js';
 import { runBounded, type Bounds, type Work } from './lib/runner.js';

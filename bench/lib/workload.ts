@@ -9,7 +9,7 @@ import type { CaseRow } from '../../subgraphs/workflows/data/schema.js';
 import { SpecificationCatalog, specificationIdentity } from '../../subgraphs/workflows/data/specification-import.js';
 import { SpecificationRepository } from '../../subgraphs/workflows/data/specification-repository.js';
 import { verifiedSpecification } from '../../subgraphs/workflows/data/seed.js';
-import { execute, type CaseState, type Command, type Specification, type WorkItem } from '../../subgraphs/workflows/domain/yawl/index.js';
+import { execute, type CaseState, type Command, type Specification, type WorkItem } from '@flowgraph/yawl';
 import { launchCase } from '../../subgraphs/workflows/resolvers/cases.js';
 import { completeItem, startItem } from '../../subgraphs/workflows/resolvers/work-items.js';
 import type { Work } from './runner.js';

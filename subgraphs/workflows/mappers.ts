@@ -1,6 +1,6 @@
 import type { CaseRow } from './data/schema.js';
 import type { WorkQueueChangeKind } from './domain/work-queue.js';
-import type { WorkItem } from './domain/yawl/index.js';
+import type { WorkItem } from '@flowgraph/yawl';
 
 /** A user known to this subgraph only by id; identity resolves the rest. */
 export interface UserReference {

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asc, isNull, sql } from 'drizzle-orm';
 import { CASE_EVENTS_TOPIC, MemoryEventBus, OutboxRelay, createLogger, demo, type EventEnvelope } from '@flowgraph/shared';
 import { databaseImplementations, type DisposableDatabase } from '../../../test/support/databases.js';
-import type { Specification } from '../domain/yawl/index.js';
+import type { Specification } from '@flowgraph/yawl';
 import { workflowsSubgraph } from '../index.js';
 import { sequenceCaseEvents, sequenceStragglers, sequencedForPublishing } from './case-event-sequencer.js';
 import { CaseService } from './case-service.js';

@@ -3,7 +3,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demo } from '@flowgraph/shared';
 import { scratchPostgres, type DisposableDatabase } from '../../../test/support/databases.js';
-import type { Specification } from '../domain/yawl/index.js';
+import type { Specification } from '@flowgraph/yawl';
 import { workflowsSubgraph } from '../index.js';
 import { CaseService } from './case-service.js';
 import { storeTestSpecification } from './test-specifications.js';

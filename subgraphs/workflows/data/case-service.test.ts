@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demo, withTenant } from '@flowgraph/shared';
 import { databaseImplementations, type DisposableDatabase } from '../../../test/support/databases.js';
-import type { Specification } from '../domain/yawl/index.js';
+import type { Specification } from '@flowgraph/yawl';
 import { workflowsSubgraph } from '../index.js';
 import { CaseService } from './case-service.js';
 import { CaseStore } from './case-store.js';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { conflict, createEnvelope, notFound, withTenant, withTenantLookup, type Db, type EventEnvelope } from '@flowgraph/shared';
 import { GraphQLError } from 'graphql';
-import { execute, jsonToXml, type CaseState, type Command, type EngineEvent, type EngineResult, type NetDecomposition, type Specification } from '../domain/yawl/index.js';
+import { execute, jsonToXml, type CaseState, type Command, type EngineEvent, type EngineResult, type NetDecomposition, type Specification } from '@flowgraph/yawl';
 import { systemOffers } from '../domain/resourcing.js';
 import { CaseStore, caseRowFromDriver } from './case-store.js';
 import { writeTransition, type CaseWrite } from './case-transition.js';

@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { CASE_EVENTS_TOPIC, executePrepared, outboxInsert, type Db, type EventEnvelope } from '@flowgraph/shared';
-import { TERMINAL_STATUSES, type CaseState, type EngineEvent, type WorkItem } from '../domain/yawl/index.js';
+import { TERMINAL_STATUSES, type CaseState, type EngineEvent, type WorkItem } from '@flowgraph/yawl';
 import { caseEvents, cases, outbox, workItems, type CaseRow } from './schema.js';
 
 /** How the case row itself changes: created by a launch, or moved on from the version the command read. */

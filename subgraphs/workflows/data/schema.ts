@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { bigint, index, integer, jsonb, pgSchema, primaryKey, text, timestamp, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { outboxTable } from '@flowgraph/shared/outbox/outbox-table';
-import type { CaseState, EngineEvent } from '../domain/yawl/engine-types.js';
-import type { Specification, VerificationIssue } from '../domain/yawl/model.js';
+import type { CaseState, EngineEvent } from '@flowgraph/yawl';
+import type { Specification, VerificationIssue } from '@flowgraph/yawl';
 
 export const workflows = pgSchema('workflows');
 

@@ -1,5 +1,5 @@
 import { demo } from '@flowgraph/shared';
-import { parseSpecificationSet, verifySpecification, type Specification } from '../domain/yawl/index.js';
+import { parseSpecificationSet, verifySpecification, type Specification } from '@flowgraph/yawl';
 import { CONCERT_XML, ORDER_FULFILMENT_XML } from './demo-specifications.js';
 import { specificationIdentity } from './specification-import.js';
 import type { SpecificationRepository } from './specification-repository.js';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryCache, RedisCache, demo, openDatabase, type Cache, type Database } from '@flowgraph/shared';
 import { requireService } from '../../../test/support/services.js';
-import { readRealSpec } from '../domain/yawl/test-fixtures.js';
+import { readRealSpec } from '@flowgraph/yawl/testing/fixtures';
 import { workflowsSubgraph } from '../index.js';
 import type { SpecificationRow } from './schema.js';
 import { SpecificationCatalog } from './specification-import.js';

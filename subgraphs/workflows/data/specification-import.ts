@@ -1,6 +1,6 @@
 import { cached, conflict, isUniqueViolation, type Cache, type Db, type Logger } from '@flowgraph/shared';
 import { GraphQLError } from 'graphql';
-import { MODEL_FORMAT, parseSpecificationSet, verifySpecification, type Specification, type VerificationIssue } from '../domain/yawl/index.js';
+import { MODEL_FORMAT, parseSpecificationSet, verifySpecification, type Specification, type VerificationIssue } from '@flowgraph/yawl';
 import type { SpecificationRepository } from './specification-repository.js';
 import type { SpecificationRow } from './schema.js';
 

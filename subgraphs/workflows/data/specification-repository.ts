@@ -1,6 +1,6 @@
 import { and, desc, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
 import { withTenant, type Db } from '@flowgraph/shared';
-import type { Specification } from '../domain/yawl/model.js';
+import type { Specification } from '@flowgraph/yawl';
 import { specifications, type NewSpecification, type SpecificationRow } from './schema.js';
 
 const { model: _model, ...rowColumns } = getTableColumns(specifications);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '@flowgraph/shared';
-import type { Specification } from '../domain/yawl/index.js';
+import type { Specification } from '@flowgraph/yawl';
 import { verifiedSpecification } from './seed.js';
 import { SpecificationRepository } from './specification-repository.js';
 

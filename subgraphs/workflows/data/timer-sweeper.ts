@@ -1,6 +1,6 @@
 import { withTenant, type Db, type Logger } from '@flowgraph/shared';
 import { GraphQLError } from 'graphql';
-import type { Specification } from '../domain/yawl/index.js';
+import type { Specification } from '@flowgraph/yawl';
 import type { CaseService } from './case-service.js';
 import { CaseStore, type DueTimer } from './case-store.js';
 import type { CaseRow } from './schema.js';

@@ -1,4 +1,4 @@
-import type { Command, EngineEvent, Specification } from './yawl/index.js';
+import type { Command, EngineEvent, Specification } from '@flowgraph/yawl';
 
 /**
  * YAWL's system-initiated offers: when a task's resourcing says the system offers it to a

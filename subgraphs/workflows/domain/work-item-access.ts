@@ -1,4 +1,4 @@
-import type { PrivilegeGrant } from './yawl/index.js';
+import type { PrivilegeGrant } from '@flowgraph/yawl';
 import { offerIncludes, type QueueFacts, type QueueOwner } from './work-queue.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { EngineEventType } from './yawl/index.js';
+import type { EngineEventType } from '@flowgraph/yawl';
 
 /** Whose queue: a user and the roles their token carries. */
 export interface QueueOwner {

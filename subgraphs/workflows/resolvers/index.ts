@@ -1,5 +1,5 @@
 import { DateTimeScalar, JSONScalar, notFound, pageSize, parseId } from '@flowgraph/shared';
-import { exportSpecificationSet } from '../domain/yawl/index.js';
+import { exportSpecificationSet } from '@flowgraph/yawl';
 import type { Resolvers } from '../generated/resolvers-types.js';
 import { caseEventResolvers, caseMutations, caseQueries, caseResolvers } from './cases.js';
 import { caseEventNotificationResolvers, subscriptionResolvers } from './subscriptions.js';

@@ -4,7 +4,7 @@ import { demo } from '@flowgraph/shared';
 import { principal, startHarness, type Harness } from '../../../test/support/subgraph-harness.js';
 import type { Context } from '../context.js';
 import { CONCERT_XML } from '../data/demo-specifications.js';
-import { readRealSpec } from '../domain/yawl/test-fixtures.js';
+import { readRealSpec } from '@flowgraph/yawl/testing/fixtures';
 import { workflowsSubgraph } from '../index.js';
 
 const writer = principal(demo.users.user.id, demo.tenant.id, 'user');

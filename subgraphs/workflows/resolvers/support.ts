@@ -3,7 +3,7 @@ import { GraphQLError } from 'graphql';
 import type { Context } from '../context.js';
 import type { Actor } from '../data/case-service.js';
 import type { CaseRow } from '../data/schema.js';
-import type { Specification, Task, TaskDecomposition, WorkItem } from '../domain/yawl/index.js';
+import type { Specification, Task, TaskDecomposition, WorkItem } from '@flowgraph/yawl';
 
 export function actorOf(ctx: Context): Actor {
   if (ctx.auth.kind !== 'user') throw unauthenticated();

@@ -4,7 +4,7 @@ import type { Context } from '../context.js';
 import type { CommandBuilder, CommandInput } from '../data/case-service.js';
 import type { CaseRow } from '../data/schema.js';
 import { workItemAccess, type Caller, type WorkItemAction } from '../domain/work-item-access.js';
-import { jsonToXml, xmlToJson, type Specification } from '../domain/yawl/index.js';
+import { jsonToXml, xmlToJson, type Specification } from '@flowgraph/yawl';
 import type { MutationResolvers, QueryResolvers, Role, UserResolvers, WorkItemResolvers, WorkItemStatus } from '../generated/resolvers-types.js';
 import type { WorkItemModel } from '../mappers.js';
 import { actorOf, caseSpecification, decompositionOf, itemOf, specificationOf, taskOf } from './support.js';

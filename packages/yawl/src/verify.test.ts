@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseSpecificationSet } from './parse.js';
-import { atomicXml, flowXml, netXml, simpleNet, specXml, taskXml, variableXml } from './test-fixtures.js';
+import { atomicXml, flowXml, netXml, simpleNet, specXml, taskXml, variableXml } from './testing/fixtures.js';
 import { verifySpecification } from './verify.js';
 
 function issues(xml: string): string[] {

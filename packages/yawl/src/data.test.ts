@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { jsonToXml, xmlToJson } from './data.js';
 import type { Specification, Variable } from './model.js';
 import { parseSpecificationSet } from './parse.js';
-import { readRealSpec } from './test-fixtures.js';
+import { readRealSpec } from './testing/fixtures.js';
 
 const v = (name: string, type: string, index: number, mandatory?: boolean): Variable => ({ name, type, index, ...(mandatory ? { mandatory } : {}) });
 

@@ -4,7 +4,7 @@ import { EngineError } from './engine-types.js';
 import type { Specification, Timer } from './model.js';
 import { parseSpecificationSet } from './parse.js';
 import { CaseDriver } from './testing/driver.js';
-import { atomicXml, readRealSpec, simpleNet, specXml, taskXml, variableXml } from './test-fixtures.js';
+import { atomicXml, readRealSpec, simpleNet, specXml, taskXml, variableXml } from './testing/fixtures.js';
 import { readTimerRecord } from './timer-record.js';
 import { verifySpecification } from './verify.js';
 

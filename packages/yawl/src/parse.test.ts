@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { NetDecomposition, Specification, Task } from './model.js';
 import { parseSpecificationSet } from './parse.js';
-import { REAL_SPECS, atomicXml, readRealSpec, simpleNet, specXml, taskXml } from './test-fixtures.js';
+import { REAL_SPECS, atomicXml, readRealSpec, simpleNet, specXml, taskXml } from './testing/fixtures.js';
 import { verifySpecification } from './verify.js';
 
 function parseReal(name: (typeof REAL_SPECS)[number]): { spec: Specification; warnings: string[] } {

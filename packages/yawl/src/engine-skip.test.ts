@@ -7,7 +7,7 @@ import type { Specification } from './model.js';
 import { parseSpecificationSet } from './parse.js';
 import { CaseDriver } from './testing/driver.js';
 import { buildSpec, copy } from './testing/spec-builder.js';
-import { atomicXml, simpleNet, specXml, taskXml, variableXml } from './test-fixtures.js';
+import { atomicXml, simpleNet, specXml, taskXml, variableXml } from './testing/fixtures.js';
 
 /** Review's completion marks the claim escalated, which its XOR-split then follows. */
 function claimSpec(timed = false): Specification {

@@ -4,7 +4,7 @@
  * hand-written specification XML.
  */
 import { readFileSync } from 'node:fs';
-import { YAWL_NAMESPACE } from './model.js';
+import { YAWL_NAMESPACE } from '../model.js';
 
 export const REAL_SPECS = ['OrganiseConcert', 'Sales', 'Casualty_Treatment', 'orderfulfillment'] as const;
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { exportSpecificationSet } from './export.js';
 import { parseSpecificationSet } from './parse.js';
-import { REAL_SPECS, atomicXml, flowXml, readRealSpec, simpleNet, specXml, taskXml } from './test-fixtures.js';
+import { REAL_SPECS, atomicXml, flowXml, readRealSpec, simpleNet, specXml, taskXml } from './testing/fixtures.js';
 
 function parse(xml: string): ReturnType<typeof parseSpecificationSet> & { ok: true } {
   const result = parseSpecificationSet(xml);
