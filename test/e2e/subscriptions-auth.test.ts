@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WsCloseCode } from '@flowgraph/shared';
-import { organiseConcertXml } from '../support/e2e.js';
+import { concertXml } from '../support/e2e.js';
 import { sleep, subscribe, type Subscriber, until, untilProbeSeen } from '../support/graphql-ws-client.js';
 import { postGraphQL } from '../support/http.js';
 import { signingKey, startLivePlatform, type LivePlatform, type SigningKey } from '../support/live-platform.js';
@@ -84,7 +84,7 @@ describe('gateway websocket credentials', () => {
     expect(signedUp.body.errors).toBeUndefined();
     const { accessToken, user } = signedUp.body.data!.signUp;
     admin = { token: accessToken, id: user.id, tenantId: user.tenant.id, email };
-    const imported = await gql<{ importSpecification: { specifications: { id: string }[] } }>(`mutation($x: String!) { importSpecification(xml: $x) { specifications { id } } }`, { x: organiseConcertXml() });
+    const imported = await gql<{ importSpecification: { specifications: { id: string }[] } }>(`mutation($x: String!) { importSpecification(xml: $x) { specifications { id } } }`, { x: concertXml() });
     specificationId = imported.importSpecification.specifications[0]!.id;
     // Until workflows' consumer has joined its group, live events wait in Kafka; the tests time what follows.
     const warmUp = await launch();

@@ -6,7 +6,7 @@ import { parse } from 'graphql';
 import { createClient, type Client, type FormattedExecutionResult } from 'graphql-ws';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { login, organiseConcertOutput, organiseConcertXml } from '../support/e2e.js';
+import { login, concertOutput, concertXml } from '../support/e2e.js';
 import { postGraphQL } from '../support/http.js';
 import { startLivePlatform, type LivePlatform } from '../support/live-platform.js';
 
@@ -70,7 +70,7 @@ describe('gateway supergraph reload with live subscriptions', () => {
       const next = workQueue.find((item) => item.case.id === caseId);
       if (!next) return;
       const started = await gql<{ startWorkItem: { input: Record<string, unknown> | null } }>(`mutation($id: ID!) { startWorkItem(id: $id) { input } }`, { id: next.id });
-      const output = organiseConcertOutput(next.taskId, started.startWorkItem.input);
+      const output = concertOutput(next.taskId, started.startWorkItem.input);
       await gql(`mutation($id: ID!, $o: JSON) { completeWorkItem(id: $id, output: $o) { status } }`, { id: next.id, o: output });
     }
   };
@@ -81,7 +81,7 @@ describe('gateway supergraph reload with live subscriptions', () => {
     url = platform.url;
     wsUrl = platform.wsUrl;
     token = await login(url);
-    const xml = organiseConcertXml();
+    const xml = concertXml();
     const imported = await gql<{ importSpecification: { specifications: { id: string }[] } }>(`mutation($x: String!) { importSpecification(xml: $x) { specifications { id } } }`, { x: xml });
     specificationId = imported.importSpecification.specifications[0]!.id;
   });

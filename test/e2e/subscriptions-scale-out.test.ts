@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningGateway } from '@flowgraph/gateway';
 import type { StartedSubgraph } from '@flowgraph/shared';
 import { workflowsSubgraph } from '@flowgraph/workflows';
-import { organiseConcertOutput, organiseConcertXml } from '../support/e2e.js';
+import { concertOutput, concertXml } from '../support/e2e.js';
 import { postGraphQL } from '../support/http.js';
 import { startLiveCluster, type LiveCluster } from '../support/live-platform.js';
 
@@ -75,7 +75,7 @@ describe('case event subscriptions scaled out to two workflows instances and two
       if (!next) break;
       const startedOn = 'AB'[turn % 2]!;
       const startedItem = await gql<{ startWorkItem: { input: Record<string, unknown> | null } }>(`mutation($id: ID!) { startWorkItem(id: $id) { input } }`, { id: next.id });
-      const output = organiseConcertOutput(next.taskId, startedItem.startWorkItem.input);
+      const output = concertOutput(next.taskId, startedItem.startWorkItem.input);
       const completedOn = 'AB'[turn % 2]!;
       await gql(`mutation($id: ID!, $o: JSON) { completeWorkItem(id: $id, output: $o) { status } }`, { id: next.id, o: output });
       done.push({ taskId: next.taskId, startedOn, completedOn });
@@ -98,7 +98,7 @@ describe('case event subscriptions scaled out to two workflows instances and two
     );
     token = signUp.accessToken;
     const imported = await gql<{ importSpecification: { specifications: { id: string }[] } }>(`mutation($x: String!) { importSpecification(xml: $x) { specifications { id } } }`, {
-      x: organiseConcertXml(),
+      x: concertXml(),
     });
     specificationId = imported.importSpecification.specifications[0]!.id;
   });
@@ -136,7 +136,7 @@ describe('case event subscriptions scaled out to two workflows instances and two
       );
     await expect.poll(silent, { timeout: 10_000 }).toEqual([]);
     const done = await workToCompletion(caseId);
-    expect(done.map((d) => d.taskId)).toEqual(['BookStadium', 'SellTickets', 'DoShow']);
+    expect(done.map((d) => d.taskId)).toEqual(['HireVenue', 'SellTickets', 'StageShow']);
     // Both instances committed events of this case.
     expect(new Set(done.flatMap((d) => [d.startedOn, d.completedOn]))).toEqual(new Set(['A', 'B']));
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { organiseConcertXml } from '../support/e2e.js';
+import { concertXml } from '../support/e2e.js';
 import { sleep, subscribe, type Subscriber, untilProbeSeen } from '../support/graphql-ws-client.js';
 import { postGraphQL } from '../support/http.js';
 import { startLivePlatform, type LivePlatform } from '../support/live-platform.js';
@@ -53,7 +53,7 @@ describe('shared live subscriptions at the gateway', () => {
     });
     token = signUp.body.data!.signUp.accessToken;
     const imported = await gql<{ importSpecification: { specifications: { id: string }[] } }>(`mutation($x: String!) { importSpecification(xml: $x) { specifications { id } } }`, {
-      x: organiseConcertXml(),
+      x: concertXml(),
     });
     specificationId = imported.importSpecification.specifications[0]!.id;
   });

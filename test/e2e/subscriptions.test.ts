@@ -4,7 +4,7 @@ import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { subscribe as subscribeWs, untilProbeSeen } from '../support/graphql-ws-client.js';
 import { postGraphQL } from '../support/http.js';
-import { organiseConcertOutput, organiseConcertXml } from '../support/e2e.js';
+import { concertOutput, concertXml } from '../support/e2e.js';
 import { startLivePlatform, type LivePlatform } from '../support/live-platform.js';
 
 interface Notification {
@@ -101,7 +101,7 @@ describe('case event subscriptions', () => {
     return { token: signedUp.accessToken, email: adminEmail };
   };
   const importConcert = async (as = token) =>
-    (await gql<{ importSpecification: { specifications: { id: string }[] } }>(`mutation($x: String!) { importSpecification(xml: $x) { specifications { id } } }`, { x: organiseConcertXml() }, as))
+    (await gql<{ importSpecification: { specifications: { id: string }[] } }>(`mutation($x: String!) { importSpecification(xml: $x) { specifications { id } } }`, { x: concertXml() }, as))
       .importSpecification.specifications[0]!.id;
   const launchAs = async (as: string, specification: string) =>
     (await gql<{ launchCase: { id: string } }>(`mutation($s: ID!) { launchCase(specificationId: $s) { id } }`, { s: specification }, as)).launchCase.id;
@@ -116,7 +116,7 @@ describe('case event subscriptions', () => {
     const next = workQueue.find((item) => item.case.id === caseId);
     if (!next) return false;
     const started = await gql<{ startWorkItem: { input: Record<string, unknown> | null } }>(`mutation($id: ID!) { startWorkItem(id: $id) { input } }`, { id: next.id }, as);
-    const output = organiseConcertOutput(next.taskId, started.startWorkItem.input);
+    const output = concertOutput(next.taskId, started.startWorkItem.input);
     await gql(`mutation($id: ID!, $o: JSON) { completeWorkItem(id: $id, output: $o) { status } }`, { id: next.id, o: output }, as);
     return true;
   };
@@ -152,10 +152,10 @@ describe('case event subscriptions', () => {
     expect(resumed.results.every((r) => r.errors === undefined)).toBe(true);
     // Nothing lost, nothing repeated, in order.
     expect(all.map((e) => e.sequence)).toEqual(all.map((_, i) => i + 1));
-    expect(all[0]).toMatchObject({ type: 'case.started', case: { id: caseId, startedBy: { email }, specification: { name: 'Organise Concert' } } });
+    expect(all[0]).toMatchObject({ type: 'case.started', case: { id: caseId, startedBy: { email }, specification: { name: 'Summer Concert' } } });
     // Analytics resolved `metrics` for every event (how far it has counted depends on how far it has consumed).
     expect(all.every((e) => typeof e.case.specification.metrics?.casesStarted === 'number')).toBe(true);
-    expect(all.filter((e) => e.type === 'workitem.completed').map((e) => e.taskId)).toEqual(['BookStadium', 'SellTickets', 'DoShow']);
+    expect(all.filter((e) => e.type === 'workitem.completed').map((e) => e.taskId)).toEqual(['HireVenue', 'SellTickets', 'StageShow']);
     expect(all.find((e) => e.type === 'workitem.started')?.workItem?.id).toEqual(expect.any(String));
     expect(all[all.length - 1]!.case.status).toBe('COMPLETED');
 
@@ -164,7 +164,7 @@ describe('case event subscriptions', () => {
       .poll(() => gql<Totals>(TOTALS, { s: specificationId }), { timeout: 10_000 })
       .toEqual({
         tenant: { metrics: { casesStarted: launched, casesCompleted: 1 } },
-        specification: { name: 'Organise Concert', metrics: { casesStarted: launched, casesCompleted: 1, casesRunning: launched - 1 } },
+        specification: { name: 'Summer Concert', metrics: { casesStarted: launched, casesCompleted: 1, casesRunning: launched - 1 } },
       });
   });
 
@@ -234,7 +234,7 @@ describe('case event subscriptions', () => {
     await untilProbeSeen(launch, () => changes().length > 0);
     // Each change carries the metrics as analytics has counted them by then; the last one counts every launch.
     await expect.poll(() => changes().at(-1)?.metrics.casesStarted, { timeout: 10_000 }).toBe(launched);
-    expect(changes().every((c) => c.id === specificationId && c.name === 'Organise Concert')).toBe(true);
+    expect(changes().every((c) => c.id === specificationId && c.name === 'Summer Concert')).toBe(true);
     expect(live.results.filter((r) => r.errors)).toEqual([]);
     await live.close();
   });

@@ -1,7 +1,7 @@
 import v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { expect } from 'vitest';
-import { organiseConcertXml } from './e2e.js';
+import { concertXml } from './e2e.js';
 import type { Subscriber } from './graphql-ws-client.js';
 
 /** What the slow-consumer suites need of a case event. */
@@ -21,9 +21,9 @@ export const LIGHT = `subscription { caseEvents { cursor sequence type case { id
 export const events = (subscriber: Subscriber<SlowConsumerEvents>) => subscriber.results.flatMap((r) => (r.data?.caseEvents ? [r.data.caseEvents] : []));
 export const position = (e: SlowConsumerNotification) => `${e.case.id}#${e.sequence}`;
 
-/** `../shared/yawl/OrganiseConcert.yawl` with a description of about DESCRIPTION_BYTES, which HEAVY selects on every event. */
+/** The test concert with a description of about DESCRIPTION_BYTES, which HEAVY selects on every event. */
 export const heavyConcertXml = () =>
-  organiseConcertXml().replace(/<description>[^<]*<\/description>/, `<description>${'Long programme notes. '.repeat(Math.ceil(DESCRIPTION_BYTES / 22))}</description>`);
+  concertXml().replace(/<description>[^<]*<\/description>/, `<description>${'Long programme notes. '.repeat(Math.ceil(DESCRIPTION_BYTES / 22))}</description>`);
 
 v8.setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
