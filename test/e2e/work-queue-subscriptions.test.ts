@@ -32,7 +32,8 @@ const seen = (subscriber: Subscriber<Changes>, caseId: string) =>
  * `workQueueChanged` through the gateway on the real services (Postgres, Kafka): two people of the demo
  * tenant, whose concert items are open to everyone, and the admin of another tenant.
  */
-describe('work queue subscriptions', () => {
+// Deadlines bound a failure on a loaded machine; a pass never waits for them.
+describe('work queue subscriptions', { timeout: 180_000 }, () => {
   let platform: LivePlatform;
   let uma: string;
   let ada: string;
@@ -79,7 +80,7 @@ describe('work queue subscriptions', () => {
     await platform?.close();
   });
 
-  it("tells each person what enters, changes in and leaves their own queue, and another tenant's nothing", { timeout: 120_000 }, async () => {
+  it("tells each person what enters, changes in and leaves their own queue, and another tenant's nothing", async () => {
     const umaQueue = queueOf(uma);
     const adaQueue = queueOf(ada);
     const otherQueue = queueOf(other);
@@ -91,7 +92,7 @@ describe('work queue subscriptions', () => {
 
     // The launch enables HireVenue, open to everyone in the tenant.
     const caseId = await launch(uma);
-    await until('HireVenue in both queues', () => changes(umaQueue, caseId).length === 1 && changes(adaQueue, caseId).length === 1, 15_000);
+    await until('HireVenue in both queues', () => changes(umaQueue, caseId).length === 1 && changes(adaQueue, caseId).length === 1, 60_000);
     expect(seen(umaQueue, caseId)).toEqual([['ADDED', 'HireVenue', 'ENABLED', null]]);
     expect(seen(adaQueue, caseId)).toEqual([['ADDED', 'HireVenue', 'ENABLED', null]]);
     const added = changes(umaQueue, caseId)[0]!;
@@ -105,7 +106,7 @@ describe('work queue subscriptions', () => {
     await whenLive(umaLater);
 
     const started = await gql<{ startWorkItem: { input: Record<string, unknown> | null } }>(uma, `mutation($id: ID!) { startWorkItem(id: $id) { input } }`, { id: itemId });
-    await until('the start everywhere', () => changes(umaQueue, caseId).length === 2 && changes(adaQueue, caseId).length === 2 && changes(umaLater, caseId).length === 1, 15_000);
+    await until('the start everywhere', () => changes(umaQueue, caseId).length === 2 && changes(adaQueue, caseId).length === 2 && changes(umaLater, caseId).length === 1, 60_000);
     expect(seen(umaQueue, caseId)[1]).toEqual(['UPDATED', 'HireVenue', 'STARTED', demo.users.user.email]);
     expect(seen(umaLater, caseId)).toEqual([['UPDATED', 'HireVenue', 'STARTED', demo.users.user.email]]);
     // Uma took it: it leaves Ada's queue.
@@ -113,7 +114,7 @@ describe('work queue subscriptions', () => {
     expect(changes(umaQueue, caseId)[1]!.eventType).toBe('workitem.started');
 
     await gql(uma, `mutation($id: ID!, $o: JSON) { completeWorkItem(id: $id, output: $o) { status } }`, { id: itemId, o: concertOutput('HireVenue', started.startWorkItem.input) });
-    await until('the completion everywhere', () => changes(umaQueue, caseId).length === 4 && changes(adaQueue, caseId).length === 3, 15_000);
+    await until('the completion everywhere', () => changes(umaQueue, caseId).length === 4 && changes(adaQueue, caseId).length === 3, 60_000);
     expect(seen(umaQueue, caseId)).toEqual([
       ['ADDED', 'HireVenue', 'ENABLED', null],
       ['UPDATED', 'HireVenue', 'STARTED', demo.users.user.email],
