@@ -11,7 +11,7 @@ import { CorpusError, corpusFiles } from './corpus.js';
 const run = promisify(execFile);
 const statuses = (results: ReturnType<typeof checkSpecificationFile>) => Object.fromEntries(results.map((r) => [r.check, r.status]));
 
-/** The conformance checks on the repo's own specifications; CI runs them on ../shared/yawl (npm run conformance). */
+/** The conformance checks on the repo's own specifications; CI runs them on the real YAWL files with npm run conformance. */
 describe('conformance checks', () => {
   it('imports, exports and runs the test concert to completion, choosing outputs of the declared types', () => {
     const results = checkSpecificationFile(readSpecification('concert'), { run: true });
