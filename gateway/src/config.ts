@@ -57,7 +57,13 @@ export interface GatewayConfig {
   auth: { jwksUrl: string; issuer: string; audience: string; apiKeyExchangeUrl: string };
   redisUrl?: string | undefined;
   /** graphql-ws at the gateway; absent fields take the defaults of gatewayEnvShape. */
-  websocket?: { maxPendingEvents?: number | undefined; credentialRecheckMs?: number | undefined; liveFields?: Record<string, string[]> | undefined } | undefined;
+  websocket?: {
+    maxPendingEvents?: number | undefined;
+    credentialRecheckMs?: number | undefined;
+    liveFields?: Record<string, string[]> | undefined;
+    /** The clients' websocket keep-alive (see attachGraphQLWebSocket); graphql-ws's 12 s by default. */
+    keepAliveMs?: number | undefined;
+  } | undefined;
 }
 
 const SUBGRAPH_URL = /^SUBGRAPH_([A-Z0-9_]+)_URL$/;

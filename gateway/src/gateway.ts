@@ -110,6 +110,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
     schema: () => subscriptions.schema,
     logger,
     credentialRecheckMs: config.websocket?.credentialRecheckMs,
+    keepAliveMs: config.websocket?.keepAliveMs,
     authenticate: async (params) => {
       const credential = (name: string) => (typeof params[name] === 'string' ? params[name] : undefined);
       const headers = { authorization: credential('authorization'), 'x-api-key': credential('x-api-key') };

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningGateway } from '@flowgraph/gateway';
 import type { StartedSubgraph } from '@flowgraph/shared';
 import { workflowsSubgraph } from '@flowgraph/workflows';
-import { organiseConcertOutput, organiseConcertXml } from '../support/e2e.js';
+import { concertOutput, concertXml } from '../support/e2e.js';
 import { postGraphQL } from '../support/http.js';
 import { startLiveCluster, type LiveCluster } from '../support/live-platform.js';
 
@@ -48,7 +48,8 @@ function subscribe(url: string, token: string, variables: Record<string, unknown
  * committed it and whichever it is connected to. The run signs up a tenant of its own, so the
  * all-cases subscriptions see nothing of other runs on the same topic.
  */
-describe('case event subscriptions scaled out to two workflows instances and two gateways', () => {
+// Deadlines bound a failure on a loaded machine; a pass never waits for them.
+describe('case event subscriptions scaled out to two workflows instances and two gateways', { timeout: 180_000 }, () => {
   let cluster: LiveCluster;
   let workflows: [StartedSubgraph, StartedSubgraph];
   let gateways: [RunningGateway, RunningGateway];
@@ -75,7 +76,7 @@ describe('case event subscriptions scaled out to two workflows instances and two
       if (!next) break;
       const startedOn = 'AB'[turn % 2]!;
       const startedItem = await gql<{ startWorkItem: { input: Record<string, unknown> | null } }>(`mutation($id: ID!) { startWorkItem(id: $id) { input } }`, { id: next.id });
-      const output = organiseConcertOutput(next.taskId, startedItem.startWorkItem.input);
+      const output = concertOutput(next.taskId, startedItem.startWorkItem.input);
       const completedOn = 'AB'[turn % 2]!;
       await gql(`mutation($id: ID!, $o: JSON) { completeWorkItem(id: $id, output: $o) { status } }`, { id: next.id, o: output });
       done.push({ taskId: next.taskId, startedOn, completedOn });
@@ -98,7 +99,7 @@ describe('case event subscriptions scaled out to two workflows instances and two
     );
     token = signUp.accessToken;
     const imported = await gql<{ importSpecification: { specifications: { id: string }[] } }>(`mutation($x: String!) { importSpecification(xml: $x) { specifications { id } } }`, {
-      x: organiseConcertXml(),
+      x: concertXml(),
     });
     specificationId = imported.importSpecification.specifications[0]!.id;
   });
@@ -117,7 +118,7 @@ describe('case event subscriptions scaled out to two workflows instances and two
           await new Promise((resolve) => setTimeout(resolve, 300));
           return allOnA.events(probe).length > 0 && allOnB.events(probe).length > 0;
         },
-        { timeout: 15_000, interval: 0 },
+        { timeout: 60_000, interval: 0 },
       )
       .toBe(true);
 
@@ -134,14 +135,14 @@ describe('case event subscriptions scaled out to two workflows instances and two
       Object.entries(subscribers).flatMap(([name, s]) =>
         s.events(caseId).length > 0 ? [] : [{ name, results: s.results.slice(-2), failure: JSON.stringify(s.failure(), ['code', 'reason', 'message', 'type']) }],
       );
-    await expect.poll(silent, { timeout: 10_000 }).toEqual([]);
+    await expect.poll(silent, { timeout: 60_000 }).toEqual([]);
     const done = await workToCompletion(caseId);
-    expect(done.map((d) => d.taskId)).toEqual(['BookStadium', 'SellTickets', 'DoShow']);
+    expect(done.map((d) => d.taskId)).toEqual(['HireVenue', 'SellTickets', 'StageShow']);
     // Both instances committed events of this case.
     expect(new Set(done.flatMap((d) => [d.startedOn, d.completedOn]))).toEqual(new Set(['A', 'B']));
 
     for (const subscriber of Object.values(subscribers)) {
-      await expect.poll(() => subscriber.events(caseId).some((e) => e.type === 'case.completed'), { timeout: 10_000 }).toBe(true);
+      await expect.poll(() => subscriber.events(caseId).some((e) => e.type === 'case.completed'), { timeout: 60_000 }).toBe(true);
     }
     // Anything late or repeated would arrive within this pause.
     await new Promise((resolve) => setTimeout(resolve, 500));

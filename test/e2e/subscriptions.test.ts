@@ -4,7 +4,7 @@ import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { subscribe as subscribeWs, untilProbeSeen } from '../support/graphql-ws-client.js';
 import { postGraphQL } from '../support/http.js';
-import { organiseConcertOutput, organiseConcertXml } from '../support/e2e.js';
+import { concertOutput, concertXml } from '../support/e2e.js';
 import { startLivePlatform, type LivePlatform } from '../support/live-platform.js';
 
 interface Notification {
@@ -74,7 +74,8 @@ const TOTALS = `query($s: ID!) {
  * analytics behind the gateway. Everything runs in tenants this run signs up, so runs in parallel and
  * other suites on the same Kafka topic neither see nor disturb what is asserted here.
  */
-describe('case event subscriptions', () => {
+// Deadlines bound a failure on a loaded machine; a pass never waits for them.
+describe('case event subscriptions', { timeout: 180_000 }, () => {
   let platform: LivePlatform;
   let url: string;
   let wsUrl: string;
@@ -101,7 +102,7 @@ describe('case event subscriptions', () => {
     return { token: signedUp.accessToken, email: adminEmail };
   };
   const importConcert = async (as = token) =>
-    (await gql<{ importSpecification: { specifications: { id: string }[] } }>(`mutation($x: String!) { importSpecification(xml: $x) { specifications { id } } }`, { x: organiseConcertXml() }, as))
+    (await gql<{ importSpecification: { specifications: { id: string }[] } }>(`mutation($x: String!) { importSpecification(xml: $x) { specifications { id } } }`, { x: concertXml() }, as))
       .importSpecification.specifications[0]!.id;
   const launchAs = async (as: string, specification: string) =>
     (await gql<{ launchCase: { id: string } }>(`mutation($s: ID!) { launchCase(specificationId: $s) { id } }`, { s: specification }, as)).launchCase.id;
@@ -116,7 +117,7 @@ describe('case event subscriptions', () => {
     const next = workQueue.find((item) => item.case.id === caseId);
     if (!next) return false;
     const started = await gql<{ startWorkItem: { input: Record<string, unknown> | null } }>(`mutation($id: ID!) { startWorkItem(id: $id) { input } }`, { id: next.id }, as);
-    const output = organiseConcertOutput(next.taskId, started.startWorkItem.input);
+    const output = concertOutput(next.taskId, started.startWorkItem.input);
     await gql(`mutation($id: ID!, $o: JSON) { completeWorkItem(id: $id, output: $o) { status } }`, { id: next.id, o: output }, as);
     return true;
   };
@@ -135,16 +136,16 @@ describe('case event subscriptions', () => {
   it('delivers a case from launch to completion through the gateway with fields of identity and analytics, and resumes after a disconnect', async () => {
     const caseId = await launch();
     const first = subscribe(wsUrl, { authorization: `Bearer ${token}` }, CASE_EVENTS, { caseId });
-    await expect.poll(() => first.events().length, { timeout: 10_000 }).toBeGreaterThan(0);
+    await expect.poll(() => first.events().length, { timeout: 60_000 }).toBeGreaterThan(0);
     expect(await workNext(caseId)).toBe(true);
-    await expect.poll(() => first.events().some((e) => e.type === 'workitem.completed'), { timeout: 10_000 }).toBe(true);
+    await expect.poll(() => first.events().some((e) => e.type === 'workitem.completed'), { timeout: 60_000 }).toBe(true);
     first.terminate();
     const seen = first.events();
     const lastCursor = seen[seen.length - 1]!.cursor;
 
     while (await workNext(caseId));
     const resumed = subscribe(wsUrl, { authorization: `Bearer ${token}` }, CASE_EVENTS, { caseId, after: lastCursor });
-    await expect.poll(() => resumed.events().some((e) => e.type === 'case.completed'), { timeout: 10_000 }).toBe(true);
+    await expect.poll(() => resumed.events().some((e) => e.type === 'case.completed'), { timeout: 60_000 }).toBe(true);
     await resumed.close();
 
     const all = [...seen, ...resumed.events()];
@@ -152,19 +153,19 @@ describe('case event subscriptions', () => {
     expect(resumed.results.every((r) => r.errors === undefined)).toBe(true);
     // Nothing lost, nothing repeated, in order.
     expect(all.map((e) => e.sequence)).toEqual(all.map((_, i) => i + 1));
-    expect(all[0]).toMatchObject({ type: 'case.started', case: { id: caseId, startedBy: { email }, specification: { name: 'Organise Concert' } } });
+    expect(all[0]).toMatchObject({ type: 'case.started', case: { id: caseId, startedBy: { email }, specification: { name: 'Summer Concert' } } });
     // Analytics resolved `metrics` for every event (how far it has counted depends on how far it has consumed).
     expect(all.every((e) => typeof e.case.specification.metrics?.casesStarted === 'number')).toBe(true);
-    expect(all.filter((e) => e.type === 'workitem.completed').map((e) => e.taskId)).toEqual(['BookStadium', 'SellTickets', 'DoShow']);
+    expect(all.filter((e) => e.type === 'workitem.completed').map((e) => e.taskId)).toEqual(['HireVenue', 'SellTickets', 'StageShow']);
     expect(all.find((e) => e.type === 'workitem.started')?.workItem?.id).toEqual(expect.any(String));
     expect(all[all.length - 1]!.case.status).toBe('COMPLETED');
 
     // Analytics counted this run's cases from Kafka; this one is the only one completed.
     await expect
-      .poll(() => gql<Totals>(TOTALS, { s: specificationId }), { timeout: 10_000 })
+      .poll(() => gql<Totals>(TOTALS, { s: specificationId }), { timeout: 60_000 })
       .toEqual({
         tenant: { metrics: { casesStarted: launched, casesCompleted: 1 } },
-        specification: { name: 'Organise Concert', metrics: { casesStarted: launched, casesCompleted: 1, casesRunning: launched - 1 } },
+        specification: { name: 'Summer Concert', metrics: { casesStarted: launched, casesCompleted: 1, casesRunning: launched - 1 } },
       });
   });
 
@@ -183,7 +184,7 @@ describe('case event subscriptions', () => {
     expect(await workNext(a, tenant.token)).toBe(true);
     expect(await workNext(b, tenant.token)).toBe(true);
     const completedIn = (events: Notification[], caseId: string) => events.filter((e) => e.case.id === caseId && e.type === 'workitem.completed').length;
-    await expect.poll(() => completedIn(first.events(), a) + completedIn(first.events(), b), { timeout: 10_000 }).toBe(2);
+    await expect.poll(() => completedIn(first.events(), a) + completedIn(first.events(), b), { timeout: 60_000 }).toBe(2);
     first.terminate();
     const before = first.events();
     const cursor = before[before.length - 1]!.cursor;
@@ -198,7 +199,7 @@ describe('case event subscriptions', () => {
     const resumed = subscribe(wsUrl, auth, ALL, { after: cursor });
     const expectedAfter = (caseId: string) => histories.get(caseId)!.length - before.filter((e) => e.case.id === caseId).length;
     const deliveredOf = (caseId: string) => resumed.events().filter((e) => e.case.id === caseId).length;
-    await expect.poll(() => [a, b, c].map(deliveredOf), { timeout: 15_000 }).toEqual([a, b, c].map(expectedAfter));
+    await expect.poll(() => [a, b, c].map(deliveredOf), { timeout: 60_000 }).toEqual([a, b, c].map(expectedAfter));
     // Anything repeated or out of place would arrive right behind the rest.
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(resumed.results.filter((r) => r.errors)).toEqual([]);
@@ -215,7 +216,7 @@ describe('case event subscriptions', () => {
     const middle = Math.floor(resumed.events().length / 2);
     const again = subscribe(wsUrl, auth, ALL, { after: resumed.events()[middle]!.cursor });
     const rest = resumed.events().slice(middle + 1);
-    await expect.poll(() => again.events().length, { timeout: 10_000 }).toBe(rest.length);
+    await expect.poll(() => again.events().length, { timeout: 60_000 }).toBe(rest.length);
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(again.events()).toEqual(rest);
     await Promise.all([resumed.close(), again.close()]);
@@ -233,8 +234,8 @@ describe('case event subscriptions', () => {
     // Live from when analytics has it open, which graphql-ws does not acknowledge: launch until a change arrives.
     await untilProbeSeen(launch, () => changes().length > 0);
     // Each change carries the metrics as analytics has counted them by then; the last one counts every launch.
-    await expect.poll(() => changes().at(-1)?.metrics.casesStarted, { timeout: 10_000 }).toBe(launched);
-    expect(changes().every((c) => c.id === specificationId && c.name === 'Organise Concert')).toBe(true);
+    await expect.poll(() => changes().at(-1)?.metrics.casesStarted, { timeout: 60_000 }).toBe(launched);
+    expect(changes().every((c) => c.id === specificationId && c.name === 'Summer Concert')).toBe(true);
     expect(live.results.filter((r) => r.errors)).toEqual([]);
     await live.close();
   });
@@ -242,9 +243,9 @@ describe('case event subscriptions', () => {
   it('serves subscriptions straight from the workflows subgraph on its own port', async () => {
     const caseId = await launch();
     const direct = subscribe(workflowsWsUrl(), { authorization: `Bearer ${token}` }, `subscription($c: ID) { caseEvents(caseId: $c) { sequence type case { id } } }`, { c: caseId });
-    await expect.poll(() => direct.events().length, { timeout: 10_000 }).toBeGreaterThan(0);
+    await expect.poll(() => direct.events().length, { timeout: 60_000 }).toBeGreaterThan(0);
     expect(await workNext(caseId)).toBe(true);
-    await expect.poll(() => direct.events().some((e) => e.type === 'workitem.completed'), { timeout: 10_000 }).toBe(true);
+    await expect.poll(() => direct.events().some((e) => e.type === 'workitem.completed'), { timeout: 60_000 }).toBe(true);
     await direct.close();
     expect(direct.events().map((e) => e.sequence)).toEqual(direct.events().map((_, i) => i + 1));
     expect(direct.events()[0]).toMatchObject({ type: 'case.started', case: { id: caseId } });
@@ -254,7 +255,7 @@ describe('case event subscriptions', () => {
     for (const target of [wsUrl, workflowsWsUrl()]) {
       for (const params of [{}, { authorization: 'Bearer not-a-token' }] as Record<string, string>[]) {
         const refused = subscribe(target, params, CASE_EVENTS, {});
-        await expect.poll(() => refused.state().closeCode, { timeout: 5_000 }).toBe(4401);
+        await expect.poll(() => refused.state().closeCode, { timeout: 60_000 }).toBe(4401);
         expect(refused.results).toEqual([]);
         await refused.close();
       }
@@ -265,10 +266,10 @@ describe('case event subscriptions', () => {
     // Real cursors of both kinds: one from a case subscription, one from a subscription without caseId.
     const caseId = await launch();
     const byCase = subscribe(wsUrl, { authorization: `Bearer ${token}` }, CASE_EVENTS, { caseId });
-    await expect.poll(() => byCase.events().length, { timeout: 10_000 }).toBeGreaterThan(0);
+    await expect.poll(() => byCase.events().length, { timeout: 60_000 }).toBeGreaterThan(0);
     const caseCursor = byCase.events()[0]!.cursor;
     const resumedByCase = subscribe(wsUrl, { authorization: `Bearer ${token}` }, CASE_EVENTS, { caseId, after: caseCursor });
-    await expect.poll(() => resumedByCase.events().length, { timeout: 10_000 }).toBeGreaterThan(0);
+    await expect.poll(() => resumedByCase.events().length, { timeout: 60_000 }).toBeGreaterThan(0);
     const whole = subscribe(wsUrl, { authorization: `Bearer ${token}` }, CASE_EVENTS, { after: undefined });
     await untilProbeSeen(launch, () => whole.events().length > 0);
     const tenantCursor = whole.events()[0]!.cursor;
@@ -283,7 +284,7 @@ describe('case event subscriptions', () => {
     ];
     for (const [as, variables, message] of refusals) {
       const bad = subscribe(wsUrl, { authorization: `Bearer ${as}` }, CASE_EVENTS, variables);
-      await expect.poll(() => bad.results.length, { timeout: 5_000 }).toBeGreaterThan(0);
+      await expect.poll(() => bad.results.length, { timeout: 60_000 }).toBeGreaterThan(0);
       expect(bad.results[0]!.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
       expect(bad.results[0]!.errors?.[0]?.message).toMatch(message);
       expect(bad.events()).toEqual([]);
@@ -296,7 +297,7 @@ describe('case event subscriptions', () => {
     const caseId = await launch();
     const byId = subscribe(wsUrl, { authorization: `Bearer ${other.token}` }, CASE_EVENTS, { caseId });
     const all = subscribe(wsUrl, { authorization: `Bearer ${other.token}` }, `subscription { caseEvents { sequence case { id } } }`, {});
-    await expect.poll(() => byId.results.length, { timeout: 5_000 }).toBeGreaterThan(0);
+    await expect.poll(() => byId.results.length, { timeout: 60_000 }).toBeGreaterThan(0);
     expect(byId.results[0]!.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     // An all-cases subscription delivers from when it is live at workflows, which graphql-ws does not
     // acknowledge: the other tenant launches cases of its own until one reaches it, so silence below means something.
@@ -307,9 +308,9 @@ describe('case event subscriptions', () => {
     );
     // A subscriber of the first tenant, so the wait covers the delivery of that case's events.
     const control = subscribe(wsUrl, { authorization: `Bearer ${token}` }, CASE_EVENTS, { caseId });
-    await expect.poll(() => control.events().length, { timeout: 10_000 }).toBeGreaterThan(0);
+    await expect.poll(() => control.events().length, { timeout: 60_000 }).toBeGreaterThan(0);
     expect(await workNext(caseId)).toBe(true);
-    await expect.poll(() => control.events().some((e) => e.type === 'workitem.completed'), { timeout: 10_000 }).toBe(true);
+    await expect.poll(() => control.events().some((e) => e.type === 'workitem.completed'), { timeout: 60_000 }).toBe(true);
     // The other tenant's subscriptions, on the same gateway and feed, would have had them by now too.
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(byId.events()).toEqual([]);

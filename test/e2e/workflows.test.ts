@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demo } from '@flowgraph/shared';
 import { startPlatform, type Platform } from '../../scripts/lib/platform.js';
 import { postGraphQL } from '../support/http.js';
-import { TEST_IDENTITY, login, organiseConcertOutput, organiseConcertXml } from '../support/e2e.js';
+import { TEST_IDENTITY, login, concertOutput, concertXml } from '../support/e2e.js';
 
 const identity = TEST_IDENTITY;
 
@@ -13,7 +13,8 @@ interface QueueItem {
   case: { id: string };
 }
 
-describe('workflows through the gateway', () => {
+// Deadlines bound a failure on a loaded machine; a pass never waits for them.
+describe('workflows through the gateway', { timeout: 180_000 }, () => {
   let platform: Platform;
   let url: string;
   let token: string;
@@ -30,8 +31,8 @@ describe('workflows through the gateway', () => {
   });
   afterAll(() => platform?.close());
 
-  it('imports OrganiseConcert.yawl and runs it from launch to completion, with fields from identity and analytics', async () => {
-    const xml = organiseConcertXml();
+  it('imports the test concert and runs it from launch to completion, with fields from identity and analytics', async () => {
+    const xml = concertXml();
     const imported = await gql<{ importSpecification: { specifications: { id: string }[] } }>(`mutation($x: String!) { importSpecification(xml: $x) { specifications { id } } }`, { x: xml });
     const specificationId = imported.importSpecification.specifications[0]!.id;
     const launched = await gql<{ launchCase: { id: string; startedBy: { email: string } } }>(
@@ -50,20 +51,20 @@ describe('workflows through the gateway', () => {
         { id: next.id },
       );
       expect(started.startWorkItem.assignee.name).toBe(demo.users.user.name);
-      const output = organiseConcertOutput(next.taskId, started.startWorkItem.input);
+      const output = concertOutput(next.taskId, started.startWorkItem.input);
       await gql(`mutation($id: ID!, $o: JSON) { completeWorkItem(id: $id, output: $o) { status } }`, { id: next.id, o: output });
       done.push(next.taskId);
     }
-    expect(done).toEqual(['BookStadium', 'SellTickets', 'DoShow']);
+    expect(done).toEqual(['HireVenue', 'SellTickets', 'StageShow']);
     const finished = await gql<{ case: { status: string; data: Record<string, unknown>; specification: { name: string; createdBy: { email: string } } } }>(
       `query($id: ID!) { case(id: $id) { status data specification { name createdBy { email } } } }`,
       { id: caseId },
     );
-    expect(finished.case).toMatchObject({ status: 'COMPLETED', data: { TicketsSold: 31000 }, specification: { name: 'Organise Concert', createdBy: { email: demo.users.user.email } } });
+    expect(finished.case).toMatchObject({ status: 'COMPLETED', data: { TicketsSold: 31000 }, specification: { name: 'Summer Concert', createdBy: { email: demo.users.user.email } } });
     // Analytics counts the case from the events the outbox published.
     await expect
       .poll(async () => (await gql<{ specification: { metrics: { casesStarted: number; casesCompleted: number } } }>(`query($id: ID!) { specification(id: $id) { metrics { casesStarted casesCompleted } } }`, { id: specificationId })).specification.metrics, {
-        timeout: 10_000,
+        timeout: 60_000,
       })
       .toEqual({ casesStarted: 1, casesCompleted: 1 });
   });

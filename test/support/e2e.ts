@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { demo } from '@flowgraph/shared';
+import { readSpecification } from '@flowgraph/yawl/testing/fixtures';
 import { postGraphQL } from './http.js';
 
 /** Identity options for in-process platforms: a fresh, unpersisted signing key per run. */
@@ -15,15 +15,19 @@ export async function login(url: string, email: string = demo.users.user.email):
   return token;
 }
 
-/** `../shared/yawl/OrganiseConcert.yawl`, the reference specification the e2e suites run. */
-export const organiseConcertXml = (): string => readFileSync(new URL('../../../shared/yawl/OrganiseConcert.yawl', import.meta.url), 'utf8');
+/**
+ * The test concert (@flowgraph/yawl/testing/specifications/concert.yawl), the specification the e2e
+ * suites run: HireVenue, SellTickets, then StageShow when enough tickets sold.
+ */
+export const concertXml = (): string => readSpecification('concert');
 
 /**
- * What a person enters when completing an OrganiseConcert item: SellTickets' own figures, nothing
- * for DoShow, and otherwise the item's input echoed back (BookStadium's inputs are its outputs).
+ * What a person enters when completing a concert item: SellTickets' own figures (enough tickets
+ * for the show), nothing for StageShow, and otherwise the item's input echoed back (HireVenue's
+ * inputs are its outputs).
  */
-export function organiseConcertOutput(taskId: string, input: Record<string, unknown> | null): Record<string, unknown> | undefined {
-  if (taskId === 'SellTickets') return { TicketCost: 79.5, TicketsSold: 31000 };
-  if (taskId === 'DoShow') return undefined;
+export function concertOutput(taskId: string, input: Record<string, unknown> | null): Record<string, unknown> | undefined {
+  if (taskId === 'SellTickets') return { TicketPrice: 79.5, TicketsSold: 31000 };
+  if (taskId === 'StageShow') return undefined;
   return input ?? undefined;
 }

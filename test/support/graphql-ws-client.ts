@@ -107,7 +107,7 @@ export async function until(what: string, predicate: () => boolean, timeoutMs: n
  * makes probe events (e.g. launches a case, returning its id) until `seen` finds one of them delivered.
  * Returns the probes made, which other assertions may need to tell apart from the events under test.
  */
-export async function untilProbeSeen(probe: () => Promise<string>, seen: (probes: ReadonlySet<string>) => boolean, timeoutMs = 20_000): Promise<string[]> {
+export async function untilProbeSeen(probe: () => Promise<string>, seen: (probes: ReadonlySet<string>) => boolean, timeoutMs = 60_000): Promise<string[]> {
   const probes = new Set<string>();
   const deadline = Date.now() + timeoutMs;
   for (;;) {

@@ -90,8 +90,11 @@ export interface LiveGatewayOptions {
  */
 export interface LiveCluster {
   identity: StartedSubgraph;
-  /** Migrates, seeds unless told not to (a second replica of a subgraph), and serves `module`. */
-  start<TContext extends AuthenticatedContext>(module: SubgraphModule<TContext>, options?: { seed?: boolean }): Promise<StartedSubgraph>;
+  /**
+   * Migrates, seeds unless told not to (a second replica of a subgraph), and serves `module`;
+   * `websocketKeepAliveMs` for suites that stall a client on purpose.
+   */
+  start<TContext extends AuthenticatedContext>(module: SubgraphModule<TContext>, options?: { seed?: boolean; websocketKeepAliveMs?: number }): Promise<StartedSubgraph>;
   /** A gateway routing each subgraph of the supergraph to the instance in `routes`. */
   gateway(routes: Readonly<Record<string, StartedSubgraph>>, options?: LiveGatewayOptions): Promise<RunningGateway>;
   close(): Promise<void>;
@@ -119,7 +122,10 @@ export async function startLiveCluster(options: LiveClusterOptions = {}): Promis
     ...(options.apiKeyTokenTtlSeconds ? { API_KEY_TOKEN_TTL_SECONDS: options.apiKeyTokenTtlSeconds } : {}),
   };
 
-  async function start<TContext extends AuthenticatedContext>(module: SubgraphModule<TContext>, { seed = true }: { seed?: boolean } = {}): Promise<StartedSubgraph> {
+  async function start<TContext extends AuthenticatedContext>(
+    module: SubgraphModule<TContext>,
+    { seed = true, websocketKeepAliveMs }: { seed?: boolean; websocketKeepAliveMs?: number } = {},
+  ): Promise<StartedSubgraph> {
     const database = await openDatabase({ url: scratch!.url });
     pools.push(database);
     const bus = new KafkaEventBus({ brokers, clientId: `e2e-${module.name}-${run}-${started.length}` });
@@ -133,7 +139,7 @@ export async function startLiveCluster(options: LiveClusterOptions = {}): Promis
       isDenied: (jti) => isTokenDenied(cache, jti),
     });
     const logger = createLogger(module.name, 'silent');
-    const running = await startSubgraph(module, { database, cache, events: scopedToRun(bus, run), verifyToken, logger, production: false }, { port: 0, host: '127.0.0.1', seed });
+    const running = await startSubgraph(module, { database, cache, events: scopedToRun(bus, run), verifyToken, logger, production: false }, { port: 0, host: '127.0.0.1', seed, websocketKeepAliveMs });
     started.push(running);
     return running;
   }

@@ -53,7 +53,7 @@ export interface StartedSubgraph extends RunningServer {
 export async function startSubgraph<TContext extends AuthenticatedContext>(
   module: SubgraphModule<TContext>,
   deps: SubgraphDeps,
-  options: { port: number; host: string; seed: boolean },
+  options: { port: number; host: string; seed: boolean; websocketKeepAliveMs?: number | undefined },
 ): Promise<StartedSubgraph> {
   await deps.database.migrate(module.name, module.migrationsFolder);
   const built = await module.build(deps);
@@ -67,6 +67,7 @@ export async function startSubgraph<TContext extends AuthenticatedContext>(
     ...(built.routes ? { routes: built.routes } : {}),
     logger: deps.logger,
     production: deps.production,
+    websocketKeepAliveMs: options.websocketKeepAliveMs,
   });
   const running = await server.listen(options.port, options.host);
   deps.logger.info({ url: `${running.url}/graphql` }, `${module.name} subgraph ready`);

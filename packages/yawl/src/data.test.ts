@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { jsonToXml, xmlToJson } from './data.js';
 import type { Specification, Variable } from './model.js';
 import { parseSpecificationSet } from './parse.js';
-import { readRealSpec } from './testing/fixtures.js';
+import { readSpecification } from './testing/fixtures.js';
 
 const v = (name: string, type: string, index: number, mandatory?: boolean): Variable => ({ name, type, index, ...(mandatory ? { mandatory } : {}) });
 
@@ -40,38 +40,43 @@ describe('jsonToXml / xmlToJson with built-in types', () => {
   });
 });
 
-describe('jsonToXml / xmlToJson with the orderfulfillment schema', () => {
-  const parsed = parseSpecificationSet(readRealSpec('orderfulfillment'));
+describe('jsonToXml / xmlToJson with the shipment schema', () => {
+  const parsed = parseSpecificationSet(readSpecification('shipment'));
   const spec: Specification = parsed.ok ? parsed.set.specifications[0]! : ({} as Specification);
-  const variables = [v('POrder', 'PurchaseOrderType', 0, true), v('Notices', 'TrackpointNoticesType', 1), v('Volume', 'PackageVolume', 2)];
-  const order = {
-    Company: { Name: 'ACME', Address: '1 Road', City: 'Brisbane', State: 'QLD', PostCode: '4000', Phone: '1', Fax: '2', BusinessNumber: '3' },
-    Order: {
-      OrderNumber: 'PO-1', OrderDate: '2024-05-01', Currency: 'AUD', OrderTerms: 'net 30', RevisionNumber: 0, Remarks: '',
-      OrderLines: { Line: [{ LineNumber: 1, UnitCode: 'U1', UnitDescription: 'Widget', UnitQuantity: 3, Action: 'Added' }] },
-    },
-    FreightCost: 12.5, DeliveryLocation: 'Dock 4', InvoiceRequired: true, PrePaid: false,
+  const variables = [v('Booking', 'BookingType', 0, true), v('Checkpoints', 'CheckpointsType', 1), v('Volume', 'CrateVolume', 2)];
+  const booking = {
+    Shipper: { Name: 'ACME', Street: '1 Wharf Road', City: 'Brisbane', Phone: '07 0000 0000' },
+    Reference: 'BK-1', BookedOn: '2024-05-01', Currency: 'AUD', Revision: 0,
+    Lines: { Line: [{ LineNumber: 1, Sku: 'CRATE-S', Quantity: 3 }, { LineNumber: 2, Sku: 'CRATE-L', Quantity: 1 }] },
+    Insured: true, FreightCost: 12.5,
   };
 
-  it('nests complex types, arrays and restricted simple types, and round-trips', () => {
-    const result = jsonToXml('Ordering', variables, { POrder: order, Notices: { TrackpointNotice: [] }, Volume: 50 }, spec.schema);
+  it('nests complex types, inline types, arrays and restricted simple types, and round-trips', () => {
+    const result = jsonToXml('TakeBooking', variables, { Booking: booking, Checkpoints: { Checkpoint: [] }, Volume: 50 }, spec.schema);
     expect(result.ok).toBe(true);
     if (!result.ok) return;
-    expect(result.xml).toContain('<OrderLines><Line><LineNumber>1</LineNumber><UnitCode>U1</UnitCode>');
-    expect(xmlToJson(variables, result.xml, spec.schema)).toEqual({ POrder: order, Notices: { TrackpointNotice: [] }, Volume: 50 });
+    expect(result.xml).toContain('<Lines><Line><LineNumber>1</LineNumber><Sku>CRATE-S</Sku><Quantity>3</Quantity></Line><Line><LineNumber>2</LineNumber>');
+    expect(xmlToJson(variables, result.xml, spec.schema)).toEqual({ Booking: booking, Checkpoints: { Checkpoint: [] }, Volume: 50 });
+    const checkpoints = { Checkpoint: [{ Place: 'Depot', ReachedAt: '2024-05-02T08:00:00Z' }, { Place: 'Port' }] };
+    const optional = jsonToXml('LogCheckpoint', variables, { Booking: booking, Checkpoints: checkpoints }, spec.schema);
+    expect(optional.ok && xmlToJson(variables, optional.xml, spec.schema)).toEqual({ Booking: booking, Checkpoints: checkpoints });
   });
 
   it('reports nested type errors by path', () => {
     const bad = {
-      ...order,
-      Company: { ...order.Company, Name: undefined, Extra: 'x' },
-      Order: { ...order.Order, Currency: 'EUR', RevisionNumber: -1, OrderLines: { Line: [{ ...order.Order.OrderLines.Line[0], UnitQuantity: 0 }] } },
+      ...booking,
+      Shipper: { ...booking.Shipper, Name: undefined, Extra: 'x' },
+      Currency: 'EUR',
+      Revision: -1,
+      Lines: { Line: [{ ...booking.Lines.Line[0], Quantity: 0 }] },
     };
-    const result = jsonToXml('Ordering', variables, { POrder: bad, Volume: 30 }, spec.schema);
+    const result = jsonToXml('TakeBooking', variables, { Booking: bad, Volume: 30 }, spec.schema);
     expect(result.ok ? [] : result.errors.map((e) => e.field)).toEqual([
-      'POrder.Company.Extra', 'POrder.Company.Name', 'POrder.Order.Currency', 'POrder.Order.RevisionNumber',
-      'POrder.Order.OrderLines.Line[0].UnitQuantity', 'Volume',
+      'Booking.Shipper.Extra', 'Booking.Shipper.Name', 'Booking.Currency', 'Booking.Revision', 'Booking.Lines.Line[0].Quantity', 'Volume',
     ]);
-    expect(jsonToXml('Ordering', variables, {}, spec.schema)).toEqual({ ok: false, errors: [{ field: 'POrder', message: 'required' }] });
+    expect(jsonToXml('TakeBooking', variables, {}, spec.schema)).toEqual({ ok: false, errors: [{ field: 'Booking', message: 'required' }] });
+    expect(jsonToXml('TakeBooking', variables, { Booking: { ...booking, Lines: { Line: [] } } }, spec.schema)).toMatchObject({
+      ok: false, errors: [{ field: 'Booking.Lines.Line', message: expect.stringContaining('at least 1') }],
+    });
   });
 });

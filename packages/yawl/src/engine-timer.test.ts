@@ -4,7 +4,7 @@ import { EngineError } from './engine-types.js';
 import type { Specification, Timer } from './model.js';
 import { parseSpecificationSet } from './parse.js';
 import { CaseDriver } from './testing/driver.js';
-import { atomicXml, readRealSpec, simpleNet, specXml, taskXml, variableXml } from './testing/fixtures.js';
+import { atomicXml, readSpecification, simpleNet, specXml, taskXml, variableXml } from './testing/fixtures.js';
 import { readTimerRecord } from './timer-record.js';
 import { verifySpecification } from './verify.js';
 
@@ -68,7 +68,7 @@ function parsed(xml: string): Specification {
 }
 
 describe('a task timer bound to a net variable', () => {
-  // Set writes the timer record from its output (as orderfulfillment's Calculate Carrier Timeout
+  // Set writes the timer record from its output (as the shipment's ComputeDeadline
   // does); Wait's timer reads it.
   const mapping = '&lt;wait&gt;&lt;trigger&gt;{/SetD/trigger/text()}&lt;/trigger&gt;&lt;expiry&gt;{/SetD/expiry/text()}&lt;/expiry&gt;&lt;/wait&gt;';
   const spec = parsed(specXml(
@@ -118,49 +118,63 @@ describe('a task timer bound to a net variable', () => {
   });
 });
 
-describe('orderfulfillment: the Carrier Timeout timer', () => {
-  /** Runs the order to Carrier Appointment, with the carrier timeout set to three days. */
-  function toCarrierTimeout(): { run: CaseDriver; carrierId: string; timeoutId: string } {
-    const run = CaseDriver.launch(parsed(readRealSpec('orderfulfillment')));
-    run.start('Ordering_3');
-    const order = '<POrder><Order><OrderNumber>PO-1</OrderNumber><OrderLines><Line/><Line/></OrderLines></Order></POrder>';
-    run.complete('Create_Purchase_Order_104', `<Create_Purchase_Order>${order}<PO_Manager>pm</PO_Manager></Create_Purchase_Order>`);
-    run.complete('Approve_Purchase_Order_1901', '<Approve_Purchase_Order><POApproval>true</POApproval></Approve_Purchase_Order>');
-    run.complete('Confirm_Purchase_Order_2013');
-    const carrier = run.start('Carrier_Appointment_4');
-    expect(run.liveTasks()).toEqual(['Carrier_Appointment_4', 'null_389']);
-    run.complete('null_389', '<Calculate_Carrier_Timeout><c>3</c></Calculate_Carrier_Timeout>');
-    expect(run.case.netInstances[carrier.id]!.data).toContain('<CarrierTimeout><trigger>OnEnabled</trigger><expiry>P3D</expiry></CarrierTimeout>');
-    expect(run.case.netInstances[carrier.id]!.data).toContain('<SP_timedout>false</SP_timedout>');
-    return { run, carrierId: carrier.id, timeoutId: run.item('Carrier_Timeout_388').id };
+describe('shipment: the carrier timeout, bound to a deadline a codelet task computes', () => {
+  const BOOKING = '<Booking><Shipper><Name>ACME</Name><Street>1 Wharf Road</Street><City>Brisbane</City><Phone>0</Phone></Shipper>'
+    + '<Reference>BK-1</Reference><BookedOn>2025-01-01</BookedOn><Currency>AUD</Currency><Revision>0</Revision>'
+    + '<Lines><Line><LineNumber>1</LineNumber><Sku>CRATE-S</Sku><Quantity>2</Quantity></Line></Lines><Insured>false</Insured><FreightCost>10</FreightCost></Booking>';
+
+  /** Runs the shipment to the carrier appointment, with the deadline set to three days. */
+  function toCarrierTimeout(): { run: CaseDriver; appointmentId: string; timeoutId: string } {
+    const run = CaseDriver.launch(parsed(readSpecification('shipment')));
+    run.complete('TakeBooking', `<TakeBooking>${BOOKING}</TakeBooking>`);
+    const appointment = run.start('Appoint');
+    expect(run.liveTasks()).toEqual(['Appoint', 'ComputeDeadline']);
+    // The subnet got the booking through Appoint's starting mapping, and ComputeDeadline from the subnet.
+    expect(run.start('ComputeDeadline').inputData).toContain('<Reference>BK-1</Reference>');
+    run.complete('ComputeDeadline', '<ComputeDeadline><Days>3</Days></ComputeDeadline>');
+    expect(run.case.netInstances[appointment.id]!.data).toContain('<Deadline><trigger>OnEnabled</trigger><expiry>P3D</expiry></Deadline>');
+    expect(run.case.netInstances[appointment.id]!.data).toContain('<TimedOut>false</TimedOut>');
+    return { run, appointmentId: appointment.id, timeoutId: run.item('CarrierTimeout').id };
   }
 
-  it('is set from Calculate Carrier Timeout, runs c days from enabling and, expiring, cancels its region', () => {
-    const { run, carrierId, timeoutId } = toCarrierTimeout();
+  it('runs the days ComputeDeadline set from enabling and, expiring, cancels the quoting and routing region', () => {
+    const { run, appointmentId, timeoutId } = toCarrierTimeout();
     expect(run.case.workItems[timeoutId]!.timerExpiresAt).toBe('2025-01-04T00:00:00.000Z');
-    expect(run.liveTasks()).toEqual(['Carrier_Appointment_4', 'Carrier_Timeout_388', 'Estimate_Trailer_Usage_386', 'Prepare_Route_Guide_387']);
+    expect(run.liveTasks()).toEqual(['Appoint', 'CarrierTimeout', 'PlanRoute', 'PrepareQuote']);
     run.now = '2025-01-04T00:00:00.000Z';
     run.run({ type: 'timerExpired', workItemId: timeoutId });
     expect(run.case.workItems[timeoutId]!.status).toBe('skipped');
-    const cancelled = run.events.filter((event) => event.reason === 'cancellation-set:Carrier_Timeout_388').map((event) => event.taskId);
-    expect(cancelled.sort()).toEqual(['Estimate_Trailer_Usage_386', 'Prepare_Route_Guide_387']);
-    expect(run.case.workItems[carrierId]!.status).toBe('completed');
+    const cancelled = run.events.filter((event) => event.reason === 'cancellation-set:CarrierTimeout').map((event) => event.taskId);
+    expect(cancelled.sort()).toEqual(['PlanRoute', 'PrepareQuote']);
+    expect(run.case.workItems[appointmentId]!.status).toBe('completed');
   });
 
-  // Carrier Timeout's only job is its completed mapping SP_timedout := true, which YAWL runs on a
-  // skip; Carrier Appointment passes the flag up, and the OR-split after it ends the order there.
+  // CarrierTimeout's only job is its completed mapping TimedOut := true, which YAWL runs on a skip;
+  // Appoint passes the flag up, and the XOR split after it ends the shipment there.
   it.each([
     ['its timer expires', { type: 'timerExpired' }],
     ['someone skips it', { type: 'skipItem' }],
-  ] as const)('when %s, marks the shipment timed out and the order takes the timed-out branch', (_when, command) => {
-    const { run, carrierId, timeoutId } = toCarrierTimeout();
+  ] as const)('when %s, marks the shipment timed out and the case takes the timed-out branch', (_when, command) => {
+    const { run, appointmentId, timeoutId } = toCarrierTimeout();
     run.now = '2025-01-04T00:00:00.000Z';
     run.run({ ...command, workItemId: timeoutId });
-    expect(run.case.netInstances[carrierId]!.data).toContain('<SP_timedout>true</SP_timedout>');
-    expect(run.variable('SP_timedout')).toBe('true');
+    expect(run.case.netInstances[appointmentId]!.data).toContain('<TimedOut>true</TimedOut>');
+    expect(run.variable('TimedOut')).toBe('true');
     const enabled = run.events.filter((event) => event.type === 'workitem.enabled').map((event) => event.taskId);
-    expect(enabled).not.toContain('Payment_5');
-    expect(enabled).not.toContain('Freight_in_Transit_6');
+    expect(enabled).not.toContain('Transit');
+    expect(enabled).not.toContain('Settle');
     expect(run.case.status).toBe('completed');
+  });
+
+  it('when the carrier is confirmed first, cancels the timer and the shipment moves on', () => {
+    const { run, appointmentId, timeoutId } = toCarrierTimeout();
+    run.complete('PrepareQuote', '<PrepareQuote><Quote><Carrier>Coastal</Carrier><Volume>60</Volume><Price>900.00</Price></Quote></PrepareQuote>');
+    run.complete('PlanRoute');
+    run.complete('ConfirmCarrier');
+    expect(run.case.workItems[timeoutId]!.status).toBe('cancelled');
+    expect(run.live('CarrierTimeout')).toEqual([]);
+    expect(run.case.workItems[appointmentId]!.status).toBe('completed');
+    expect(run.variable('TimedOut')).toBe('false');
+    expect(run.liveTasks()).toContain('Transit');
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { exportSpecificationSet } from './export.js';
 import { parseSpecificationSet } from './parse.js';
-import { REAL_SPECS, atomicXml, flowXml, readRealSpec, simpleNet, specXml, taskXml } from './testing/fixtures.js';
+import { SPECIFICATION_NAMES, atomicXml, flowXml, readSpecification, simpleNet, specXml, taskXml } from './testing/fixtures.js';
 
 function parse(xml: string): ReturnType<typeof parseSpecificationSet> & { ok: true } {
   const result = parseSpecificationSet(xml);
@@ -10,8 +10,8 @@ function parse(xml: string): ReturnType<typeof parseSpecificationSet> & { ok: tr
 }
 
 describe('exportSpecificationSet', () => {
-  it.each(REAL_SPECS)('round-trips %s to an equal model', (name) => {
-    const first = parse(readRealSpec(name)).set;
+  it.each(SPECIFICATION_NAMES)('round-trips %s to an equal model', (name) => {
+    const first = parse(readSpecification(name)).set;
     const exported = exportSpecificationSet(first);
     expect(parse(exported).set).toEqual(first);
     // Exporting again is stable, so exports can be diffed.
@@ -19,9 +19,10 @@ describe('exportSpecificationSet', () => {
   });
 
   it('folds implicit conditions back into direct task-to-task flows', () => {
-    const exported = exportSpecificationSet(parse(readRealSpec('OrganiseConcert')).set);
+    const exported = exportSpecificationSet(parse(readSpecification('concert')).set);
     expect(exported).not.toContain('c{');
-    expect(exported).toMatch(/<task id="BookStadium">\s*<name>BookStadium<\/name>\s*<flowsInto>\s*<nextElementRef id="SellTickets"\/>/);
+    expect(exported).toMatch(/<task id="HireVenue">\s*<name>Hire venue<\/name>\s*<flowsInto>\s*<nextElementRef id="SellTickets"\/>/);
+    expect(exported).toMatch(/<flowsInto>\s*<nextElementRef id="RefundTickets"\/>\s*<isDefaultFlow\/>/);
   });
 
   it('keeps predicates, orderings, defaults, cancellation of flows and escaping on implicit conditions', () => {

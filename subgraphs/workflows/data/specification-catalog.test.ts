@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryCache, RedisCache, demo, openDatabase, type Cache, type Database } from '@flowgraph/shared';
 import { requireService } from '../../../test/support/services.js';
-import { readRealSpec } from '@flowgraph/yawl/testing/fixtures';
+import { CONCERT as CONCERT_FILE, readSpecification } from '@flowgraph/yawl/testing/fixtures';
 import { workflowsSubgraph } from '../index.js';
 import type { SpecificationRow } from './schema.js';
 import { SpecificationCatalog } from './specification-import.js';
@@ -13,9 +13,9 @@ const caches: [string, () => Cache][] = [
   ['redis', () => new RedisCache(requireService('REDIS_URL'), `catalog-${randomUUID()}:`)],
 ];
 
-const UID = 'UID_d025e788-53b0-4c56-8817-209c652b9b00';
-/** ../shared/yawl/OrganiseConcert.yawl: uri "OrganiseConcert", metaData identifier UID, version 0.2. */
-const CONCERT = readRealSpec('OrganiseConcert');
+const UID = CONCERT_FILE.identifier;
+/** The test concert: uri "SummerConcert", metaData identifier UID, version 0.2. */
+const CONCERT = readSpecification('concert');
 const withVersion = (xml: string, version: string) => xml.replace('<version>0.2</version>', `<version>${version}</version>`);
 
 /**
@@ -44,16 +44,16 @@ describe.each(caches)('specification catalog cached in %s', (_name, create) => {
   it('caches a model and drops it when a new version of the same identifier is uploaded, even under another uri', async () => {
     const tenantId = randomUUID();
     const first = await importOne(tenantId, CONCERT);
-    expect(first).toMatchObject({ identifier: UID, version: '0.2', uri: 'OrganiseConcert' });
+    expect(first).toMatchObject({ identifier: UID, version: '0.2', uri: 'SummerConcert' });
     expect((await catalog.model(first))?.meta.identifier).toBe(UID);
-    expect(await cachedModel(first)).toMatchObject({ uri: 'OrganiseConcert', meta: { version: '0.2' } });
+    expect(await cachedModel(first)).toMatchObject({ uri: 'SummerConcert', meta: { version: '0.2' } });
 
     // Another specification that only shares the uri (and version) is no version of this one.
     const namesake = await importOne(tenantId, CONCERT.replace(UID, 'UID_namesake'));
-    expect(namesake).toMatchObject({ identifier: 'UID_namesake', version: '0.2', uri: 'OrganiseConcert' });
+    expect(namesake).toMatchObject({ identifier: 'UID_namesake', version: '0.2', uri: 'SummerConcert' });
     expect(await cachedModel(first)).toBeDefined();
 
-    const next = await importOne(tenantId, withVersion(CONCERT, '0.3').replace('uri="OrganiseConcert"', 'uri="ConcertRenamed"'));
+    const next = await importOne(tenantId, withVersion(CONCERT, '0.3').replace('uri="SummerConcert"', 'uri="ConcertRenamed"'));
     expect(next).toMatchObject({ identifier: UID, version: '0.3', uri: 'ConcertRenamed' });
     expect(await cachedModel(first)).toBeUndefined();
     // The earlier version is still what its cases run on: read again, cached again.

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demo, isUniqueViolation } from '@flowgraph/shared';
 import { databaseImplementations, type DisposableDatabase } from '../../../test/support/databases.js';
 import type { Specification } from '@flowgraph/yawl';
-import { readRealSpec } from '@flowgraph/yawl/testing/fixtures';
+import { readSpecification } from '@flowgraph/yawl/testing/fixtures';
 import { workflowsSubgraph } from '../index.js';
 import { CONCERT_XML } from './demo-specifications.js';
 import { specifications } from './schema.js';
@@ -27,9 +27,10 @@ function migrationsUpTo(lastTag: string): string {
   return folder;
 }
 
-const sales = verifiedSpecification(readRealSpec('Sales'));
-const SALES_UID = sales.meta.identifier!;
-const salesVersion = (version: string): Specification => ({ ...sales, meta: { ...sales.meta, version } });
+/** The test concert: uri "SummerConcert", a metaData identifier, version 0.2. */
+const concert = verifiedSpecification(readSpecification('concert'));
+const CONCERT_UID = concert.meta.identifier!;
+const concertVersion = (version: string): Specification => ({ ...concert, meta: { ...concert.meta, version } });
 /** No metaData identifier, as in YAWL Beta files. */
 const beta = verifiedSpecification(CONCERT_XML);
 
@@ -39,11 +40,11 @@ describe.each(databaseImplementations)('migration 0009 (specification uri) on %s
   const otherTenant = randomUUID();
   /** Rows as releases before 0009 wrote them: the uri in `identifier`, no `uri` column. */
   const rows = [
-    { name: 'sales 0.1', tenantId: demo.tenant.id, identifier: 'Sales', model: sales, at: '2026-01-01T00:00:00Z' },
-    { name: 'sales 0.2', tenantId: demo.tenant.id, identifier: 'Sales', model: salesVersion('0.2'), at: '2026-01-02T00:00:00Z' },
-    // Sales 0.1 again under another uri, which the uri key let in: it cannot take the identifier too.
-    { name: 'sales copy', tenantId: demo.tenant.id, identifier: 'SalesCopy', model: sales, at: '2026-01-03T00:00:00Z' },
-    { name: 'sales elsewhere', tenantId: otherTenant, identifier: 'Sales', model: sales, at: '2026-01-04T00:00:00Z' },
+    { name: 'concert 0.2', tenantId: demo.tenant.id, identifier: 'SummerConcert', model: concert, at: '2026-01-01T00:00:00Z' },
+    { name: 'concert 0.3', tenantId: demo.tenant.id, identifier: 'SummerConcert', model: concertVersion('0.3'), at: '2026-01-02T00:00:00Z' },
+    // Concert 0.2 again under another uri, which the uri key let in: it cannot take the identifier too.
+    { name: 'concert copy', tenantId: demo.tenant.id, identifier: 'SummerConcertCopy', model: concert, at: '2026-01-03T00:00:00Z' },
+    { name: 'concert elsewhere', tenantId: otherTenant, identifier: 'SummerConcert', model: concert, at: '2026-01-04T00:00:00Z' },
     { name: 'beta', tenantId: demo.tenant.id, identifier: beta.uri, model: beta, at: '2026-01-05T00:00:00Z' },
     { name: 'placeholder', tenantId: demo.tenant.id, identifier: 'urn:test:placeholder', model: null, at: '2026-01-06T00:00:00Z' },
   ];
@@ -71,17 +72,17 @@ describe.each(databaseImplementations)('migration 0009 (specification uri) on %s
       .from(specifications)
       .orderBy(asc(specifications.createdAt));
     expect(migrated).toEqual([
-      { name: 'sales 0.1', identifier: SALES_UID, version: '0.1', uri: 'Sales' },
-      { name: 'sales 0.2', identifier: SALES_UID, version: '0.2', uri: 'Sales' },
-      { name: 'sales copy', identifier: 'SalesCopy', version: '0.1', uri: 'SalesCopy' },
-      { name: 'sales elsewhere', identifier: SALES_UID, version: '0.1', uri: 'Sales' },
+      { name: 'concert 0.2', identifier: CONCERT_UID, version: '0.2', uri: 'SummerConcert' },
+      { name: 'concert 0.3', identifier: CONCERT_UID, version: '0.3', uri: 'SummerConcert' },
+      { name: 'concert copy', identifier: 'SummerConcertCopy', version: '0.2', uri: 'SummerConcertCopy' },
+      { name: 'concert elsewhere', identifier: CONCERT_UID, version: '0.2', uri: 'SummerConcert' },
       { name: 'beta', identifier: beta.uri, version: beta.meta.version, uri: beta.uri },
       { name: 'placeholder', identifier: 'urn:test:placeholder', version: '1.0', uri: 'urn:test:placeholder' },
     ]);
   });
 
   it('keeps (tenant, identifier, version) unique', async () => {
-    const duplicate = { tenantId: demo.tenant.id, identifier: SALES_UID, version: '0.1', uri: 'SalesAgain', name: 'again', createdBy: demo.users.admin.id };
+    const duplicate = { tenantId: demo.tenant.id, identifier: CONCERT_UID, version: '0.2', uri: 'SummerConcertAgain', name: 'again', createdBy: demo.users.admin.id };
     const refused = await scratch.database.db
       .insert(specifications)
       .values(duplicate)

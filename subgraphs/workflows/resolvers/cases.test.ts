@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CASE_EVENTS_TOPIC, demo, type EventEnvelope } from '@flowgraph/shared';
 import { principal, startHarness, type Harness } from '../../../test/support/subgraph-harness.js';
 import type { Context } from '../context.js';
+import { CONCERT, readSpecification } from '@flowgraph/yawl/testing/fixtures';
 import { CONCERT_XML } from '../data/demo-specifications.js';
 import { workflowsSubgraph } from '../index.js';
 
@@ -72,8 +72,8 @@ describe('cases and work items', () => {
     expect(published.find((e) => e.key === caseId)).toMatchObject({ type: 'workflow.case.started', tenantId: demo.tenant.id, data: { specificationId: demo.specifications.orderFulfilment } });
   });
 
-  it('imports ../shared/yawl/OrganiseConcert.yawl and runs it from launch to completion', async () => {
-    const xml = readFileSync(new URL('../../../../shared/yawl/OrganiseConcert.yawl', import.meta.url), 'utf8');
+  it('imports the test concert and runs it from launch to completion through its XOR split', async () => {
+    const xml = readSpecification('concert');
     const imported = await h.run<{ importSpecification: { specifications: { id: string; name: string; runnable: boolean }[] } }>(
       `mutation($x: String!) { importSpecification(xml: $x) { specifications { id name runnable } warnings { code } } }`,
       { x: xml },
@@ -81,16 +81,23 @@ describe('cases and work items', () => {
     );
     expect(imported.errors).toBeUndefined();
     const [spec] = imported.data!.importSpecification.specifications;
-    expect(spec).toMatchObject({ name: 'Organise Concert', runnable: true });
+    expect(spec).toMatchObject({ name: CONCERT.title, runnable: true });
     const launched = await h.run<{ launchCase: { id: string } }>(`mutation($s: ID!) { launchCase(specificationId: $s) { id } }`, { s: spec!.id }, user);
     const caseId = launched.data!.launchCase.id;
-    const tasks = await workThrough(caseId, { SellTickets: { TicketCost: 85.5, TicketsSold: 20000 }, DoShow: undefined });
-    expect(tasks).toEqual(['BookStadium', 'SellTickets', 'DoShow']);
+    const tasks = await workThrough(caseId, { SellTickets: { TicketPrice: 85.5, TicketsSold: 20000 }, StageShow: undefined });
+    expect(tasks).toEqual([...CONCERT.path]);
     const { data } = await caseOf(caseId);
     expect(data?.case.status).toBe('COMPLETED');
-    expect(data?.case.data).toMatchObject({ TicketsSold: 20000, TicketCost: 85.5, VenueName: 'ANZ Stadium' });
+    expect(data?.case.data).toMatchObject({ TicketsSold: 20000, TicketPrice: 85.5, Venue: 'Riverside Arena', Capacity: 18000 });
     const again = await h.run(`mutation($x: String!) { importSpecification(xml: $x) { warnings { code } } }`, { x: xml }, user);
     expect(again.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+
+    // Few tickets sold: the default flow, to RefundTickets, which the system offers to admins only.
+    const poor = (await h.run<{ launchCase: { id: string } }>(`mutation($s: ID!) { launchCase(specificationId: $s) { id } }`, { s: spec!.id }, user)).data!.launchCase.id;
+    expect(await workThrough(poor, { SellTickets: { TicketPrice: 85.5, TicketsSold: 200 } })).toEqual(['HireVenue', 'SellTickets']);
+    const admin = principal(demo.users.admin.id, demo.tenant.id, 'admin');
+    expect((await queue(admin)).filter((i) => i.id.startsWith(poor)).map((i) => [i.taskId, i.status])).toEqual([['RefundTickets', 'OFFERED']]);
+    expect((await caseOf(poor)).data?.case.status).toBe('RUNNING');
   });
 
   it('refuses bad XML, invalid launch input and output that breaks the declared types, writing nothing', async () => {
@@ -196,16 +203,19 @@ describe('cases and work items', () => {
     expect(await h.deps.cache.get(`workflows:spec-model:${first}`)).toBeUndefined();
   });
 
-  it.each(['Sales.yawl', 'Casualty_Treatment.yawl', 'orderfulfillment.yawl'])('imports and verifies ../shared/yawl/%s through GraphQL', async (file) => {
-    const xml = readFileSync(new URL(`../../../../shared/yawl/${file}`, import.meta.url), 'utf8');
+  it.each([
+    ['shipment', ['UNSUPPORTED_CODELET:ComputeDeadline', 'UNSUPPORTED_RESOURCING:PlanRoute']],
+    ['triage', ['UNSUPPORTED_YAWL_SERVICE:Assess']],
+  ] as const)('imports and verifies the test %s through GraphQL, with its warnings', async (name, warnings) => {
     const result = await h.run<{ importSpecification: { specifications: { runnable: boolean; xml: string }[]; warnings: { code: string; elementId: string }[] } }>(
       `mutation($x: String!) { importSpecification(xml: $x) { specifications { runnable xml } warnings { code elementId } } }`,
-      { x: xml },
+      { x: readSpecification(name) },
       user,
     );
     expect(result.errors).toBeUndefined();
     const [spec] = result.data!.importSpecification.specifications;
     expect(spec?.runnable).toBe(true);
     expect(spec?.xml).toContain('<specificationSet');
+    expect(result.data!.importSpecification.warnings.map((w) => `${w.code}:${w.elementId}`).sort()).toEqual(warnings);
   });
 });

@@ -4,16 +4,16 @@ import { demo } from '@flowgraph/shared';
 import { principal, startHarness, type Harness } from '../../../test/support/subgraph-harness.js';
 import type { Context } from '../context.js';
 import { CONCERT_XML } from '../data/demo-specifications.js';
-import { readRealSpec } from '@flowgraph/yawl/testing/fixtures';
+import { CONCERT as CONCERT_FILE, readSpecification } from '@flowgraph/yawl/testing/fixtures';
 import { workflowsSubgraph } from '../index.js';
 
 const writer = principal(demo.users.user.id, demo.tenant.id, 'user');
-const UID = 'UID_d025e788-53b0-4c56-8817-209c652b9b00';
+const UID = CONCERT_FILE.identifier;
 const OTHER_UID = 'UID_00000000-1111-4222-8333-444444444444';
-/** ../shared/yawl/OrganiseConcert.yawl: uri "OrganiseConcert", metaData identifier UID, version 0.2. */
-const CONCERT = readRealSpec('OrganiseConcert');
+/** The test concert: uri "SummerConcert", metaData identifier UID, version 0.2. */
+const CONCERT = readSpecification('concert');
 const withVersion = (xml: string, version: string) => xml.replace('<version>0.2</version>', `<version>${version}</version>`);
-const withUri = (xml: string, uri: string) => xml.replace('uri="OrganiseConcert"', `uri="${uri}"`);
+const withUri = (xml: string, uri: string) => xml.replace('uri="SummerConcert"', `uri="${uri}"`);
 
 type Identity = { id: string; identifier: string; version: string; uri: string };
 const IDENTITY = 'id identifier version uri';
@@ -35,27 +35,27 @@ describe('specification identity', () => {
   const listed = async () => (await h.run<{ specifications: Identity[] }>(`{ specifications(first: 100) { ${IDENTITY} } }`, undefined, writer)).data!.specifications;
   const stored = async () => ((await h.deps.database.db.execute(sql`select count(*)::int as n from workflows.specifications`)) as unknown as { rows: { n: number }[] }).rows[0]!.n;
 
-  it("exposes a real specification's metaData identifier as identifier and its uri as uri", async () => {
+  it("exposes a specification's metaData identifier as identifier and its uri as uri", async () => {
     const [spec] = await imported(CONCERT);
-    expect(spec).toMatchObject({ identifier: UID, version: '0.2', uri: 'OrganiseConcert' });
+    expect(spec).toMatchObject({ identifier: UID, version: '0.2', uri: 'SummerConcert' });
     const resolved = await h.run<{ specification: Identity }>(`query($id: ID!) { specification(id: $id) { ${IDENTITY} } }`, { id: spec!.id }, writer);
     expect(resolved.data?.specification).toEqual(spec);
   });
 
   it('keeps two versions of one identifier side by side, even when the new version is under another uri', async () => {
-    const [next] = await imported(withUri(withVersion(CONCERT, '0.3'), 'OrganiseConcertRenamed'));
-    expect(next).toMatchObject({ identifier: UID, version: '0.3', uri: 'OrganiseConcertRenamed' });
+    const [next] = await imported(withUri(withVersion(CONCERT, '0.3'), 'SummerConcertRenamed'));
+    expect(next).toMatchObject({ identifier: UID, version: '0.3', uri: 'SummerConcertRenamed' });
     const versions = (await listed()).filter((s) => s.identifier === UID);
     expect(versions.map((s) => [s.version, s.uri]).sort()).toEqual([
-      ['0.2', 'OrganiseConcert'],
-      ['0.3', 'OrganiseConcertRenamed'],
+      ['0.2', 'SummerConcert'],
+      ['0.3', 'SummerConcertRenamed'],
     ]);
   });
 
   it('takes another identifier with the same uri and version as another specification', async () => {
     const [other] = await imported(CONCERT.replace(UID, OTHER_UID));
-    expect(other).toMatchObject({ identifier: OTHER_UID, version: '0.2', uri: 'OrganiseConcert' });
-    expect((await listed()).filter((s) => s.uri === 'OrganiseConcert' && s.version === '0.2').map((s) => s.identifier).sort()).toEqual([OTHER_UID, UID]);
+    expect(other).toMatchObject({ identifier: OTHER_UID, version: '0.2', uri: 'SummerConcert' });
+    expect((await listed()).filter((s) => s.uri === 'SummerConcert' && s.version === '0.2').map((s) => s.identifier).sort()).toEqual([OTHER_UID, UID]);
   });
 
   it('keys a specification without a metaData identifier by its uri', async () => {
@@ -65,7 +65,7 @@ describe('specification identity', () => {
 
   it('refuses an (identifier, version) that exists with CONFLICT, whatever its uri, writing nothing of its set', async () => {
     const before = await stored();
-    const again = await upload(withUri(CONCERT, 'OrganiseConcertCopy'));
+    const again = await upload(withUri(CONCERT, 'SummerConcertCopy'));
     expect(again.data).toBeNull();
     expect(again.errors?.[0]?.extensions?.code).toBe('CONFLICT');
     // A set whose new version would import alone is refused as a whole for its duplicate sibling.

@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { eq } from 'drizzle-orm';
 import type { FormattedExecutionResult } from 'graphql/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demo, type Principal } from '@flowgraph/shared';
 import { principal, startHarness, type Harness } from '../../../test/support/subgraph-harness.js';
 import type { Context } from '../context.js';
+import { readSpecification } from '@flowgraph/yawl/testing/fixtures';
 import { CONCERT_XML } from '../data/demo-specifications.js';
 import { outbox } from '../data/schema.js';
 import { workflowsSubgraph } from '../index.js';
@@ -43,8 +43,9 @@ describe('who may act on a work item', () => {
   const specs: Record<string, string> = {};
   beforeAll(async () => {
     h = await startHarness(workflowsSubgraph());
-    const shared = readFileSync(new URL('../../../../shared/yawl/OrganiseConcert.yawl', import.meta.url), 'utf8');
-    for (const [name, xml] of Object.entries({ admins: FOR_ADMINS_XML, mandatory: MANDATORY_XML, skippable: SKIPPABLE_XML, shared })) {
+    // The test concert: its first task, HireVenue, is offered, allocated and started by users (open to everyone).
+    const userInitiated = readSpecification('concert');
+    for (const [name, xml] of Object.entries({ admins: FOR_ADMINS_XML, mandatory: MANDATORY_XML, skippable: SKIPPABLE_XML, userInitiated })) {
       const imported = await h.run<{ importSpecification: { specifications: { id: string }[] } }>(`mutation($x: String!) { importSpecification(xml: $x) { specifications { id } } }`, { x: xml }, ada);
       expect(imported.errors).toBeUndefined();
       specs[name] = imported.data!.importSpecification.specifications[0]!.id;
@@ -156,8 +157,8 @@ describe('who may act on a work item', () => {
   });
 
   it('offerWorkItem: an admin offers an item of a user-initiated task to a person, and it moves to their queue alone', async () => {
-    const { caseId, item } = await launch(specs.shared);
-    expect(item).toMatchObject({ taskId: 'BookStadium', status: 'ENABLED' });
+    const { caseId, item } = await launch(specs.userInitiated);
+    expect(item).toMatchObject({ taskId: 'HireVenue', status: 'ENABLED' });
     expect(await queue(bob)).toContain(item.id);
 
     await refused('offerWorkItem', caseId, item.id, uma, /Requires role admin/, `, participantIds: ["${uma.userId}"]`);
@@ -176,7 +177,7 @@ describe('who may act on a work item', () => {
   });
 
   it('offerWorkItem: refuses an offer to nobody, to viewers or to ids that are not user ids, writing nothing', async () => {
-    const { caseId, item } = await launch(specs.shared);
+    const { caseId, item } = await launch(specs.userInitiated);
     const before = await written(caseId);
     for (const args of ['', ', roles: [], participantIds: []', ', roles: [VIEWER]', ', participantIds: ["someone"]']) {
       const result = await act('offerWorkItem', item.id, ada, args);

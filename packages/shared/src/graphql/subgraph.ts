@@ -42,6 +42,8 @@ export interface SubgraphServerOptions<TContext extends AuthenticatedContext> {
   routes?: Record<string, RouteHandler>;
   logger: Logger;
   production: boolean;
+  /** The websocket keep-alive (see attachGraphQLWebSocket); graphql-ws's 12 s by default. */
+  websocketKeepAliveMs?: number | undefined;
 }
 
 export interface SubgraphServer {
@@ -87,6 +89,7 @@ export async function createSubgraphServer<TContext extends AuthenticatedContext
     context: ({ auth }, req) => options.createContext(auth, req),
     // The gateway multiplexes a caller's subscriptions over one connection: one event, many frames on it.
     coalesceWrites: true,
+    keepAliveMs: options.websocketKeepAliveMs,
   });
   return {
     apollo: apollo as unknown as ApolloServer<AuthenticatedContext>,

@@ -26,6 +26,8 @@ export const WsCloseCode = { Unauthorized: 4401, TokenExpired: 4403 } as const;
 
 /** How often an open connection's credential is checked again by default: the longest a revoked one stays connected. */
 export const DEFAULT_CREDENTIAL_RECHECK_MS = 30_000;
+/** graphql-ws's own default for useServer. */
+export const DEFAULT_KEEP_ALIVE_MS = 12_000;
 
 /** The verified caller of a connection; `authorization` is passed on to subgraphs by the gateway. */
 export interface WsCaller<TAuth = AuthContext> {
@@ -108,6 +110,11 @@ export interface GraphQLWsOptions<TAuth, TContext extends object> {
    * subscription each (the gateway's clients), where it only adds work per frame.
    */
   coalesceWrites?: boolean | undefined;
+  /**
+   * How often each connection is pinged (ms); one that has not answered by the next ping is dropped.
+   * Default graphql-ws's 12 s. Tests that stall a client on purpose set it beyond their stall.
+   */
+  keepAliveMs?: number | undefined;
   logger: Logger;
 }
 
@@ -263,6 +270,7 @@ export function attachGraphQLWebSocket<TAuth, TContext extends object>(options: 
       ...(options.subscribe ? { subscribe: options.subscribe } : {}),
     },
     wss,
+    options.keepAliveMs ?? DEFAULT_KEEP_ALIVE_MS,
   );
 
   return {

@@ -1,16 +1,10 @@
 /**
- * Test-only helpers: the real YAWL specifications shipped beside the repository (read from
- * `../shared/yawl` relative to the repo root, as CI lays it out) and builders for small
- * hand-written specification XML.
+ * Test-only helpers: the specifications written for the tests (./specifications/*.yawl, see
+ * specifications.ts) and builders for small hand-written specification XML.
  */
-import { readFileSync } from 'node:fs';
 import { YAWL_NAMESPACE } from '../model.js';
 
-export const REAL_SPECS = ['OrganiseConcert', 'Sales', 'Casualty_Treatment', 'orderfulfillment'] as const;
-
-export function readRealSpec(name: (typeof REAL_SPECS)[number]): string {
-  return readFileSync(new URL(`../../../../../shared/yawl/${name}.yawl`, import.meta.url), 'utf8');
-}
+export { CONCERT, SHIPMENT, SPECIFICATIONS_DIR, SPECIFICATION_NAMES, readSpecification, type SpecificationName } from './specifications.js';
 
 const XSI = 'http://www.w3.org/2001/XMLSchema-instance';
 
