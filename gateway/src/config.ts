@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConfigError, env, loadConfig, type Env } from '@flowgraph/shared';
+import { ConfigError, env, loadConfig, operationLimitsEnvShape, operationLimitsFromEnv, type Env, type OperationLimits } from '@flowgraph/shared';
 
 /** The workflows streams that start at "now" unless given a case or a cursor (see its schema). */
 export const DEFAULT_LIVE_FIELDS = 'caseEvents(caseId,after) workQueueChanged specificationMetricsChanged';
@@ -34,6 +34,7 @@ export const gatewayEnvShape = {
     .string()
     .regex(/^(?:none|\s*(?:[_A-Za-z]\w*(?:\([_A-Za-z]\w*(?:,[_A-Za-z]\w*)*\))?(?:\s+|$))*)$/, 'expected "none" or e.g. "caseEvents(caseId,after) workQueueChanged"')
     .default(DEFAULT_LIVE_FIELDS),
+  ...operationLimitsEnvShape,
 };
 
 /** `caseEvents(caseId,after) workQueueChanged` → { caseEvents: ['caseId', 'after'], workQueueChanged: [] } */
@@ -56,6 +57,8 @@ export interface GatewayConfig {
   subgraphUrls: Record<string, string>;
   auth: { jwksUrl: string; issuer: string; audience: string; apiKeyExchangeUrl: string };
   redisUrl?: string | undefined;
+  /** Request and document limits (see operation-limits-config.ts); DEFAULT_OPERATION_LIMITS when absent. */
+  limits?: OperationLimits | undefined;
   /** graphql-ws at the gateway; absent fields take the defaults of gatewayEnvShape. */
   websocket?: { maxPendingEvents?: number | undefined; credentialRecheckMs?: number | undefined; liveFields?: Record<string, string[]> | undefined } | undefined;
 }
@@ -96,6 +99,7 @@ export function gatewayConfigFromEnv(source: Env = process.env): GatewayConfig {
       apiKeyExchangeUrl: base.API_KEY_EXCHANGE_URL ?? new URL('/auth/api-key-token', base.JWKS_URL).toString(),
     },
     redisUrl: base.REDIS_URL,
+    limits: operationLimitsFromEnv(base),
     websocket: {
       maxPendingEvents: base.SUBSCRIPTION_MAX_PENDING_EVENTS,
       credentialRecheckMs: base.WS_CREDENTIAL_RECHECK_MS,

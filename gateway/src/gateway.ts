@@ -2,10 +2,12 @@ import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageLocalDefault, ApolloServerPluginLandingPageProductionDefault } from '@apollo/server/plugin/landingPage/default';
 import type { IncomingHttpHeaders } from 'node:http';
+import type { GraphQLSchema } from 'graphql';
 import {
   attachGraphQLWebSocket,
   createGraphQLHttpServer,
   createTokenVerifier,
+  DEFAULT_OPERATION_LIMITS,
   isTokenDenied,
   listen,
   remoteKeys,
@@ -63,6 +65,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
   });
   const http = keepAliveFetcher(config.subgraphTimeoutMs);
   let supergraphLoaded = false;
+  let apiSchema: GraphQLSchema | undefined;
   const dataSource = (name: string, url: string) => new AuthForwardingDataSource({ url: config.subgraphUrls[name] ?? url, fetcher: http.fetcher });
   const gateway = new ApolloGateway({
     supergraphSdl: supergraphFromFile(config.supergraphPath, { watch: config.watchSupergraph, logger }),
@@ -70,14 +73,19 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
     logger,
   });
   const subscriptions = new SubscriptionExecutor({ subgraphUrls: config.subgraphUrls, dataSource, logger, maxPendingEvents: config.websocket?.maxPendingEvents, liveFields: config.websocket?.liveFields ?? parseLiveFields(DEFAULT_LIVE_FIELDS) });
-  gateway.onSchemaLoadOrUpdate(({ apiSchema, coreSupergraphSdl }) => {
-    subscriptions.update(coreSupergraphSdl, apiSchema);
+  gateway.onSchemaLoadOrUpdate(({ apiSchema: loaded, coreSupergraphSdl }) => {
+    subscriptions.update(coreSupergraphSdl, loaded);
+    apiSchema = loaded;
     supergraphLoaded = true;
   });
+  const limits = config.limits ?? DEFAULT_OPERATION_LIMITS;
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     introspection: !config.production,
     includeStacktraceInErrorResponses: !config.production,
+    // No "did you mean" field suggestions for strangers probing the schema.
+    hideSchemaDetailsFromClientErrors: config.production,
+    allowBatchedHttpRequests: limits.maxBatch > 1,
     csrfPrevention: true,
     logger,
     plugins: [
@@ -90,6 +98,9 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
   const server = createGraphQLHttpServer<GatewayContext>({
     apollo,
     logger,
+    limits,
+    // Measured against the API schema being served; reloads replace it.
+    schema: () => apiSchema,
     graphqlPaths: ['/', '/graphql'],
     readiness: {
       supergraph: async () => {

@@ -14,6 +14,7 @@ import { MemoryEventBus } from './events/memory-event-bus.js';
 import { createSubgraphServer, type AuthenticatedContext } from './graphql/subgraph.js';
 import type { HealthCheck, RouteHandler, RunningServer } from './http/graphql-http-server.js';
 import { createLogger, type Logger } from './logger.js';
+import { operationLimitsFromEnv, type OperationLimits } from './graphql/operation-limits-config.js';
 
 /** What a subgraph needs from its surroundings; the same interfaces whether embedded or real. */
 export interface SubgraphDeps {
@@ -23,6 +24,8 @@ export interface SubgraphDeps {
   verifyToken: TokenVerifier;
   logger: Logger;
   production: boolean;
+  /** Request and document limits; DEFAULT_OPERATION_LIMITS when absent. */
+  limits?: OperationLimits | undefined;
 }
 
 export interface BuiltSubgraph<TContext extends AuthenticatedContext> {
@@ -67,6 +70,7 @@ export async function startSubgraph<TContext extends AuthenticatedContext>(
     ...(built.routes ? { routes: built.routes } : {}),
     logger: deps.logger,
     production: deps.production,
+    limits: deps.limits,
   });
   const running = await server.listen(options.port, options.host);
   deps.logger.info({ url: `${running.url}/graphql` }, `${module.name} subgraph ready`);
@@ -109,6 +113,7 @@ export async function depsFromConfig(
     verifyToken: createTokenVerifier({ issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE, keys: remoteKeys(config.JWKS_URL), isDenied: (jti) => isTokenDenied(cache, jti) }),
     logger,
     production: config.NODE_ENV === 'production',
+    limits: operationLimitsFromEnv(config),
   };
 }
 
