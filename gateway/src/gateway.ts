@@ -3,11 +3,15 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageLocalDefault, ApolloServerPluginLandingPageProductionDefault } from '@apollo/server/plugin/landingPage/default';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { GraphQLSchema } from 'graphql';
+import type { Redis } from 'ioredis';
+import { createRateLimiter, DEFAULT_RATE_LIMIT_PLANS, rateLimitHeaders, tighter } from './rate-limits.js';
 import {
   attachGraphQLWebSocket,
   createGraphQLHttpServer,
+  clientAddress,
   createTokenVerifier,
   DEFAULT_OPERATION_LIMITS,
+  trustedProxies,
   isTokenDenied,
   listen,
   remoteKeys,
@@ -47,6 +51,8 @@ function websocketCaller(authenticateCaller: GatewayAuthenticator, headers: Inco
 
 export interface GatewayDeps {
   logger: Logger;
+  /** Where rate-limit budgets are counted, shared by every gateway instance; absent: in-process budgets. */
+  redis?: Redis | undefined;
   /** Where the logout denylist and exchanged API-key tokens live; shared with identity. */
   cache: Cache;
 }
@@ -79,6 +85,8 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
     supergraphLoaded = true;
   });
   const limits = config.limits ?? DEFAULT_OPERATION_LIMITS;
+  const rateLimiter = createRateLimiter(config.rateLimits ?? DEFAULT_RATE_LIMIT_PLANS, { redis: deps.redis, logger });
+  const proxies = trustedProxies(config.trustedProxies ?? '');
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     introspection: !config.production,
@@ -89,6 +97,17 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
     csrfPrevention: true,
     logger,
     plugins: [
+      {
+        // eslint-disable-next-line @typescript-eslint/require-await -- Apollo's hook signature is async
+        async requestDidStart() {
+          return {
+            // eslint-disable-next-line @typescript-eslint/require-await -- Apollo's hook signature is async
+            async willSendResponse({ contextValue, response }) {
+              if (contextValue.rateLimit) for (const [name, value] of rateLimitHeaders(contextValue.rateLimit)) response.http.headers.set(name, value);
+            },
+          };
+        },
+      },
       config.production
         ? ApolloServerPluginLandingPageProductionDefault({ footer: false })
         : ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false, footer: false }),
@@ -107,10 +126,15 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
         if (!supergraphLoaded) throw new Error('supergraph not loaded');
       },
     },
+    // Budgets are counted before anything reaches a subgraph: the address's before the credential is
+    // checked (guessing API keys costs budget too), the principal's once it is known.
     context: async (req) => {
       const previous = req.headers['x-forwarded-for'];
       const peer = req.socket.remoteAddress ?? 'unknown';
-      return { ...(await authenticateCaller(req.headers)), forwardedFor: previous ? `${String(previous)}, ${peer}` : peer };
+      const byAddress = await rateLimiter.address(clientAddress(req, proxies));
+      const caller = await authenticateCaller(req.headers);
+      const rateLimit = tighter(byAddress, await rateLimiter.principal(caller.auth));
+      return { ...caller, forwardedFor: previous ? `${String(previous)}, ${peer}` : peer, rateLimit };
     },
   });
   // Subscriptions (and any operation) over graphql-ws on the same port and paths; `connection_init`

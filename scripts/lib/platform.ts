@@ -98,6 +98,8 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
         // The websocket settings (bounds, credential recheck, shared live fields) as the gateway alone reads them.
         websocket: gatewayEnv.websocket,
         limits: gatewayEnv.limits,
+        rateLimits: gatewayEnv.rateLimits,
+        trustedProxies: gatewayEnv.trustedProxies,
       },
       { logger: createLogger('gateway', options.logLevel), cache },
     );
