@@ -98,10 +98,8 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
     logger,
     plugins: [
       {
-        // eslint-disable-next-line @typescript-eslint/require-await -- Apollo's hook signature is async
         async requestDidStart() {
           return {
-            // eslint-disable-next-line @typescript-eslint/require-await -- Apollo's hook signature is async
             async willSendResponse({ contextValue, response }) {
               if (contextValue.rateLimit) for (const [name, value] of rateLimitHeaders(contextValue.rateLimit)) response.http.headers.set(name, value);
             },
