@@ -4,6 +4,7 @@ import { ApolloServerPluginLandingPageLocalDefault, ApolloServerPluginLandingPag
 import type { IncomingHttpHeaders } from 'node:http';
 import type { GraphQLSchema } from 'graphql';
 import type { Redis } from 'ioredis';
+import { persistedQueryStore } from './apq-store.js';
 import { createRateLimiter, DEFAULT_RATE_LIMIT_PLANS, rateLimitHeaders, tighter } from './rate-limits.js';
 import {
   attachGraphQLWebSocket,
@@ -94,6 +95,8 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
     // No "did you mean" field suggestions for strangers probing the schema.
     hideSchemaDetailsFromClientErrors: config.production,
     allowBatchedHttpRequests: limits.maxBatch > 1,
+    // First-party clients' automatic persisted queries, shared by every instance.
+    persistedQueries: { cache: persistedQueryStore(deps.cache, { ttlSeconds: 24 * 3600 }) },
     csrfPrevention: true,
     logger,
     plugins: [
