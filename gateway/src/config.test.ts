@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '@flowgraph/shared';
+import { ConfigError, DEFAULT_OPERATION_LIMITS } from '@flowgraph/shared';
 import { gatewayConfigFromEnv } from './config.js';
 
 describe('gateway config', () => {
@@ -20,6 +20,9 @@ describe('gateway config', () => {
         apiKeyExchangeUrl: 'http://localhost:4001/auth/api-key-token',
       },
       redisUrl: undefined,
+      limits: DEFAULT_OPERATION_LIMITS,
+      rateLimits: { windowSeconds: 60, address: 3_000, user: 1_200, apiKey: 600 },
+      trustedProxies: undefined,
       websocket: { maxPendingEvents: 1_000, credentialRecheckMs: 30_000, liveFields: { caseEvents: ['caseId', 'after'], workQueueChanged: [], specificationMetricsChanged: [] } },
     });
   });
@@ -35,6 +38,16 @@ describe('gateway config', () => {
     expect(() => gatewayConfigFromEnv({ SUBSCRIPTION_MAX_PENDING_EVENTS: '0' })).toThrow(/SUBSCRIPTION_MAX_PENDING_EVENTS="0" is invalid/);
     expect(() => gatewayConfigFromEnv({ SUBSCRIPTION_MAX_PENDING_EVENTS: 'lots' })).toThrow(/SUBSCRIPTION_MAX_PENDING_EVENTS="lots" is invalid/);
     expect(() => gatewayConfigFromEnv({ WS_CREDENTIAL_RECHECK_MS: '10' })).toThrow(/WS_CREDENTIAL_RECHECK_MS="10" is invalid/);
+  });
+
+  it('reads and validates the operation limits', () => {
+    expect(gatewayConfigFromEnv({ OPERATION_MAX_DEPTH: '20', MAX_BATCH_OPERATIONS: '10', MAX_BODY_BYTES: '2048' }).limits).toEqual({
+      ...DEFAULT_OPERATION_LIMITS,
+      maxDepth: 20,
+      maxBatch: 10,
+      maxBodyBytes: 2048,
+    });
+    expect(() => gatewayConfigFromEnv({ OPERATION_MAX_DEPTH: '0' })).toThrow(/OPERATION_MAX_DEPTH="0" is invalid/);
   });
 
   it('reads subgraph URL overrides and turns watching off in production', () => {

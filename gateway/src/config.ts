@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { ConfigError, env, loadConfig, type Env } from '@flowgraph/shared';
+import { DEFAULT_RATE_LIMIT_PLANS, type RateLimitPlans } from './rate-limits.js';
+import { ConfigError, env, loadConfig, operationLimitsEnvShape, operationLimitsFromEnv, type Env, type OperationLimits } from '@flowgraph/shared';
 
 /** The workflows streams that start at "now" unless given a case or a cursor (see its schema). */
 export const DEFAULT_LIVE_FIELDS = 'caseEvents(caseId,after) workQueueChanged specificationMetricsChanged';
@@ -34,6 +35,14 @@ export const gatewayEnvShape = {
     .string()
     .regex(/^(?:none|\s*(?:[_A-Za-z]\w*(?:\([_A-Za-z]\w*(?:,[_A-Za-z]\w*)*\))?(?:\s+|$))*)$/, 'expected "none" or e.g. "caseEvents(caseId,after) workQueueChanged"')
     .default(DEFAULT_LIVE_FIELDS),
+  ...operationLimitsEnvShape,
+  /** Requests per window per client address, per signed-in person and per API key (see rate-limits.ts). */
+  RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(DEFAULT_RATE_LIMIT_PLANS.windowSeconds),
+  RATE_LIMIT_ADDRESS: z.coerce.number().int().min(1).default(DEFAULT_RATE_LIMIT_PLANS.address),
+  RATE_LIMIT_USER: z.coerce.number().int().min(1).default(DEFAULT_RATE_LIMIT_PLANS.user),
+  RATE_LIMIT_API_KEY: z.coerce.number().int().min(1).default(DEFAULT_RATE_LIMIT_PLANS.apiKey),
+  /** Peers whose `x-forwarded-for` is believed (a load balancer in front); unset: none, the peer is the client. */
+  TRUSTED_PROXIES: z.string().optional(),
 };
 
 /** `caseEvents(caseId,after) workQueueChanged` → { caseEvents: ['caseId', 'after'], workQueueChanged: [] } */
@@ -56,6 +65,12 @@ export interface GatewayConfig {
   subgraphUrls: Record<string, string>;
   auth: { jwksUrl: string; issuer: string; audience: string; apiKeyExchangeUrl: string };
   redisUrl?: string | undefined;
+  /** Request and document limits (see operation-limits-config.ts); DEFAULT_OPERATION_LIMITS when absent. */
+  limits?: OperationLimits | undefined;
+  /** Per-caller request budgets; DEFAULT_RATE_LIMIT_PLANS when absent. */
+  rateLimits?: RateLimitPlans | undefined;
+  /** Proxies whose `x-forwarded-for` names the client (IPs or CIDRs, comma-separated). */
+  trustedProxies?: string | undefined;
   /** graphql-ws at the gateway; absent fields take the defaults of gatewayEnvShape. */
   websocket?: {
     maxPendingEvents?: number | undefined;
@@ -102,6 +117,9 @@ export function gatewayConfigFromEnv(source: Env = process.env): GatewayConfig {
       apiKeyExchangeUrl: base.API_KEY_EXCHANGE_URL ?? new URL('/auth/api-key-token', base.JWKS_URL).toString(),
     },
     redisUrl: base.REDIS_URL,
+    limits: operationLimitsFromEnv(base),
+    rateLimits: { windowSeconds: base.RATE_LIMIT_WINDOW_SECONDS, address: base.RATE_LIMIT_ADDRESS, user: base.RATE_LIMIT_USER, apiKey: base.RATE_LIMIT_API_KEY },
+    trustedProxies: base.TRUSTED_PROXIES,
     websocket: {
       maxPendingEvents: base.SUBSCRIPTION_MAX_PENDING_EVENTS,
       credentialRecheckMs: base.WS_CREDENTIAL_RECHECK_MS,

@@ -2,10 +2,17 @@ import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageLocalDefault, ApolloServerPluginLandingPageProductionDefault } from '@apollo/server/plugin/landingPage/default';
 import type { IncomingHttpHeaders } from 'node:http';
+import type { GraphQLSchema } from 'graphql';
+import type { Redis } from 'ioredis';
+import { persistedQueryStore } from './apq-store.js';
+import { createRateLimiter, DEFAULT_RATE_LIMIT_PLANS, rateLimitHeaders, tighter } from './rate-limits.js';
 import {
   attachGraphQLWebSocket,
   createGraphQLHttpServer,
+  clientAddress,
   createTokenVerifier,
+  DEFAULT_OPERATION_LIMITS,
+  trustedProxies,
   isTokenDenied,
   listen,
   remoteKeys,
@@ -45,6 +52,8 @@ function websocketCaller(authenticateCaller: GatewayAuthenticator, headers: Inco
 
 export interface GatewayDeps {
   logger: Logger;
+  /** Where rate-limit budgets are counted, shared by every gateway instance; absent: in-process budgets. */
+  redis?: Redis | undefined;
   /** Where the logout denylist and exchanged API-key tokens live; shared with identity. */
   cache: Cache;
 }
@@ -63,6 +72,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
   });
   const http = keepAliveFetcher(config.subgraphTimeoutMs);
   let supergraphLoaded = false;
+  let apiSchema: GraphQLSchema | undefined;
   const dataSource = (name: string, url: string) => new AuthForwardingDataSource({ url: config.subgraphUrls[name] ?? url, fetcher: http.fetcher });
   const gateway = new ApolloGateway({
     supergraphSdl: supergraphFromFile(config.supergraphPath, { watch: config.watchSupergraph, logger }),
@@ -70,17 +80,35 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
     logger,
   });
   const subscriptions = new SubscriptionExecutor({ subgraphUrls: config.subgraphUrls, dataSource, logger, maxPendingEvents: config.websocket?.maxPendingEvents, liveFields: config.websocket?.liveFields ?? parseLiveFields(DEFAULT_LIVE_FIELDS) });
-  gateway.onSchemaLoadOrUpdate(({ apiSchema, coreSupergraphSdl }) => {
-    subscriptions.update(coreSupergraphSdl, apiSchema);
+  gateway.onSchemaLoadOrUpdate(({ apiSchema: loaded, coreSupergraphSdl }) => {
+    subscriptions.update(coreSupergraphSdl, loaded);
+    apiSchema = loaded;
     supergraphLoaded = true;
   });
+  const limits = config.limits ?? DEFAULT_OPERATION_LIMITS;
+  const rateLimiter = createRateLimiter(config.rateLimits ?? DEFAULT_RATE_LIMIT_PLANS, { redis: deps.redis, logger });
+  const proxies = trustedProxies(config.trustedProxies ?? '');
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     introspection: !config.production,
     includeStacktraceInErrorResponses: !config.production,
+    // No "did you mean" field suggestions for strangers probing the schema.
+    hideSchemaDetailsFromClientErrors: config.production,
+    allowBatchedHttpRequests: limits.maxBatch > 1,
+    // First-party clients' automatic persisted queries, shared by every instance.
+    persistedQueries: { cache: persistedQueryStore(deps.cache, { ttlSeconds: 24 * 3600 }) },
     csrfPrevention: true,
     logger,
     plugins: [
+      {
+        async requestDidStart() {
+          return {
+            async willSendResponse({ contextValue, response }) {
+              if (contextValue.rateLimit) for (const [name, value] of rateLimitHeaders(contextValue.rateLimit)) response.http.headers.set(name, value);
+            },
+          };
+        },
+      },
       config.production
         ? ApolloServerPluginLandingPageProductionDefault({ footer: false })
         : ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false, footer: false }),
@@ -90,16 +118,24 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
   const server = createGraphQLHttpServer<GatewayContext>({
     apollo,
     logger,
+    limits,
+    // Measured against the API schema being served; reloads replace it.
+    schema: () => apiSchema,
     graphqlPaths: ['/', '/graphql'],
     readiness: {
       supergraph: async () => {
         if (!supergraphLoaded) throw new Error('supergraph not loaded');
       },
     },
+    // Budgets are counted before anything reaches a subgraph: the address's before the credential is
+    // checked (guessing API keys costs budget too), the principal's once it is known.
     context: async (req) => {
       const previous = req.headers['x-forwarded-for'];
       const peer = req.socket.remoteAddress ?? 'unknown';
-      return { ...(await authenticateCaller(req.headers)), forwardedFor: previous ? `${String(previous)}, ${peer}` : peer };
+      const byAddress = await rateLimiter.address(clientAddress(req, proxies));
+      const caller = await authenticateCaller(req.headers);
+      const rateLimit = tighter(byAddress, await rateLimiter.principal(caller.auth));
+      return { ...caller, forwardedFor: previous ? `${String(previous)}, ${peer}` : peer, rateLimit };
     },
   });
   // Subscriptions (and any operation) over graphql-ws on the same port and paths; `connection_init`

@@ -1,13 +1,17 @@
+import { Redis } from 'ioredis';
 import { MemoryCache, RedisCache, createLogger } from '@flowgraph/shared';
 import { gatewayConfigFromEnv } from './config.js';
 import { startGateway } from './gateway.js';
 
 const config = gatewayConfigFromEnv();
 const cache = config.redisUrl ? new RedisCache(config.redisUrl) : new MemoryCache();
-const running = await startGateway(config, { logger: createLogger('gateway', config.logLevel), cache });
+// Rate limits want errors at once when Redis is away (they fall back to in-process budgets), not queued commands.
+const redis = config.redisUrl ? new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 }) : undefined;
+const running = await startGateway(config, { logger: createLogger('gateway', config.logLevel), cache, redis });
 const stop = async () => {
   await running.close();
   await cache.close();
+  redis?.disconnect();
   process.exit(0);
 };
 process.once('SIGINT', () => void stop());

@@ -1,6 +1,7 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { Agent, fetch as undiciFetch } from 'undici';
 import type { AuthContext } from '@flowgraph/shared';
+import type { RateLimitState } from './rate-limits.js';
 
 type Fetcher = NonNullable<NonNullable<ConstructorParameters<typeof RemoteGraphQLDataSource>[0]>['fetcher']>;
 
@@ -10,6 +11,8 @@ export interface GatewayContext {
   authorization?: string | undefined;
   /** The `x-forwarded-for` chain to pass on, ending with the address the gateway saw. */
   forwardedFor?: string | undefined;
+  /** The caller's tightest rate-limit budget, sent back in RateLimit-* headers. */
+  rateLimit?: RateLimitState | undefined;
 }
 
 /** One pooled, keep-alive HTTP client for all subgraph fetches of a gateway. */

@@ -56,6 +56,8 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   const identityOptions = options.identity ?? identityOptionsFromEnv();
   const port = (offset: number) => (options.basePort === 0 ? 0 : options.basePort + offset);
   const started: StartedSubgraph[] = [];
+  // The gateway's settings as the gateway alone reads them from the environment; subgraphs take the same limits.
+  const gatewayEnv = gatewayConfigFromEnv();
   const databases: { close(): Promise<void> }[] = [];
 
   async function start<TContext extends AuthenticatedContext>(module: SubgraphModule<TContext>, offset: number, jwksUrl: string | undefined) {
@@ -69,7 +71,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       keys: jwksUrl ? remoteKeys(jwksUrl) : () => Promise.reject(new Error('no key set')),
       isDenied: (jti) => isTokenDenied(cache, jti),
     });
-    const running = await startSubgraph(module, { database, cache, events, verifyToken, logger, production: false }, { port: port(offset), host: options.host, seed: options.seed });
+    const running = await startSubgraph(module, { database, cache, events, verifyToken, logger, production: false, limits: gatewayEnv.limits }, { port: port(offset), host: options.host, seed: options.seed });
     started.push(running);
     return running;
   }
@@ -94,7 +96,10 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
         subgraphUrls: Object.fromEntries(Object.entries(subgraphs).map(([name, s]) => [name, `${s.url}/graphql`])),
         auth: { jwksUrl, issuer: identityOptions.JWT_ISSUER, audience: identityOptions.JWT_AUDIENCE, apiKeyExchangeUrl: `${identity.url}/auth/api-key-token` },
         // The websocket settings (bounds, credential recheck, shared live fields) as the gateway alone reads them.
-        websocket: gatewayConfigFromEnv().websocket,
+        websocket: gatewayEnv.websocket,
+        limits: gatewayEnv.limits,
+        rateLimits: gatewayEnv.rateLimits,
+        trustedProxies: gatewayEnv.trustedProxies,
       },
       { logger: createLogger('gateway', options.logLevel), cache },
     );

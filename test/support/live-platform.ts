@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SignJWT, calculateJwkThumbprint, exportJWK, exportPKCS8, exportSPKI, generateKeyPair } from 'jose';
+import { Redis } from 'ioredis';
 import { aiSubgraph } from '@flowgraph/ai';
 import { analyticsSubgraph } from '@flowgraph/analytics';
 import { startGateway, type GatewayConfig, type RunningGateway } from '@flowgraph/gateway';
@@ -77,6 +79,10 @@ function scopedToRun(bus: EventBus, run: string): EventBus {
 
 export interface LiveGatewayOptions {
   websocket?: GatewayConfig['websocket'];
+  /** Rate-limit budgets, counted in the run's Redis namespace and shared by the run's gateways. */
+  rateLimits?: GatewayConfig['rateLimits'];
+  /** Another Redis for the rate limits than the run's (e.g. an unreachable one). */
+  redis?: Redis;
   /** The supergraph file the gateway loads (schema/supergraph.graphql by default); `watch` reloads it on change. */
   supergraph?: { path: string; watch: boolean };
 }
@@ -109,6 +115,7 @@ export interface LiveClusterOptions {
 export async function startLiveCluster(options: LiveClusterOptions = {}): Promise<LiveCluster> {
   const run = randomUUID().slice(0, 8);
   const cache = new RedisCache(requireService('REDIS_URL'), `flowgraph-e2e-${run}:`);
+  const redis = new Redis(requireService('REDIS_URL'), { keyPrefix: `flowgraph-e2e-${run}:`, enableOfflineQueue: false, maxRetriesPerRequest: 1 });
   const brokers = requireService('KAFKA_BROKERS').split(',');
   const buses: KafkaEventBus[] = [];
   const pools: Database[] = [];
@@ -145,6 +152,8 @@ export async function startLiveCluster(options: LiveClusterOptions = {}): Promis
   }
 
   async function gateway(routes: Readonly<Record<string, StartedSubgraph>>, gatewayOptions: LiveGatewayOptions = {}): Promise<RunningGateway> {
+    // Commands fail at once while it connects (offline queue off, as in production), so be connected before serving.
+    if (!gatewayOptions.redis && redis.status !== 'ready') await once(redis, 'ready');
     const running = await startGateway(
       {
         production: false,
@@ -157,8 +166,9 @@ export async function startLiveCluster(options: LiveClusterOptions = {}): Promis
         subgraphUrls: Object.fromEntries(Object.entries(routes).map(([name, subgraph]) => [name, `${subgraph.url}/graphql`])),
         auth: { jwksUrl: jwksUrl!, issuer: identityOptions.JWT_ISSUER, audience: identityOptions.JWT_AUDIENCE, apiKeyExchangeUrl: `${identity.url}/auth/api-key-token` },
         websocket: gatewayOptions.websocket,
+        rateLimits: gatewayOptions.rateLimits,
       },
-      { logger: createLogger('gateway', 'silent'), cache },
+      { logger: createLogger('gateway', 'silent'), cache, redis: gatewayOptions.redis ?? redis },
     );
     gateways.push(running);
     return running;
@@ -173,6 +183,7 @@ export async function startLiveCluster(options: LiveClusterOptions = {}): Promis
     await scratch?.dispose();
     await cache.invalidatePrefix('');
     await cache.close();
+    redis.disconnect();
   };
 
   let identity: StartedSubgraph;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { operationLimitsEnvShape } from './graphql/operation-limits-config.js';
 
 /**
  * Thrown when the environment does not satisfy a service's config schema.
@@ -63,6 +64,7 @@ export const subgraphEnvShape = {
   JWT_ISSUER: z.string().default('flowgraph-identity'),
   JWT_AUDIENCE: z.string().default('flowgraph'),
   SEED_DEMO_DATA: env.bool(false),
+  ...operationLimitsEnvShape,
 } as const;
 
 export type SubgraphEnv = z.infer<z.ZodObject<typeof subgraphEnvShape>>;

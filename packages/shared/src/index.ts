@@ -32,3 +32,5 @@ export * from './db/tenant-scope.js';
 export { executePrepared } from './db/pooled-transactions.js';
 export * from './http/client-address.js';
 export * from './db/errors.js';
+export * from './graphql/operation-limits-config.js';
+export { documentLimitViolation, operationTooComplex, OPERATION_TOO_COMPLEX } from './graphql/operation-limits.js';

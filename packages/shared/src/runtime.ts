@@ -14,6 +14,7 @@ import { MemoryEventBus } from './events/memory-event-bus.js';
 import { createSubgraphServer, type AuthenticatedContext } from './graphql/subgraph.js';
 import type { HealthCheck, RouteHandler, RunningServer } from './http/graphql-http-server.js';
 import { createLogger, type Logger } from './logger.js';
+import { operationLimitsFromEnv, type OperationLimits } from './graphql/operation-limits-config.js';
 
 /** What a subgraph needs from its surroundings; the same interfaces whether embedded or real. */
 export interface SubgraphDeps {
@@ -23,6 +24,8 @@ export interface SubgraphDeps {
   verifyToken: TokenVerifier;
   logger: Logger;
   production: boolean;
+  /** Request and document limits; DEFAULT_OPERATION_LIMITS when absent. */
+  limits?: OperationLimits | undefined;
 }
 
 export interface BuiltSubgraph<TContext extends AuthenticatedContext> {
@@ -68,6 +71,7 @@ export async function startSubgraph<TContext extends AuthenticatedContext>(
     logger: deps.logger,
     production: deps.production,
     websocketKeepAliveMs: options.websocketKeepAliveMs,
+    limits: deps.limits,
   });
   const running = await server.listen(options.port, options.host);
   deps.logger.info({ url: `${running.url}/graphql` }, `${module.name} subgraph ready`);
@@ -110,6 +114,7 @@ export async function depsFromConfig(
     verifyToken: createTokenVerifier({ issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE, keys: remoteKeys(config.JWKS_URL), isDenied: (jti) => isTokenDenied(cache, jti) }),
     logger,
     production: config.NODE_ENV === 'production',
+    limits: operationLimitsFromEnv(config),
   };
 }
 

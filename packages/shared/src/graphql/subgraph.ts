@@ -10,6 +10,7 @@ import { attachGraphQLWebSocket } from '../http/graphql-ws-server.js';
 import { createGraphQLHttpServer, listen, type HealthCheck, type RouteHandler, type RunningServer } from '../http/graphql-http-server.js';
 import type { Logger } from '../logger.js';
 import { guardSchema, type PermissionMap } from './permissions.js';
+import { DEFAULT_OPERATION_LIMITS, type OperationLimits } from './operation-limits-config.js';
 
 export interface AuthenticatedContext extends BaseContext {
   auth: AuthContext;
@@ -44,6 +45,8 @@ export interface SubgraphServerOptions<TContext extends AuthenticatedContext> {
   production: boolean;
   /** The websocket keep-alive (see attachGraphQLWebSocket); graphql-ws's 12 s by default. */
   websocketKeepAliveMs?: number | undefined;
+  /** The same request and document limits as the gateway's: subgraphs are reachable directly. */
+  limits?: OperationLimits | undefined;
 }
 
 export interface SubgraphServer {
@@ -52,10 +55,14 @@ export interface SubgraphServer {
 }
 
 export async function createSubgraphServer<TContext extends AuthenticatedContext>(options: SubgraphServerOptions<TContext>): Promise<SubgraphServer> {
+  const limits = options.limits ?? DEFAULT_OPERATION_LIMITS;
   const apollo = new ApolloServer<TContext>({
     schema: options.schema,
     introspection: !options.production,
     includeStacktraceInErrorResponses: !options.production,
+    // No "did you mean" field suggestions for strangers probing the schema.
+    hideSchemaDetailsFromClientErrors: options.production,
+    allowBatchedHttpRequests: limits.maxBatch > 1,
     csrfPrevention: true,
     logger: options.logger,
   });
@@ -64,6 +71,8 @@ export async function createSubgraphServer<TContext extends AuthenticatedContext
     apollo,
     logger: options.logger,
     readiness: options.readiness,
+    limits,
+    schema: () => options.schema,
     ...(options.routes ? { routes: options.routes } : {}),
     context: async (req) => {
       const header = req.headers.authorization;

@@ -1,7 +1,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+import type { GraphQLSchema } from 'graphql';
 import type { Logger } from '../logger.js';
+import { documentLimitViolation } from '../graphql/operation-limits.js';
+import { DEFAULT_OPERATION_LIMITS, type OperationLimits } from '../graphql/operation-limits-config.js';
+import { jsonNestingExceeds, readBody, refusedJsonDepth, refusedOverLimit, RequestRefused, refusedFor } from './request-limits.js';
 
 export type HealthCheck = () => Promise<void>;
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
@@ -16,7 +20,10 @@ export interface GraphQLHttpServerOptions<TContext extends BaseContext> {
   /** Paths at which GraphQL is served. */
   graphqlPaths?: readonly string[];
   logger: Logger;
-  maxBodyBytes?: number;
+  /** Body size, JSON nesting and batch size; the document limits are applied by Apollo's plugin. */
+  limits?: OperationLimits;
+  /** The schema operations are measured against (see documentLimitViolation); unset: documents are not measured. */
+  schema?: () => GraphQLSchema | undefined;
 }
 
 export interface RunningServer {
@@ -24,33 +31,6 @@ export interface RunningServer {
   readonly url: string;
   readonly port: number;
   close(): Promise<void>;
-}
-
-class BodyError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-function readBody(req: IncomingMessage, limit: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        reject(new BodyError(413, `Request body exceeds ${limit} bytes`));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
@@ -83,10 +63,11 @@ async function runChecks(checks: Record<string, HealthCheck>): Promise<{ ok: boo
  */
 export function createGraphQLHttpServer<TContext extends BaseContext>(options: GraphQLHttpServerOptions<TContext>): Server {
   const graphqlPaths = new Set(options.graphqlPaths ?? ['/graphql']);
-  const limit = options.maxBodyBytes ?? 1_000_000;
+  const limits = options.limits ?? DEFAULT_OPERATION_LIMITS;
   return createServer((req, res) => {
     void handle(req, res).catch((error: unknown) => {
-      if (error instanceof BodyError) return requestError(res, error.status, error.message);
+      // The rest of a refused body is discarded as it arrives (see readBody), so the connection stays usable.
+      if (error instanceof RequestRefused) return sendJson(res, error.status, error.body);
       options.logger.error({ err: error }, 'request failed');
       if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
       else res.end();
@@ -109,9 +90,15 @@ export function createGraphQLHttpServer<TContext extends BaseContext>(options: G
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
     }
     let body: unknown;
+    for (const name of ['variables', 'extensions']) {
+      const value = url.searchParams.get(name);
+      if (value && jsonNestingExceeds(value, limits.maxJsonDepth)) throw refusedJsonDepth(limits.maxJsonDepth);
+    }
     if (req.method === 'POST') {
-      const raw = await readBody(req, limit);
+      const raw = await readBody(req, limits.maxBodyBytes);
       if ((headers.get('content-type') ?? '').includes('json')) {
+        // Checked before JSON.parse: the depth of the body's own array/object wrapper counts too.
+        if (jsonNestingExceeds(raw, limits.maxJsonDepth + 1)) throw refusedJsonDepth(limits.maxJsonDepth);
         try {
           body = raw.length ? JSON.parse(raw) : undefined;
         } catch {
@@ -120,7 +107,9 @@ export function createGraphQLHttpServer<TContext extends BaseContext>(options: G
       } else {
         body = raw;
       }
+      if (Array.isArray(body) && body.length > limits.maxBatch) throw refusedOverLimit('batch', limits.maxBatch, body.length);
     }
+    documentsOver(limits, options.schema?.(), req.method === 'POST' ? body : { query: url.searchParams.get('query') });
     const response = await options.apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
       context: () => options.context(req),
@@ -133,6 +122,17 @@ export function createGraphQLHttpServer<TContext extends BaseContext>(options: G
     }
     for await (const chunk of response.body.asyncIterator) res.write(chunk);
     res.end();
+  }
+}
+
+/** Refuses an operation over the document limits before Apollo parses, validates or plans it. */
+function documentsOver(limits: OperationLimits, schema: GraphQLSchema | undefined, body: unknown): void {
+  if (!schema) return;
+  for (const request of Array.isArray(body) ? (body as unknown[]) : [body]) {
+    const query = typeof request === 'object' && request !== null && 'query' in request ? request.query : undefined;
+    if (typeof query !== 'string') continue;
+    const violation = documentLimitViolation(query, schema, limits);
+    if (violation) throw refusedFor(violation);
   }
 }
 

@@ -1,0 +1,130 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { login } from '../support/e2e.js';
+import { startLivePlatform, type LivePlatform } from '../support/live-platform.js';
+import { aliasBomb, deepEntityCycle, deepJson, fragmentExplosion } from './attacks.js';
+
+interface Answer {
+  status: number;
+  body: { data?: unknown; errors?: { message: string; extensions?: Record<string, unknown> }[] };
+}
+
+async function send(url: string, body: string, token?: string): Promise<Answer> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body,
+  });
+  return { status: response.status, body: (await response.json()) as Answer['body'] };
+}
+
+const operation = (query: string, variables?: unknown) => JSON.stringify({ query, variables });
+
+/** The CPU this whole process (gateway, subgraphs and the client) spends on `run`, in ms. */
+async function cpuMs<T>(run: () => Promise<T>): Promise<{ result: T; ms: number }> {
+  const before = process.cpuUsage();
+  const result = await run();
+  const used = process.cpuUsage(before);
+  return { result, ms: (used.user + used.system) / 1000 };
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))]!;
+
+describe('operation limits stop query bombs before planning', () => {
+  let platform: LivePlatform;
+  let token: string;
+  let subgraphRequests = 0;
+
+  beforeAll(async () => {
+    platform = await startLivePlatform();
+    token = await login(platform.url);
+    for (const subgraph of Object.values(platform.subgraphs)) subgraph.server.on('request', () => subgraphRequests++);
+  }, 120_000);
+  afterAll(() => platform?.close());
+
+  const attacks: [string, () => string, number, string][] = [
+    ['a fragment explosion through entities of two subgraphs', () => operation(fragmentExplosion()), 400, 'fields'],
+    ['an alias bomb of 10,000 aliases', () => operation(aliasBomb()), 400, 'tokens'],
+    ['a depth-50 query through entity cycles', () => operation(deepEntityCycle(50)), 400, 'depth'],
+    ['a 2 MB body', () => operation(`{ me { email } }`, { pad: 'x'.repeat(2_000_000) }), 413, 'bodyBytes'],
+    ['a batch of 1,000 operations', () => JSON.stringify(Array.from({ length: 1_000 }, () => ({ query: `{ me { email } }` }))), 400, 'batch'],
+  ];
+
+  it.each(attacks)('refuses %s with OPERATION_TOO_COMPLEX, cheaply, sending nothing to any subgraph', async (_name, make, status, limit) => {
+    const body = make();
+    const costs: number[] = [];
+    const before = subgraphRequests;
+    for (let i = 0; i < 5; i++) {
+      const { result, ms } = await cpuMs(() => send(platform.url, body, token));
+      expect(result.status).toBe(status);
+      expect(result.body.data ?? null).toBeNull();
+      expect(result.body.errors?.[0]?.extensions).toMatchObject({ code: 'OPERATION_TOO_COMPLEX', limit });
+      expect(result.body.errors?.[0]?.extensions?.max).toEqual(expect.any(Number));
+      expect(result.body.errors?.[0]?.extensions?.measured).toBeDefined();
+      costs.push(ms);
+    }
+    expect(subgraphRequests - before).toBe(0);
+    // The whole process's CPU (client included), median of five tries: a generous bound for the gateway's share.
+    expect(median(costs)).toBeLessThan(50);
+  });
+
+  it('reports the measured value where it is known', async () => {
+    const deep = await send(platform.url, operation(deepEntityCycle(50)), token);
+    expect(deep.body.errors?.[0]?.extensions).toMatchObject({ code: 'OPERATION_TOO_COMPLEX', limit: 'depth', max: 12, measured: 50 });
+    const exploded = await send(platform.url, operation(fragmentExplosion(18)), token);
+    expect(exploded.body.errors?.[0]?.extensions?.measured).toBeGreaterThan(2 ** 18);
+  });
+
+  it('still serves an ordinary query across subgraphs', async () => {
+    const result = await send(platform.url, operation(`{ me { email specifications { name createdBy { email } } } }`), token);
+    expect(result.status).toBe(200);
+    expect(result.body.errors).toBeUndefined();
+  });
+
+  it('refuses JSON variables nested 100,000 levels deep with BAD_USER_INPUT, at the gateway and at a subgraph', async () => {
+    const body = `{"query":"query($v: JSON) { me { email } }","variables":{"v":${deepJson()}}}`;
+    for (const url of [platform.url, `${platform.subgraphs.workflows.url}/graphql`]) {
+      const result = await send(url, body, token);
+      expect(result.status).toBe(400);
+      expect(result.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', limit: 'jsonDepth', max: 64 });
+    }
+  });
+
+  it('guards a subgraph called directly with the same limits', async () => {
+    const url = `${platform.subgraphs.workflows.url}/graphql`;
+    const aliases = await send(url, operation(`{ specifications { ${Array.from({ length: 40 }, (_, i) => `n${i}: name`).join(' ')} } }`), token);
+    expect(aliases.body.errors?.[0]?.extensions).toMatchObject({ code: 'OPERATION_TOO_COMPLEX', limit: 'aliases', max: 30, measured: 40 });
+    const big = await send(url, operation(`{ specifications { name } }`, { pad: 'x'.repeat(2_000_000) }), token);
+    expect(big.status).toBe(413);
+    expect(big.body.errors?.[0]?.extensions).toMatchObject({ code: 'OPERATION_TOO_COMPLEX', limit: 'bodyBytes' });
+    const batch = await send(url, JSON.stringify(Array.from({ length: 1_000 }, () => ({ query: `{ specifications { name } }` }))), token);
+    expect(batch.body.errors?.[0]?.extensions).toMatchObject({ code: 'OPERATION_TOO_COMPLEX', limit: 'batch', measured: 1_000 });
+  });
+
+  it("leaves another client's latency unchanged while it is attacked", async () => {
+    const client = async (count: number) => {
+      const latencies: number[] = [];
+      for (let i = 0; i < count; i++) {
+        const started = performance.now();
+        const result = await send(platform.url, operation(`{ me { email } specifications { name } }`), token);
+        expect(result.body.errors).toBeUndefined();
+        latencies.push(performance.now() - started);
+      }
+      return latencies;
+    };
+    const baseline = percentile(await client(40), 0.95);
+    let attacking = true;
+    const bodies = attacks.map(([, make]) => make());
+    const attacker = async () => {
+      let i = 0;
+      while (attacking) await send(platform.url, bodies[i++ % bodies.length]!, token);
+    };
+    // One attacker sending the five attacks back to back, as fast as they are answered.
+    const attackers = [attacker()];
+    const during = percentile(await client(40), 0.95);
+    attacking = false;
+    await Promise.all(attackers);
+    // Generous: the machine is shared and loaded; unbounded work would be seconds, not this.
+    expect(during, `concurrent client p95: ${baseline.toFixed(0)} ms alone, ${during.toFixed(0)} ms under attack`).toBeLessThan(Math.max(baseline * 5, baseline + 500));
+  }, 120_000);
+});
