@@ -4,7 +4,9 @@
 #
 #   docker build --build-arg SERVICE=identity -t flowgraph/identity .
 #
+# platform:generate services
 # SERVICE is one of: gateway | identity | workflows | marketplace | ai | analytics
+# platform:generate end
 #
 # Stages: base -> deps (full `npm ci`) -> prod-deps (pruned to what runs) -> runtime (shared by
 # all services) -> service-<name> (that service's sources, port and command) -> final.
@@ -25,6 +27,8 @@ ENV NPM_CONFIG_UPDATE_NOTIFIER=false \
 # so this layer is rebuilt only when dependencies change, not on every source edit.
 FROM base AS deps
 COPY package.json package-lock.json ./
+# The workspaces: every packages/* folder, the gateway and the subgraphs of the list.
+# platform:generate workspace-manifests
 COPY packages/shared/package.json packages/shared/
 COPY packages/yawl/package.json packages/yawl/
 COPY gateway/package.json gateway/
@@ -33,6 +37,7 @@ COPY subgraphs/workflows/package.json subgraphs/workflows/
 COPY subgraphs/marketplace/package.json subgraphs/marketplace/
 COPY subgraphs/ai/package.json subgraphs/ai/
 COPY subgraphs/analytics/package.json subgraphs/analytics/
+# platform:generate end
 RUN --mount=type=cache,target=/root/.npm npm ci
 
 # ---------------------------------------------------------------------------------------------
@@ -66,10 +71,9 @@ ENV NODE_ENV=production
 COPY --from=prod-deps /deps/ ./
 # The root package.json is the original one (not the edited copy); tsx reads tsconfig.json.
 COPY package.json tsconfig.json ./
-COPY packages/shared/package.json packages/shared/
-COPY packages/shared/src packages/shared/src
-COPY packages/yawl/package.json packages/yawl/
-COPY packages/yawl/src packages/yawl/src
+# Every workspace package under packages/ (package.json and sources; .dockerignore leaves out tests
+# and node_modules, so the workspaces' own node_modules copied above stay).
+COPY packages packages
 # Code and dependencies stay root-owned and read-only for the service. The only writable path
 # is /app/.data, used outside production for identity's generated development signing key
 # (JWT_DEV_KEY_FILE) and for PGlite when DATABASE_URL is unset; with DATABASE_URL and the JWT
@@ -94,6 +98,8 @@ STOPSIGNAL SIGTERM
 # ---------------------------------------------------------------------------------------------
 # One small stage per service: its sources, its port, its entry point.
 # (CMD cannot expand build args, so the mapping lives here rather than in one generic stage.)
+# The subgraphs' stages are generated from packages/shared/src/platform/subgraphs.ts by
+# `npm run platform:generate`; edit the list, not the stages.
 
 FROM runtime AS service-gateway
 COPY gateway/package.json gateway/
@@ -104,6 +110,7 @@ ENV PORT=4000
 EXPOSE 4000
 CMD ["node", "--import", "tsx", "gateway/src/server.ts"]
 
+# platform:generate subgraph-stages
 FROM runtime AS service-identity
 COPY subgraphs/identity subgraphs/identity
 ENV PORT=4001
@@ -133,6 +140,7 @@ COPY subgraphs/analytics subgraphs/analytics
 ENV PORT=4005
 EXPOSE 4005
 CMD ["node", "--import", "tsx", "subgraphs/analytics/server.ts"]
+# platform:generate end
 
 # ---------------------------------------------------------------------------------------------
 # final: the stage named by SERVICE. BuildKit builds only the stages this one needs. An unknown

@@ -1,10 +1,12 @@
 import type { CodegenConfig } from '@graphql-codegen/cli';
+import { SUBGRAPHS, type SubgraphName } from './packages/shared/src/platform/subgraphs.js';
 
 /**
- * Which row type each GraphQL object type resolves from, per subgraph, relative to
- * the generated file. Types not listed resolve from their generated shape.
+ * Which row type each GraphQL object type resolves from, per subgraph of the list
+ * (packages/shared/src/platform/subgraphs.ts), relative to the generated file. Types not
+ * listed resolve from their generated shape; a subgraph with none maps to `{}`.
  */
-const mappers: Record<string, Record<string, string>> = {
+const mappers: Record<SubgraphName, Record<string, string>> = {
   identity: {
     User: '../data/schema.js#UserRow',
     Tenant: '../data/schema.js#TenantRow',
@@ -33,10 +35,10 @@ const mappers: Record<string, Record<string, string>> = {
 const config: CodegenConfig = {
   overwrite: true,
   generates: Object.fromEntries(
-    Object.entries(mappers).map(([name, typeMappers]) => [
-      `subgraphs/${name}/generated/resolvers-types.ts`,
+    SUBGRAPHS.map(({ name, folder }) => [
+      `${folder}/generated/resolvers-types.ts`,
       {
-        schema: `subgraphs/${name}/schema.graphql`,
+        schema: `${folder}/schema.graphql`,
         plugins: ['typescript', 'typescript-resolvers'],
         config: {
           federation: true,
@@ -44,7 +46,7 @@ const config: CodegenConfig = {
           useTypeImports: true,
           enumsAsTypes: true,
           contextType: '../context.js#Context',
-          mappers: typeMappers,
+          mappers: mappers[name],
           scalars: { DateTime: 'Date', ID: 'string', JSON: 'unknown' },
           avoidOptionals: { field: true },
           maybeValue: 'T | null',

@@ -101,7 +101,7 @@ function kafkaBrokers(): string[] {
 }
 
 /** The subscriber child and a request/reply helper over its IPC channel. */
-function startClients(): Promise<{ child: ChildProcess; ask<T>(message: ParentMessage, kind: string): Promise<T> }> {
+function startClients(): Promise<{ child: ChildProcess; ask: <T>(message: ParentMessage, kind: string) => Promise<T> }> {
   const child = fork(fileURLToPath(new URL('./lib/subscriptions-clients.ts', import.meta.url)), [], {
     execArgv: ['--import', 'tsx', '--max-old-space-size=4096'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

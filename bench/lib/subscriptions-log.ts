@@ -20,7 +20,7 @@ export class BenchEventProducer {
   ) {}
 
   static async open(db: Db, bus: EventBus, tenantId: string): Promise<BenchEventProducer> {
-    const rows = async <Row>(query: ReturnType<typeof sql>) => ((await db.execute(query)) as unknown as { rows: Row[] }).rows;
+    const rows = async <Row>(query: ReturnType<typeof sql>) => ((await db.execute(query)) as { rows: Row[] }).rows;
     const [spec] = await rows<{ id: string }>(sql`select id from workflows.specifications where tenant_id = ${tenantId} limit 1`);
     if (!spec) throw new Error(`tenant ${tenantId} has no specification to hang the bench's cases on`);
     const producer = new BenchEventProducer(db, bus, tenantId, spec.id);

@@ -65,12 +65,13 @@ export function boundedIterate<T>(client: Pick<Client, 'subscribe'>, payload: Su
         if (value) return { done: false, value };
         if (overflowed) {
           overflowed = false;
-          return { done: false, value: { errors: [slowConsumer(max).toJSON()] } as Result<T> };
+          return { done: false, value: { errors: [slowConsumer(max).toJSON()] } };
         }
         if (finished) {
           if (failure !== undefined) {
             const error = failure;
             failure = undefined;
+            // eslint-disable-next-line @typescript-eslint/only-throw-error -- the upstream's failure as it reported it (an Error, a CloseEvent or GraphQL errors), for the consumer to read
             throw error;
           }
           return { done: true, value: undefined };

@@ -1,4 +1,4 @@
-import { GraphQLError, type ExecutionResult, type OperationDefinitionNode } from 'graphql';
+import { GraphQLError, Kind, type ExecutionResult, type OperationDefinitionNode } from 'graphql';
 import { MAX_PENDING_EVENTS, slowConsumer } from './bounded-subscription.js';
 
 /**
@@ -10,22 +10,22 @@ export type LiveSubscriptionFields = Readonly<Record<string, readonly string[]>>
 
 /** True when every root field of `operation` is a live stream under `rules`, given `variables`. */
 export function isLiveOnly(operation: OperationDefinitionNode, variables: Readonly<Record<string, unknown>>, rules: LiveSubscriptionFields): boolean {
-  const roots = operation.selectionSet.selections.filter((selection) => !(selection.kind === 'Field' && selection.name.value === '__typename'));
+  const roots = operation.selectionSet.selections.filter((selection) => !(selection.kind === Kind.FIELD && selection.name.value === '__typename'));
   // A root fragment could hide anything: only plain fields are judged.
   return roots.every((field) => {
-    if (field.kind !== 'Field') return false;
+    if (field.kind !== Kind.FIELD) return false;
     const replayArguments = rules[field.name.value];
     if (!replayArguments) return false;
     return (field.arguments ?? []).every((argument) => {
       if (!replayArguments.includes(argument.name.value)) return true;
       const { value } = argument;
       // Given as null, or as a variable that is null or absent with no default: the argument is not in effect.
-      if (value.kind === 'NullValue') return true;
-      if (value.kind !== 'Variable') return false;
+      if (value.kind === Kind.NULL) return true;
+      if (value.kind !== Kind.VARIABLE) return false;
       const given = variables[value.name.value];
       if (given !== undefined) return given === null;
       const fallback = operation.variableDefinitions?.find((definition) => definition.variable.name.value === value.name.value)?.defaultValue;
-      return !fallback || fallback.kind === 'NullValue';
+      return !fallback || fallback.kind === Kind.NULL;
     });
   });
 }

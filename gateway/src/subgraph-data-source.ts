@@ -24,9 +24,11 @@ export function keepAliveFetcher(timeoutMs: number): { fetcher: Fetcher; close: 
 
 export class AuthForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
-    const authorization = 'authorization' in context ? context.authorization : undefined;
-    if (authorization) request.http?.headers.set('authorization', authorization);
+    // Typed loosely by @apollo/gateway (health checks and schema loads carry no caller): only strings go on.
+    const authorization: unknown = 'authorization' in context ? context.authorization : undefined;
+    if (typeof authorization === 'string' && authorization) request.http?.headers.set('authorization', authorization);
     // Identity throttles logins per client address; without this every client would share the gateway's.
-    if ('forwardedFor' in context && context.forwardedFor) request.http?.headers.set('x-forwarded-for', context.forwardedFor);
+    const forwardedFor: unknown = 'forwardedFor' in context ? context.forwardedFor : undefined;
+    if (typeof forwardedFor === 'string' && forwardedFor) request.http?.headers.set('x-forwarded-for', forwardedFor);
   }
 }

@@ -244,7 +244,7 @@ const CREDENTIAL_CLOSE_GRACE_MS = 5_000;
 
 /** A close of the upstream socket with our credential codes (4401 revoked or invalid, 4403 expired). */
 function isCredentialClose(error: unknown): boolean {
-  const code = error && typeof error === 'object' && 'code' in error ? (error as { code: unknown }).code : undefined;
+  const code = error && typeof error === 'object' && 'code' in error ? error.code : undefined;
   return code === WsCloseCode.Unauthorized || code === WsCloseCode.TokenExpired;
 }
 

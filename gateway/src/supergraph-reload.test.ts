@@ -5,6 +5,7 @@ import { composeServices } from '@apollo/composition';
 import { parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryCache, createLogger } from '@flowgraph/shared';
+import { SUBGRAPHS } from '@flowgraph/shared/platform/subgraphs';
 import { postGraphQL } from '../../test/support/http.js';
 import { gatewayConfigFromEnv } from './config.js';
 import { startGateway, type RunningGateway } from './gateway.js';
@@ -32,10 +33,10 @@ describe('gateway supergraph file', () => {
     expect((await fetch(`${gateway.url}/health/ready`)).status).toBe(200);
 
     // An operator ships a supergraph without the analytics subgraph.
-    const services = ['identity', 'workflows', 'marketplace', 'ai'].map((name) => ({
+    const services = SUBGRAPHS.filter(({ name }) => name !== 'analytics').map(({ name, folder }) => ({
       name,
       url: `http://${name}:4000/graphql`,
-      typeDefs: parse(readFileSync(`subgraphs/${name}/schema.graphql`, 'utf8')),
+      typeDefs: parse(readFileSync(`${folder}/schema.graphql`, 'utf8')),
     }));
     const composed = composeServices(services);
     expect(composed.errors).toBeUndefined();

@@ -65,7 +65,9 @@ export class UpstreamConnections {
         connection.users -= 1;
         if (connection.users === 0 && this.connections.get(key) === connection) {
           this.connections.delete(key);
-          void connection.client.dispose();
+          // dispose() waits for a connection attempt still under way and rejects when it fails; such a
+          // connection has nothing left to close, and an unhandled rejection would end the process.
+          Promise.resolve(connection.client.dispose()).catch(() => undefined);
         }
       },
     };
@@ -85,7 +87,7 @@ export class UpstreamConnections {
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.connections.values()].map(({ client }) => client.dispose()));
+    await Promise.all([...this.connections.values()].map(({ client }) => Promise.resolve(client.dispose()).catch(() => undefined)));
     this.connections.clear();
   }
 }

@@ -1,8 +1,5 @@
-import { aiSubgraph } from '@flowgraph/ai';
-import { analyticsSubgraph } from '@flowgraph/analytics';
 import { gatewayConfigFromEnv, startGateway, type RunningGateway } from '@flowgraph/gateway';
-import { identityOptionsFromEnv, identitySubgraph, JWKS_PATH, type IdentityOptions } from '@flowgraph/identity';
-import { marketplaceSubgraph } from '@flowgraph/marketplace';
+import { identityOptionsFromEnv, JWKS_PATH, type IdentityOptions } from '@flowgraph/identity';
 import {
   MemoryCache,
   MemoryEventBus,
@@ -13,15 +10,15 @@ import {
   openDatabase,
   remoteKeys,
   startSubgraph,
-  type AuthenticatedContext,
   type PGlite,
   type StartedSubgraph,
-  type SubgraphModule,
 } from '@flowgraph/shared';
-import { workflowsOptionsFromEnv, workflowsSubgraph } from '@flowgraph/workflows';
+import { GATEWAY, SUBGRAPHS, type SubgraphName } from '@flowgraph/shared/platform/subgraphs';
+import { workflowsOptionsFromEnv } from '@flowgraph/workflows';
+import { subgraphModules } from './subgraph-modules.js';
 
 export interface PlatformOptions {
-  /** The gateway's port; the subgraphs take the next five. 0 gives every server a free port (tests). */
+  /** The gateway's port; each subgraph takes it plus its offset in the list (4001 → +1). 0 gives every server a free port (tests). */
   basePort: number;
   host: string;
   /** Where the embedded Postgres keeps its files; in memory when absent. */
@@ -40,14 +37,14 @@ export interface Platform {
   gateway: RunningGateway;
   /** The cache every server of the process shares (denylist, rate limits). */
   cache: MemoryCache;
-  subgraphs: Record<string, StartedSubgraph>;
+  subgraphs: Record<SubgraphName, StartedSubgraph>;
   close(): Promise<void>;
 }
 
 /**
  * The whole supergraph in one process on embedded stores: one PGlite (a Postgres schema
- * per subgraph), one in-process cache and event bus, identity first so the others can
- * fetch its signing keys.
+ * per subgraph), one in-process cache and event bus; every subgraph of the list, the token
+ * issuer (identity) first so the others can fetch its signing keys.
  */
 export async function startPlatform(options: PlatformOptions): Promise<Platform> {
   const pglite = options.databaseUrl ? undefined : createPGlite(options.pgliteDir);
@@ -59,8 +56,10 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   // The gateway's settings as the gateway alone reads them from the environment; subgraphs take the same limits.
   const gatewayEnv = gatewayConfigFromEnv();
   const databases: { close(): Promise<void> }[] = [];
+  const modules = { identity: identityOptions, workflows: workflowsOptionsFromEnv(), marketplace: options.mongodbUrl ? { mongodbUrl: options.mongodbUrl } : {} };
 
-  async function start<TContext extends AuthenticatedContext>(module: SubgraphModule<TContext>, offset: number, jwksUrl: string | undefined) {
+  async function start(name: SubgraphName, offset: number, jwksUrl: string | undefined) {
+    const module = subgraphModules[name](modules);
     const logger = createLogger(module.name, options.logLevel);
     const database = await openDatabase({ url: options.databaseUrl, pglite });
     databases.push(database);
@@ -77,13 +76,17 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   }
 
   try {
-    const identity = await start(identitySubgraph(identityOptions), 1, undefined);
-    const jwksUrl = `${identity.url}${JWKS_PATH}`;
-    const workflows = await start(workflowsSubgraph(workflowsOptionsFromEnv()), 2, jwksUrl);
-    const marketplace = await start(marketplaceSubgraph(options.mongodbUrl ? { mongodbUrl: options.mongodbUrl } : {}), 3, jwksUrl);
-    const ai = await start(aiSubgraph(), 4, jwksUrl);
-    const analytics = await start(analyticsSubgraph(), 5, jwksUrl);
-    const subgraphs = { identity, workflows, marketplace, ai, analytics };
+    // Filled below with every name of the list.
+    const subgraphs = {} as Record<SubgraphName, StartedSubgraph>;
+    let issuer: StartedSubgraph | undefined;
+    // The list puts the token issuer first: the others are given its key set.
+    for (const subgraph of SUBGRAPHS) {
+      const running = await start(subgraph.name, subgraph.port - GATEWAY.port, issuer && `${issuer.url}${JWKS_PATH}`);
+      subgraphs[subgraph.name] = running;
+      if ('issuesTokens' in subgraph) issuer = running;
+    }
+    if (!issuer) throw new Error('no subgraph of the list issues tokens');
+    const jwksUrl = `${issuer.url}${JWKS_PATH}`;
     const gateway = await startGateway(
       {
         production: false,
@@ -94,7 +97,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
         watchSupergraph: options.watchSupergraph,
         subgraphTimeoutMs: 10_000,
         subgraphUrls: Object.fromEntries(Object.entries(subgraphs).map(([name, s]) => [name, `${s.url}/graphql`])),
-        auth: { jwksUrl, issuer: identityOptions.JWT_ISSUER, audience: identityOptions.JWT_AUDIENCE, apiKeyExchangeUrl: `${identity.url}/auth/api-key-token` },
+        auth: { jwksUrl, issuer: identityOptions.JWT_ISSUER, audience: identityOptions.JWT_AUDIENCE, apiKeyExchangeUrl: `${issuer.url}/auth/api-key-token` },
         // The websocket settings (bounds, credential recheck, shared live fields) as the gateway alone reads them.
         websocket: gatewayEnv.websocket,
         limits: gatewayEnv.limits,

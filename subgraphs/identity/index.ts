@@ -104,7 +104,7 @@ export function identitySubgraph(options: IdentityOptions): SubgraphModule<Conte
             res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'public, max-age=300' });
             res.end(jwks);
           },
-          [API_KEY_TOKEN_PATH]: apiKeyExchangeRoute({ apiKeys: repo.apiKeys, tokens, logger: deps.logger, now: services.now }),
+          [API_KEY_TOKEN_PATH]: apiKeyExchangeRoute({ apiKeys: repo.apiKeys, tokens, logger: deps.logger, now: () => services.now() }),
         },
         seedDemoData: () => seedIdentity(repo),
         close: () => relay.stop(),

@@ -107,7 +107,7 @@ describe('gateway authentication', () => {
   });
 
   it('gives no data to a request sent straight to a subgraph with forged identity headers and no token', async () => {
-    const result = await postGraphQL(`${platform.subgraphs.workflows!.url}/graphql`, `{ specifications { name } }`, {
+    const result = await postGraphQL(`${platform.subgraphs.workflows.url}/graphql`, `{ specifications { name } }`, {
       headers: { 'x-user-id': demo.users.admin.id, 'x-tenant-id': demo.tenant.id, 'x-roles': 'admin' },
     });
     expect(result.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
@@ -115,7 +115,7 @@ describe('gateway authentication', () => {
   });
 
   it('refuses a forged token sent straight to a subgraph, too', async () => {
-    const result = await postGraphQL(`${platform.subgraphs.workflows!.url}/graphql`, `{ specifications { name } }`, {
+    const result = await postGraphQL(`${platform.subgraphs.workflows.url}/graphql`, `{ specifications { name } }`, {
       token: await token(await rsaKeys()),
     });
     expect(result.status).toBe(401);

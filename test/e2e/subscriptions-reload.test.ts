@@ -6,6 +6,7 @@ import { parse } from 'graphql';
 import { createClient, type Client, type FormattedExecutionResult } from 'graphql-ws';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SUBGRAPHS } from '@flowgraph/shared/platform/subgraphs';
 import { login, concertOutput, concertXml } from '../support/e2e.js';
 import { postGraphQL } from '../support/http.js';
 import { startLivePlatform, type LivePlatform } from '../support/live-platform.js';
@@ -98,10 +99,10 @@ describe('gateway supergraph reload with live subscriptions', { timeout: 180_000
     const beforeReload = live.events().length;
 
     // An operator ships a supergraph without the analytics subgraph.
-    const services = ['identity', 'workflows', 'marketplace', 'ai'].map((name) => ({
+    const services = SUBGRAPHS.filter(({ name }) => name !== 'analytics').map(({ name, folder }) => ({
       name,
       url: `http://${name}:4000/graphql`,
-      typeDefs: parse(readFileSync(`subgraphs/${name}/schema.graphql`, 'utf8')),
+      typeDefs: parse(readFileSync(`${folder}/schema.graphql`, 'utf8')),
     }));
     const composed = composeServices(services);
     expect(composed.errors).toBeUndefined();

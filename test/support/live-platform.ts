@@ -5,11 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SignJWT, calculateJwkThumbprint, exportJWK, exportPKCS8, exportSPKI, generateKeyPair } from 'jose';
 import { Redis } from 'ioredis';
-import { aiSubgraph } from '@flowgraph/ai';
-import { analyticsSubgraph } from '@flowgraph/analytics';
 import { startGateway, type GatewayConfig, type RunningGateway } from '@flowgraph/gateway';
 import { identitySubgraph, JWKS_PATH } from '@flowgraph/identity';
-import { marketplaceSubgraph } from '@flowgraph/marketplace';
 import {
   KafkaEventBus,
   RedisCache,
@@ -26,7 +23,9 @@ import {
   type StartedSubgraph,
   type SubgraphModule,
 } from '@flowgraph/shared';
+import type { SubgraphName } from '@flowgraph/shared/platform/subgraphs';
 import { workflowsSubgraph } from '@flowgraph/workflows';
+import { subgraphModules } from '../../scripts/lib/subgraph-modules.js';
 import { scratchPostgres, type DisposableDatabase } from './databases.js';
 import { TEST_IDENTITY } from './e2e.js';
 import { requireService } from './services.js';
@@ -198,16 +197,14 @@ export async function startLiveCluster(options: LiveClusterOptions = {}): Promis
   return { identity, start, gateway, close };
 }
 
-/** Subgraphs a suite may start besides identity and workflows, which are always there. */
-export type OptionalSubgraph = 'marketplace' | 'ai' | 'analytics';
+/** Subgraphs a suite may start besides identity and workflows, which are always there: the rest of the list. */
+export type OptionalSubgraph = Exclude<SubgraphName, 'identity' | 'workflows'>;
 
-const optionalSubgraphs: Record<OptionalSubgraph, (cluster: LiveCluster) => Promise<StartedSubgraph>> = {
-  // The catalog in Postgres (its default, without MONGODB_URL): the scratch database holds it.
-  marketplace: (cluster) => cluster.start(marketplaceSubgraph()),
-  ai: (cluster) => cluster.start(aiSubgraph()),
-  // Consumes `workflow.case-events` from Kafka from the run's start into the metrics it serves.
-  analytics: (cluster) => cluster.start(analyticsSubgraph()),
-};
+/**
+ * Each as `npm start` builds it, with its defaults: marketplace keeps its catalog in Postgres (the
+ * scratch database holds it); analytics consumes `workflow.case-events` from Kafka from the run's start.
+ */
+const startOptional = (cluster: LiveCluster, name: OptionalSubgraph): Promise<StartedSubgraph> => cluster.start(subgraphModules[name]({ identity: TEST_IDENTITY }));
 
 export interface LivePlatformOptions extends LiveGatewayOptions, LiveClusterOptions {
   /** Started too, for suites that select their fields through the gateway. */
@@ -235,7 +232,7 @@ export async function startLivePlatform(options: LivePlatformOptions = {}): Prom
   try {
     const workflows = await cluster.start(workflowsSubgraph());
     const subgraphs: LivePlatform['subgraphs'] = { identity: cluster.identity, workflows };
-    for (const name of options.subgraphs ?? []) subgraphs[name] = await optionalSubgraphs[name](cluster);
+    for (const name of options.subgraphs ?? []) subgraphs[name] = await startOptional(cluster, name);
     const gateway = await cluster.gateway(subgraphs, options);
     return { gateway, url: `${gateway.url}/`, wsUrl: `${gateway.url.replace('http', 'ws')}/graphql`, subgraphs, close: () => cluster.close() };
   } catch (error) {

@@ -159,7 +159,10 @@ function facetProblem(lexical: string, def: SimpleTypeDef): string | undefined {
   if (def.maxInclusive !== undefined && !(n <= def.maxInclusive)) return `must be at most ${def.maxInclusive}`;
   if (def.minExclusive !== undefined && !(n > def.minExclusive)) return `must be greater than ${def.minExclusive}`;
   if (def.maxExclusive !== undefined && !(n < def.maxExclusive)) return `must be less than ${def.maxExclusive}`;
+  // XSD lengths count code points, which is what spreading a string yields (not graphemes, not UTF-16 units).
+  // eslint-disable-next-line @typescript-eslint/no-misused-spread
   if (def.minLength !== undefined && [...lexical].length < def.minLength) return `must be at least ${def.minLength} characters`;
+  // eslint-disable-next-line @typescript-eslint/no-misused-spread -- code points, as above
   if (def.maxLength !== undefined && [...lexical].length > def.maxLength) return `must be at most ${def.maxLength} characters`;
   return undefined;
 }
@@ -174,7 +177,7 @@ export function xmlToJson(variables: Variable[], xml: string, schema = ''): Reco
   const root = parsed.ok ? parsed.document.documentElement : null;
   if (root === null) throw new Error(`Case data is not well-formed XML: ${parsed.ok ? 'no root element' : parsed.message}`);
   const table = readSchema(schema);
-  const types: TypeTable = table.ok ? table.types : new Map();
+  const types: TypeTable = table.ok ? table.types : new Map<string, TypeDef>();
   const result: Record<string, unknown> = {};
   for (const variable of byIndex(variables)) {
     const element = childElements(root, variable.name)[0];

@@ -14,7 +14,7 @@ const io = (net: string, first: string, elements: string, options?: { root?: boo
   specXml(simpleNet(net, first, elements, options) + A);
 const xorTo = (flows: string[], split = 'xor', body = ''): string => taskXml('T', flows, { split, body, decomposesTo: 'A' });
 const pred = (to: string, predicate: string | undefined, extra = ''): string =>
-  flowXml(to, `${predicate === undefined ? '' : `<predicate ordering="${extra || '0'}">${predicate}</predicate>`}`);
+  flowXml(to, predicate === undefined ? '' : `<predicate ordering="${extra || '0'}">${predicate}</predicate>`);
 const timerVariable = (initial: string): string => variableXml('localVariable', 't', 'YTimerType', 0, `<initialValue>${initial}</initialValue>`);
 const branches = taskXml('B1', ['N_o'], { decomposesTo: 'A' }) + taskXml('B2', ['N_o'], { decomposesTo: 'A' });
 

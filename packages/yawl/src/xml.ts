@@ -27,6 +27,7 @@ export function childElements(parent: Element, localName?: string, namespace?: s
   const result: Element[] = [];
   for (const node of parent.childNodes) {
     if (node.nodeType !== ELEMENT_NODE) continue;
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- an element node (nodeType checked above) from the slimdom parser
     const element = node as Element;
     if (localName !== undefined && element.localName !== localName) continue;
     if (namespace !== undefined && element.namespaceURI !== namespace) continue;

@@ -41,7 +41,7 @@ describe('specificationMetricsChanged', () => {
         if (result.data) changes.push(result.data.specificationMetricsChanged);
       }
     })();
-    const subscription = { stream, changes, errors, close: async () => void (await stream.return?.(), await reading) };
+    const subscription = { stream, changes, errors, close: async () => { await stream.return?.(); await reading; } };
     open.push(subscription);
     return subscription;
   }
@@ -74,7 +74,7 @@ describe('specificationMetricsChanged', () => {
     const spec = randomUUID();
     const stream = await subscribe({ schema: h.built.schema, document: CHANGES, variableValues: { s: spec }, contextValue: h.built.createContext(member) });
     if (!(Symbol.asyncIterator in stream)) throw new Error('subscription refused');
-    open.push({ close: async () => void (await stream.return?.()) });
+    open.push({ close: async () => { await stream.return?.(); } });
     for (let i = 0; i < 5; i++) await start(spec);
     // Not read while the five were counted; then one read gets all of them.
     await expect

@@ -37,7 +37,7 @@ function metricsChanges(ctx: Context, only: string | undefined): AsyncIterableIt
   return iterator;
 }
 
-export const subscriptionResolvers: SubscriptionResolvers<Context> = {
+export const subscriptionResolvers: SubscriptionResolvers = {
   specificationMetricsChanged: {
     subscribe: (_parent, args, ctx) => metricsChanges(ctx, args.specificationId ? parseId(args.specificationId, 'specificationId') : undefined),
     resolve: (specification: SpecificationReference, _args: unknown, ctx: Context) => {

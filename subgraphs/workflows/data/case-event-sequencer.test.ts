@@ -53,7 +53,7 @@ describe.each(databaseImplementations)('case event sequencer on %s', (_name, ope
     const published: EventEnvelope[] = [];
     await bus.subscribe({ groupId: 'sink', topic: CASE_EVENTS_TOPIC, handler: async (e) => void published.push(e) });
     const [first] = [await launch(tenants[0]!), await launch(tenants[0]!), await launch(tenants[1]!)];
-    const itemId = Object.keys(first!.state.workItems)[0]!;
+    const itemId = Object.keys(first.state.workItems)[0]!;
     await service.run(actor(tenants[0]!), { workItemId: itemId }, { type: 'startItem', workItemId: itemId, participant: demo.users.user.id }, async () => specs.get(tenants[0]!)!);
 
     // Not yet numbered: held back.
@@ -138,7 +138,7 @@ describe.each(databaseImplementations)('case event sequencer on %s', (_name, ope
     const stragglers = (await logged()).filter((row) => row.position === null && row.caseId !== waiting.id).length;
     expect(stragglers).toBeGreaterThan(0);
     expect(await sequenceStragglers(db)).toBe(stragglers);
-    expect((await logged()).filter((row) => row.caseId === early!.id).every((row) => row.position !== null)).toBe(true);
+    expect((await logged()).filter((row) => row.caseId === early.id).every((row) => row.position !== null)).toBe(true);
     expect((await logged()).filter((row) => row.caseId === waiting.id).every((row) => row.position === null)).toBe(true);
     expect(await sequenceCaseEvents(db)).toBeGreaterThan(0);
     expect((await logged()).every((row) => row.position !== null)).toBe(true);

@@ -61,8 +61,8 @@ describe('CaseService optimistic concurrency on postgres', () => {
 
   /** Rows the database holds for the case, read as the owner (no tenant scope). */
   async function rowsOf(caseId: string) {
-    const count = async (query: ReturnType<typeof sql>) => Number(((await scratch.database.db.execute(query)) as unknown as { rows: { n: number }[] }).rows[0]!.n);
-    const { rows } = (await scratch.database.db.execute(sql`select version, state from workflows.cases where id = ${caseId}`)) as unknown as {
+    const count = async (query: ReturnType<typeof sql>) => ((await scratch.database.db.execute(query)) as { rows: { n: number }[] }).rows[0]!.n;
+    const { rows } = (await scratch.database.db.execute(sql`select version, state from workflows.cases where id = ${caseId}`)) as {
       rows: { version: number; state: { workItems: Record<string, { taskId: string; status: string }> } }[];
     };
     return {
@@ -79,7 +79,7 @@ describe('CaseService optimistic concurrency on postgres', () => {
     // Not on the blocker: inside its transaction pg_stat_activity would answer from one snapshot.
     const { rows } = (await scratch.database.db.execute(
       sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() and wait_event_type = 'Lock'`,
-    )) as unknown as { rows: { n: number }[] };
+    )) as { rows: { n: number }[] };
     return rows[0]!.n;
   }
 

@@ -169,7 +169,7 @@ export class CaseService {
         const spec = this.models.get(current.specificationId);
         if (!spec) return { needsSpec: current };
         const input = typeof command === 'function' ? command(current, spec.model) : command;
-        const result = decide(current.state, { ...input, now: now.toISOString() } as Command, spec.model);
+        const result = decide(current.state, { ...input, now: now.toISOString() }, spec.model);
         if (!result.ok) throw engineRefusal(result);
         const write: CaseWrite = { kind: 'update', id: current.id, expectedVersion: current.version, state: result.state };
         if (!(await this.record(tx, actor.tenantId, spec, write, result.state, result.events, now))) {

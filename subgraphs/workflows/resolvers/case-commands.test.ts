@@ -42,12 +42,12 @@ describe('work-item and case commands', () => {
 
   /** What the database holds for the case, read as the owner: its version, events and outbox rows. */
   async function rowsOf(caseId: string) {
-    const one = async <T>(query: ReturnType<typeof sql>) => ((await h.deps.database.db.execute(query)) as unknown as { rows: T[] }).rows[0]!;
+    const one = async <T>(query: ReturnType<typeof sql>) => ((await h.deps.database.db.execute(query)) as { rows: T[] }).rows[0]!;
     return {
       ...(await one<{ version: number; status: string }>(sql`select version, status from workflows.cases where id = ${caseId}`)),
       events: (await one<{ n: number }>(sql`select count(*)::int as n from workflows.case_events where case_id = ${caseId}`)).n,
       outbox: (await one<{ n: number }>(sql`select count(*)::int as n from workflows.outbox where key = ${caseId}`)).n,
-      items: ((await h.deps.database.db.execute(sql`select id, status from workflows.work_items where case_id = ${caseId} order by id`)) as unknown as { rows: unknown[] }).rows,
+      items: ((await h.deps.database.db.execute(sql`select id, status from workflows.work_items where case_id = ${caseId} order by id`)) as { rows: unknown[] }).rows,
     };
   }
 
@@ -67,7 +67,7 @@ describe('work-item and case commands', () => {
     const history = (await caseOf(caseId)).history.filter((e) => e.sequence > sequence).map((e): [string, string | null] => [e.type, e.workItemId]);
     const { rows } = (await h.deps.database.db.execute(
       sql`select type, event->>'workItemId' as item from workflows.case_events where case_id = ${caseId} and sequence > ${sequence} order by sequence`,
-    )) as unknown as { rows: { type: string; item: string | null }[] };
+    )) as { rows: { type: string; item: string | null }[] };
     expect(rows.map((r) => [r.type, r.item])).toEqual(history);
     return history;
   }

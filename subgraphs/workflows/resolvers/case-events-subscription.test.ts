@@ -43,7 +43,7 @@ describe('caseEvents for all cases of a tenant', () => {
   async function openAll(after?: string, as = admin, document = ALL_CASES) {
     const stream = await subscribe({ schema: h.built.schema, document, variableValues: after ? { after } : {}, contextValue: h.built.createContext(as) });
     if (!(Symbol.asyncIterator in stream)) throw new Error(`subscription refused: ${JSON.stringify(stream.errors)}`);
-    const subscription = { stream, close: async () => void (await stream.return?.()) };
+    const subscription = { stream, close: async () => { await stream.return?.(); } };
     open.push(subscription);
     return subscription;
   }
@@ -138,7 +138,7 @@ describe('caseEvents for all cases of a tenant', () => {
     const all = await openAll(undefined, admin, SEQUENCES);
     // Two more events of the case, committed and numbered, of which only the second reaches the feed.
     const db = h.deps.database.db;
-    const last = Number(((await db.execute(sql`select max(position) as p from workflows.case_events where tenant_id = ${demo.tenant.id}`)) as unknown as { rows: { p: string }[] }).rows[0]!.p);
+    const last = Number(((await db.execute(sql`select max(position) as p from workflows.case_events where tenant_id = ${demo.tenant.id}`)) as { rows: { p: string }[] }).rows[0]!.p);
     const sequence = Math.max(...(await historyOf(caseId)));
     for (const step of [1, 2]) {
       await db.execute(sql`insert into workflows.case_events (case_id, sequence, tenant_id, type, event, occurred_at, position)

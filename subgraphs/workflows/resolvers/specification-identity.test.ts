@@ -33,7 +33,7 @@ describe('specification identity', () => {
     return result.data!.importSpecification.specifications;
   };
   const listed = async () => (await h.run<{ specifications: Identity[] }>(`{ specifications(first: 100) { ${IDENTITY} } }`, undefined, writer)).data!.specifications;
-  const stored = async () => ((await h.deps.database.db.execute(sql`select count(*)::int as n from workflows.specifications`)) as unknown as { rows: { n: number }[] }).rows[0]!.n;
+  const stored = async () => ((await h.deps.database.db.execute(sql`select count(*)::int as n from workflows.specifications`)) as { rows: { n: number }[] }).rows[0]!.n;
 
   it("exposes a specification's metaData identifier as identifier and its uri as uri", async () => {
     const [spec] = await imported(CONCERT);

@@ -106,7 +106,7 @@ describe('workflows subgraph', () => {
       .replace('<outputCondition id="end"/>', '<task id="Orphan"><name>Orphan</name><flowsInto><nextElementRef id="end"/></flowsInto><join code="xor"/><split code="and"/></task><outputCondition id="end"/>')
       .replace('<flowsInto><nextElementRef id="end"/></flowsInto><join code="xor"/><split code="and"/><decomposesTo id="RunShow"/>', '<flowsInto><nextElementRef id="end"/><predicate>true()</predicate></flowsInto><join code="xor"/><split code="and"/><decomposesTo id="RunShow"/>')
       .replace('</specificationSet>', `${valid}</specificationSet>`);
-    const count = async (table: string) => ((await h.deps.database.db.execute(sql.raw(`select count(*)::int as n from workflows.${table}`))) as unknown as { rows: { n: number }[] }).rows[0]!.n;
+    const count = async (table: string) => ((await h.deps.database.db.execute(sql.raw(`select count(*)::int as n from workflows.${table}`))) as { rows: { n: number }[] }).rows[0]!.n;
     const before = { specifications: await count('specifications'), outbox: await count('outbox'), listed: (await h.run(`{ specifications { id } }`, undefined, member)).data };
 
     const result = await h.run(`mutation($x: String!) { importSpecification(xml: $x) { specifications { id } warnings { code } } }`, { x: broken }, writer);
@@ -126,7 +126,7 @@ describe('workflows subgraph', () => {
     expect(await count('specifications')).toBe(before.specifications);
     expect(await count('outbox')).toBe(before.outbox);
     expect((await h.run(`{ specifications { id } }`, undefined, member)).data).toEqual(before.listed);
-    const stored = (await h.deps.database.db.execute(sql`select uri from workflows.specifications where uri in ('urn:test:broken', 'urn:test:valid-sibling')`)) as unknown as { rows: unknown[] };
+    const stored = (await h.deps.database.db.execute(sql`select uri from workflows.specifications where uri in ('urn:test:broken', 'urn:test:valid-sibling')`)) as { rows: unknown[] };
     expect(stored.rows).toEqual([]);
     // Without the broken one, the same valid specification imports: it was refused for its sibling alone.
     const alone = await h.run<{ importSpecification: { specifications: { identifier: string }[] } }>(

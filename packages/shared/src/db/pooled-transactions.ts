@@ -51,7 +51,7 @@ export function pooledTransactions(db: Db): PooledTransactions | undefined {
  */
 export async function executePrepared<Row extends Record<string, unknown>>(db: Db, statement: SQL): Promise<Row[]> {
   const connection = connections.get(db);
-  if (!connection) return ((await db.execute(statement)) as unknown as { rows: Row[] }).rows;
+  if (!connection) return ((await db.execute(statement)) as { rows: Row[] }).rows;
   const query = dialect.sqlToQuery(statement);
   let name = statementNames.get(query.sql);
   if (!name && statementNames.size < MAX_STATEMENT_NAMES) {

@@ -63,7 +63,7 @@ export async function withTenantLookup<T>(db: Db, tenantId: string, lookup: Tena
   if (pooled) return pooled.run(read ? `${scope(tenantId)}; ${read}` : scope(tenantId), work);
   return db.transaction(async (tx) => {
     await tx.execute(sql`select set_config('app.tenant_id', ${tenantId}, true), set_config('role', ${TENANT_ROLE}, true)`);
-    const rows = read ? ((await tx.execute(sql.raw(read))) as unknown as { rows: LookupRows }).rows : [];
+    const rows = read ? ((await tx.execute(sql.raw(read))) as { rows: LookupRows }).rows : [];
     return work(tx, rows);
   });
 }

@@ -127,6 +127,7 @@ export class KafkaEventBus implements EventBus {
     await consumer.subscribe({ topic: options.topic, fromBeginning: !ends });
     await consumer.run({
       autoCommit: false,
+      // eslint-disable-next-line @typescript-eslint/unbound-method -- kafkajs types heartbeat as a method but passes a bound function
       eachMessage: async ({ topic, partition, message, heartbeat }) => {
         const event = parseEnvelope(message.value);
         if (!event) {

@@ -51,8 +51,8 @@ describe('graphql-ws write coalescing', () => {
       const count = writes.push(0) - 1;
       const writev = socket._writev?.bind(socket);
       const write = socket._write.bind(socket);
-      if (writev) socket._writev = (chunks, callback) => (writes[count]! += 1, writev(chunks, callback));
-      socket._write = (chunk, encoding, callback) => (writes[count]! += 1, write(chunk, encoding, callback));
+      if (writev) socket._writev = (chunks, callback) => { writes[count]! += 1; writev(chunks, callback); };
+      socket._write = (chunk, encoding, callback) => { writes[count]! += 1; write(chunk, encoding, callback); };
     });
     ws = attachGraphQLWebSocket<string, object>({
       server,

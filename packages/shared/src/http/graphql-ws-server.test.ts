@@ -63,7 +63,7 @@ describe('attachGraphQLWebSocket', () => {
   /** Opens a connection; resolves with its close code. `onOpen` gets the socket once acknowledged, to send renewals on. */
   const closeCodeOf = (url: string, authorization?: string | Record<string, string>, onOpen?: (socket: WebSocket) => void) =>
     new Promise<number>((resolve) => {
-      const client = createClient({
+      createClient({
         url,
         webSocketImpl: WebSocket,
         lazy: false,
@@ -75,7 +75,6 @@ describe('attachGraphQLWebSocket', () => {
         },
         onNonLazyError: () => undefined,
       });
-      void client;
     });
   const renewOn = (socket: WebSocket, authorization: string) => socket.send(JSON.stringify({ type: 'ping', payload: { authorization } }));
   /** Races a close against a delay: undefined means still open after `ms`. */

@@ -205,7 +205,7 @@ export function attachGraphQLWebSocket<TAuth, TContext extends object>(options: 
     });
   });
 
-  const disposable = useServer<Record<string, unknown>, Record<PropertyKey, never>>(
+  const disposable = useServer<Record<string, unknown>>(
     {
       schema: () => (typeof options.schema === 'function' ? options.schema() : options.schema),
       onConnect: async (ctx) => {

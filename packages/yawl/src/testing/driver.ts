@@ -30,7 +30,7 @@ export class CaseDriver {
 
   /** Runs a command and returns the raw result (the driver's state only moves on success). */
   try(command: WithoutNow<Command>): EngineResult {
-    const result = execute(this.state, { ...command, now: this.now } as Command, this.spec);
+    const result = execute(this.state, { ...command, now: this.now }, this.spec);
     if (result.ok) {
       this.state = result.state;
       this.events.push(...result.events);
