@@ -42,7 +42,11 @@ describe('conformance checks', () => {
   it('npm run conformance prints a line per file and check and a summary, and exits non-zero on a failure or a missing corpus', { timeout: 60_000 }, async () => {
     const cli = (...args: string[]) => run('npx', ['tsx', 'scripts/conformance.ts', ...args]).then(
       ({ stdout }) => ({ code: 0, stdout, stderr: '' }),
-      (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
+      (error: unknown) => {
+        // execFile rejects with the child's exit code and both streams on the error.
+        const failed = error as { code: number; stdout: string; stderr: string };
+        return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+      },
     );
     const good = await cli(SPECIFICATIONS_DIR, '--run', 'concert,triage');
     expect(good.code).toBe(0);
