@@ -3,12 +3,13 @@ import { OutboxRelay, buildGuardedSubgraphSchema, loadConfig, loadTypeDefs, type
 import { createContext, type Context, type WorkflowsServices } from './context.js';
 import { CaseEventFeed } from './data/case-event-feed.js';
 import { caseEventNumbering, sequencedForPublishing } from './data/case-event-sequencer.js';
-import { CaseService } from './data/case-service.js';
+import { CaseService } from './app/case-service.js';
+import { InvalidInput } from './app/errors.js';
 import { outbox } from './data/schema.js';
 import { seedWorkflows } from './data/seed.js';
-import { SpecificationCatalog } from './data/specification-import.js';
+import { SpecificationCatalog } from './app/specification-import.js';
 import { SpecificationRepository } from './data/specification-repository.js';
-import { TimerSweeper } from './data/timer-sweeper.js';
+import { TimerSweeper } from './app/timer-sweeper.js';
 import { resolvers } from './resolvers/index.js';
 import { permissions } from './resolvers/permissions.js';
 import { SUBSCRIPTION_BUFFER_LIMIT } from './resolvers/subscription-stream.js';
@@ -53,7 +54,8 @@ export function workflowsSubgraph(options: WorkflowsOptions = workflowsOptionsFr
         specificationOf: async (row) => {
           const [spec] = await specifications.byIds(row.tenantId, [row.specificationId]);
           const model = spec ? await catalog.model(spec) : undefined;
-          if (!spec || !model) throw new Error(`specification ${row.specificationId} of case ${row.id} has no model`);
+          // Refused, so backed off: the specification will not become runnable by itself.
+          if (!spec || !model) throw new InvalidInput(`specification ${row.specificationId} of case ${row.id} has no model`);
           return { id: spec.id, model };
         },
       });

@@ -8,7 +8,7 @@ import { databaseImplementations, type DisposableDatabase } from '../../../test/
 import type { Specification } from '@flowgraph/yawl';
 import { workflowsSubgraph } from '../index.js';
 import { sequenceCaseEvents, sequenceStragglers, sequencedForPublishing } from './case-event-sequencer.js';
-import { CaseService } from './case-service.js';
+import { CaseService } from '../app/case-service.js';
 import { CONCERT_XML } from './demo-specifications.js';
 import { caseEvents, outbox, tenantEventPositions } from './schema.js';
 import { storeTestSpecification } from './test-specifications.js';

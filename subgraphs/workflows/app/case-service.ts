@@ -1,19 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import { conflict, createEnvelope, notFound, withTenant, withTenantLookup, type Db, type EventEnvelope } from '@flowgraph/shared';
-import { GraphQLError } from 'graphql';
+import { createEnvelope, withTenant, withTenantLookup, type Db, type EventEnvelope } from '@flowgraph/shared';
 import { execute, jsonToXml, type CaseState, type Command, type EngineEvent, type EngineResult, type NetDecomposition, type Specification } from '@flowgraph/yawl';
 import { systemOffers } from '../domain/resourcing.js';
-import { CaseStore, caseRowFromDriver } from './case-store.js';
-import { writeTransition, type CaseWrite } from './case-transition.js';
-import { cases, type CaseRow } from './schema.js';
+import { CaseStore, caseRowFromDriver } from '../data/case-store.js';
+import { writeTransition, type CaseWrite } from '../data/case-transition.js';
+import { cases, type CaseRow } from '../data/schema.js';
+import { Conflict, InvalidInput, LostRace, NotFound, notFound, type DomainError } from './errors.js';
 
 /** A command as resolvers build it; the service stamps the time. */
 export type CommandInput = Command extends infer C ? (C extends Command ? Omit<C, 'now'> : never) : never;
 
 /**
  * Builds the command from the case it will run on and its model, inside the command's
- * transaction: e.g. output JSON is converted by the task's declared types. It may throw a
- * GraphQL error, which rolls the transaction back with nothing written.
+ * transaction: e.g. output JSON is converted by the task's declared types. It may throw (a
+ * refusal), which rolls the transaction back with nothing written.
  */
 export type CommandBuilder = (current: CaseRow, model: Specification) => CommandInput;
 
@@ -22,23 +22,23 @@ export interface Actor {
   userId: string;
 }
 
-/** Engine refusals by what the caller can do about them; the rest fall back to BAD_USER_INPUT. */
-const ENGINE_ERROR_CODES: Record<string, string> = {
-  UNKNOWN_WORK_ITEM: 'NOT_FOUND',
-  CASE_NOT_FOUND: 'NOT_FOUND',
-  INVALID_TRANSITION: 'CONFLICT',
-  CASE_NOT_RUNNING: 'CONFLICT',
-  CASE_ALREADY_LAUNCHED: 'CONFLICT',
-  TIMER_NOT_DUE: 'CONFLICT',
+/** Engine refusals by what the caller can do about them; the rest are the caller's invalid input. */
+const ENGINE_REFUSALS: Record<string, new (message: string, options: { engineCode: string }) => DomainError> = {
+  UNKNOWN_WORK_ITEM: NotFound,
+  CASE_NOT_FOUND: NotFound,
+  INVALID_TRANSITION: Conflict,
+  CASE_NOT_RUNNING: Conflict,
+  CASE_ALREADY_LAUNCHED: Conflict,
+  TIMER_NOT_DUE: Conflict,
   // A timer record in the case data, possibly of another task than the one acted on, is not a
   // valid YTimerType: the case's state refuses the move, whatever the caller sent.
-  TIMER_INVALID: 'CONFLICT',
+  TIMER_INVALID: Conflict,
 };
 
 /** The engine refused the command: the state is unchanged and nothing is written. */
-function engineRefusal(result: Extract<EngineResult, { ok: false }>): GraphQLError {
-  const code = ENGINE_ERROR_CODES[result.error.code] ?? 'BAD_USER_INPUT';
-  return new GraphQLError(result.error.message, { extensions: { code, engineCode: result.error.code } });
+function engineRefusal(result: Extract<EngineResult, { ok: false }>): DomainError {
+  const Refusal = ENGINE_REFUSALS[result.error.code] ?? InvalidInput;
+  return new Refusal(result.error.message, { engineCode: result.error.code });
 }
 
 const UUID_PREFIX = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}):/i;
@@ -114,9 +114,7 @@ export class CaseService {
     const net = rootNet(spec.model);
     const data = jsonToXml(net.id, net.inputParams, input ?? {}, spec.model.schema);
     if (!data.ok) {
-      throw new GraphQLError(`Case input is invalid: ${data.errors.map((e) => `${e.field}: ${e.message}`).join('; ')}`, {
-        extensions: { code: 'BAD_USER_INPUT', fields: data.errors },
-      });
+      throw new InvalidInput(`Case input is invalid: ${data.errors.map((e) => `${e.field}: ${e.message}`).join('; ')}`, { details: { fields: data.errors } });
     }
     this.remember(spec);
     const caseId = randomUUID();
@@ -173,7 +171,7 @@ export class CaseService {
         if (!result.ok) throw engineRefusal(result);
         const write: CaseWrite = { kind: 'update', id: current.id, expectedVersion: current.version, state: result.state };
         if (!(await this.record(tx, actor.tenantId, spec, write, result.state, result.events, now))) {
-          throw conflict('The case changed while this command ran; reload and retry');
+          throw new LostRace();
         }
         const updated: CaseRow = { ...current, state: result.state, status: result.state.status, version: current.version + 1, updatedAt: now, endedAt: result.state.endedAt ? new Date(result.state.endedAt) : null };
         return { updated };
