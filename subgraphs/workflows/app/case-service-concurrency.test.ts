@@ -6,6 +6,7 @@ import { scratchPostgres, type DisposableDatabase } from '../../../test/support/
 import type { Specification } from '@flowgraph/yawl';
 import { workflowsSubgraph } from '../index.js';
 import { CaseService } from './case-service.js';
+import { inlineEngine } from './engine-runner.js';
 import { LostRace } from './errors.js';
 import { storeTestSpecification } from '../data/test-specifications.js';
 
@@ -51,7 +52,7 @@ describe('CaseService optimistic concurrency on postgres', () => {
     scratch = await scratchPostgres();
     await scratch.database.migrate('workflows', workflowsSubgraph().migrationsFolder);
     spec = await storeTestSpecification(scratch.database.db, { tenantId: actor.tenantId, createdBy: actor.userId, xml: PARALLEL_XML, name: 'parallel' });
-    service = new CaseService(scratch.database.db, () => undefined);
+    service = new CaseService(scratch.database.db, () => undefined, inlineEngine());
     blocker = new pg.Client({ connectionString: scratch.url });
     await blocker.connect();
   });

@@ -5,6 +5,7 @@ import { databaseImplementations, type DisposableDatabase } from '../../../test/
 import type { Specification } from '@flowgraph/yawl';
 import { workflowsSubgraph } from '../index.js';
 import { CaseService } from './case-service.js';
+import { inlineEngine } from './engine-runner.js';
 import { Conflict } from './errors.js';
 import { CaseStore } from '../data/case-store.js';
 import { CONCERT_XML } from '../data/demo-specifications.js';
@@ -20,7 +21,7 @@ describe.each(databaseImplementations)('CaseService on %s', (_name, open) => {
     scratch = await open();
     await scratch.database.migrate('workflows', workflowsSubgraph().migrationsFolder);
     spec = await storeTestSpecification(scratch.database.db, { tenantId: actor.tenantId, createdBy: actor.userId, xml: CONCERT_XML, name: 'concert' });
-    service = new CaseService(scratch.database.db, () => undefined);
+    service = new CaseService(scratch.database.db, () => undefined, inlineEngine());
   });
   afterAll(() => scratch.dispose());
 

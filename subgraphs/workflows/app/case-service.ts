@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { createEnvelope, withTenant, withTenantLookup, type Db, type EventEnvelope } from '@flowgraph/shared';
-import { execute, jsonToXml, type CaseState, type Command, type EngineEvent, type EngineResult, type NetDecomposition, type Specification } from '@flowgraph/yawl';
-import { systemOffers } from '../domain/resourcing.js';
+import { jsonToXml, type CaseState, type Command, type EngineEvent, type EngineResult, type NetDecomposition, type Specification } from '@flowgraph/yawl';
 import { CaseStore, caseRowFromDriver } from '../data/case-store.js';
 import { writeTransition, type CaseWrite } from '../data/case-transition.js';
 import { cases, type CaseRow } from '../data/schema.js';
+import type { EngineLease, EngineRunner } from './engine-runner.js';
 import { Conflict, InvalidInput, LostRace, NotFound, notFound, type DomainError } from './errors.js';
 
 /** A command as resolvers build it; the service stamps the time. */
@@ -46,20 +46,6 @@ const UUID_PREFIX = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{
 /** The engine derives work-item ids from their case (`${caseId}:${taskId}:${n}`), which saves a lookup. */
 function caseIdOfWorkItem(workItemId: string): string | undefined {
   return UUID_PREFIX.exec(workItemId)?.[1]?.toLowerCase();
-}
-
-/** Runs `command`, then the system offers for whatever it enabled, as one transition. */
-function decide(state: CaseState | undefined, command: Command, spec: Specification): EngineResult {
-  let result = execute(state, command, spec);
-  if (!result.ok) return result;
-  const events = [...result.events];
-  for (const offer of systemOffers(spec, result.events, command.now)) {
-    const offered = execute(result.state, offer, spec);
-    if (!offered.ok) return offered;
-    events.push(...offered.events);
-    result = { ok: true, state: offered.state, events };
-  }
-  return { ...result, events };
 }
 
 /** Case events on the bus: `workflow.case.started` etc., keyed by case, in per-case order. */
@@ -108,7 +94,22 @@ export class CaseService {
   constructor(
     private readonly db: Db,
     private readonly eventsCommitted: () => void,
+    /** Where the engine decides: an EvaluationPool in a served instance, under a time and memory budget. */
+    private readonly engine: EngineRunner,
   ) {}
+
+  /**
+   * `work` with an engine lease for the tenant, taken before any transaction opens: a command
+   * waiting its turn at the engine holds no database connection.
+   */
+  private async leased<T>(tenantId: string, work: (lease: EngineLease) => Promise<T>): Promise<T> {
+    const lease = await this.engine.lease(tenantId);
+    try {
+      return await work(lease);
+    } finally {
+      lease.release();
+    }
+  }
 
   async launch(actor: Actor, spec: { id: string; model: Specification }, input: Record<string, unknown> | null | undefined, idempotencyKey?: string | null): Promise<CaseRow> {
     const net = rootNet(spec.model);
@@ -119,13 +120,13 @@ export class CaseService {
     this.remember(spec);
     const caseId = randomUUID();
     const now = new Date();
-    const row = await withTenant(this.db, actor.tenantId, async (tx) => {
+    const row = await this.leased(actor.tenantId, (engine) => withTenant(this.db, actor.tenantId, async (tx) => {
       const store = new CaseStore(tx);
       if (idempotencyKey) {
         const existing = await store.byIdempotencyKey(actor.tenantId, actor.userId, idempotencyKey);
         if (existing) return existing;
       }
-      const result = decide(undefined, { type: 'launchCase', caseId, now: now.toISOString(), input: data.xml }, spec.model);
+      const result = await engine.decide(spec, undefined, { type: 'launchCase', caseId, now: now.toISOString(), input: data.xml });
       if (!result.ok) throw engineRefusal(result);
       const created: CaseRow = {
         id: caseId,
@@ -142,7 +143,7 @@ export class CaseService {
       };
       await this.record(tx, actor.tenantId, spec, { kind: 'insert', row: created }, result.state, result.events, now);
       return created;
-    });
+    }));
     this.eventsCommitted();
     return row;
   }
@@ -160,14 +161,14 @@ export class CaseService {
       const caseId = 'caseId' in target ? target.caseId : caseIdOfWorkItem(target.workItemId);
       // The case row rides with BEGIN when its id is known up front, which it nearly always is.
       const lookup = caseId ? { table: cases, where: { tenant_id: actor.tenantId, id: caseId } } : undefined;
-      const outcome = await withTenantLookup(this.db, actor.tenantId, lookup, async (tx, rows): Promise<{ updated: CaseRow } | { needsSpec: CaseRow }> => {
+      const outcome = await this.leased(actor.tenantId, (engine) => withTenantLookup(this.db, actor.tenantId, lookup, async (tx, rows): Promise<{ updated: CaseRow } | { needsSpec: CaseRow }> => {
         const store = new CaseStore(tx);
         const current = lookup ? (rows[0] ? caseRowFromDriver(rows[0]) : undefined) : 'workItemId' in target ? await this.byWorkItem(store, actor.tenantId, target.workItemId) : undefined;
         if (!current) throw 'caseId' in target ? notFound('Case', target.caseId) : notFound('WorkItem', target.workItemId);
         const spec = this.models.get(current.specificationId);
         if (!spec) return { needsSpec: current };
         const input = typeof command === 'function' ? command(current, spec.model) : command;
-        const result = decide(current.state, { ...input, now: now.toISOString() } as Command, spec.model);
+        const result = await engine.decide(spec, current.state, { ...input, now: now.toISOString() } as Command);
         if (!result.ok) throw engineRefusal(result);
         const write: CaseWrite = { kind: 'update', id: current.id, expectedVersion: current.version, state: result.state };
         if (!(await this.record(tx, actor.tenantId, spec, write, result.state, result.events, now))) {
@@ -175,7 +176,7 @@ export class CaseService {
         }
         const updated: CaseRow = { ...current, state: result.state, status: result.state.status, version: current.version + 1, updatedAt: now, endedAt: result.state.endedAt ? new Date(result.state.endedAt) : null };
         return { updated };
-      });
+      }));
       if ('updated' in outcome) {
         this.eventsCommitted();
         return outcome.updated;

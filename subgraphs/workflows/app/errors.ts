@@ -46,3 +46,25 @@ export class LostRace extends Conflict {
     super('The case changed while this command ran; reload and retry');
   }
 }
+
+/**
+ * A tenant's expression (predicate, mapping, MI query) held the engine longer than the evaluation
+ * budget, or allocated past its memory limit: the command is refused and nothing is written.
+ * Names the task and the expression that was running when the engine was stopped.
+ */
+export class EvaluationBudgetExceeded extends Conflict {
+  constructor(what: { budget: string; elementId?: string; role?: string; expression?: string }) {
+    const where = what.elementId ? `the ${what.role ?? 'expression'} of task "${what.elementId}"` : 'evaluating the command';
+    super(`Stopped ${where} after it exceeded the evaluation budget (${what.budget})${what.expression ? `: ${what.expression}` : ''}; nothing was written`, {
+      engineCode: 'EVALUATION_BUDGET_EXCEEDED',
+      details: { budget: what.budget, ...(what.elementId ? { elementId: what.elementId } : {}), ...(what.expression ? { expression: what.expression } : {}) },
+    });
+  }
+}
+
+/** The tenant already has as many commands waiting for the engine as it may; try again shortly. */
+export class EvaluationBusy extends Conflict {
+  constructor(waiting: number) {
+    super(`${waiting} commands of this tenant are already waiting for the engine; retry shortly`, { engineCode: 'EVALUATION_BUSY' });
+  }
+}

@@ -6,6 +6,7 @@ import type { Specification } from '@flowgraph/yawl';
 import { simpleNet, specXml, taskXml, variableXml, atomicXml } from '@flowgraph/yawl/testing/fixtures';
 import { workflowsSubgraph } from '../index.js';
 import { CaseService } from './case-service.js';
+import { inlineEngine } from './engine-runner.js';
 import { CaseStore } from '../data/case-store.js';
 import { Conflict } from './errors.js';
 import { TimerSweeper } from './timer-sweeper.js';
@@ -41,7 +42,7 @@ describe.each(databaseImplementations)('TimerSweeper on %s', (_name, open) => {
     for (const tenantId of [demo.tenant.id, otherTenant]) {
       specs.set(tenantId, await storeTestSpecification(scratch.database.db, { tenantId, createdBy: user, xml: TIMED_XML, name: 'timed' }));
     }
-    service = new CaseService(scratch.database.db, () => undefined);
+    service = new CaseService(scratch.database.db, () => undefined, inlineEngine());
   });
   afterAll(() => scratch.dispose());
 
