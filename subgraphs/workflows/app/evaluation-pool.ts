@@ -52,7 +52,7 @@ function workerEntry(): { entry: string | URL; script: boolean } {
 }
 
 /** How many budgets the first command of a model on a worker gets: it parses and compiles the model's expressions. */
-const COLD_START_FACTOR = 4;
+const COLD_START_FACTOR = 2;
 
 /** However little CPU the process got (a starved machine), a command is stopped after this many budgets of wall time. */
 const HARD_LIMIT_FACTOR = 20;

@@ -4,6 +4,8 @@
  * by key, so a command only sends its case state and itself.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import fontoxpath from 'fontoxpath';
+import { Document } from 'slimdom';
 import { observeEvaluations, type Specification } from '@flowgraph/yawl';
 import { decide } from './engine-runner.js';
 import { NO_EXPRESSION, expressionCatalog, type FromWorker, type ToWorker } from './evaluation-protocol.js';
@@ -39,4 +41,20 @@ port.on('message', (message: ToWorker) => {
   }
 });
 
+/**
+ * Warms fontoxpath and the JIT before the worker takes commands: a replaced worker's first command
+ * would otherwise pay for it inside its budget (the pool allows a model's first command on a worker
+ * only COLD_START_FACTOR budgets, for compiling that model's own expressions).
+ */
+function warmUp(): void {
+  const doc = new Document();
+  doc.appendChild(doc.createElement('Net')).appendChild(doc.createElement('n')).textContent = '3';
+  const language = { language: fontoxpath.evaluateXPath.XQUERY_3_1_LANGUAGE };
+  for (let i = 0; i < 50; i++) {
+    fontoxpath.evaluateXPathToBoolean('every $i in 1 to xs:integer(/Net/n) satisfies $i > 0', doc, null, null, language);
+    fontoxpath.evaluateXPathToNodes("<s>{string-join(for $i in 1 to /Net/n return 'x')}</s>", doc, null, null, language);
+  }
+}
+
+warmUp();
 send({ kind: 'ready' });

@@ -9,7 +9,7 @@ import type { Context } from '../context.js';
 import { workflowsSubgraph } from '../index.js';
 
 /** CPU time per command: generous, every ordinary command here takes a few ms. */
-const BUDGET_MS = 1_000;
+const BUDGET_MS = 300;
 /** How long a refusal may take at most: the budget, a worker replaced, a slow CI machine. */
 const REFUSED_WITHIN_MS = 60_000;
 
