@@ -50,6 +50,24 @@ export default defineConfig(
     },
   },
   {
+    // Only resolvers speak GraphQL: application services, data and domain code refuse with typed
+    // errors (e.g. subgraphs/workflows/app/errors.ts), which resolvers map to GraphQL error codes.
+    files: ['subgraphs/*/app/**', 'subgraphs/*/data/**', 'subgraphs/*/domain/**'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [{
+          name: '@flowgraph/shared',
+          importNames: ['badUserInput', 'notFound', 'unauthenticated', 'forbidden', 'conflict', 'parseId', 'ErrorCode', 'DateTimeScalar', 'JSONScalar'],
+          message: 'These make GraphQL errors or types; throw a typed domain error and let resolvers/ map it.',
+        }],
+        patterns: [
+          { group: ['graphql', 'graphql/*', 'graphql-*', '@apollo/*', '@graphql-tools/*', '@flowgraph/shared/graphql/*', '**/resolvers/**', '**/generated/**'], message: 'Only resolvers/ may speak GraphQL; throw a typed domain error instead.' },
+        ],
+      }],
+    },
+  },
+  {
     files: ['scripts/**', 'services/**'],
     rules: { 'no-console': 'off' },
   },

@@ -3,7 +3,10 @@
  * against two baselines measured in the same run:
  *   A  the pure engine alone (launch + start + complete in memory): the ceiling;
  *   B  one `select 1` transaction under withTenant: the floor a database round trip sets.
- * Measured: the same cases driven through CaseService as the GraphQL mutations drive it.
+ * Measured: the same cases driven through CaseService as the GraphQL mutations drive it, the
+ * engine on its evaluation worker pool under the served budget (YAWL_EVALUATION_*), as served;
+ * M⁰ rows run the engine on the calling thread instead, as before evaluation budgets, so what
+ * the pool adds is measured in the same run.
  *
  *   npx tsx bench/engine.ts [--pglite] [--completions 2000] [--seconds 20] [--concurrency 1,4,8,16] [--warmup 150]
  *
@@ -16,7 +19,9 @@ import { MemoryEventBus, OutboxRelay, createLogger } from '@flowgraph/shared';
 import { caseEventNumbering, sequencedForPublishing } from '../subgraphs/workflows/data/case-event-sequencer.js';
 import { outbox } from '../subgraphs/workflows/data/schema.js';
 import type { Specification } from '@flowgraph/yawl';
-import { workflowsSubgraph } from '../subgraphs/workflows/index.js';
+import { workflowsOptionsFromEnv, workflowsSubgraph } from '../subgraphs/workflows/index.js';
+import { inlineEngine, type EngineRunner } from '../subgraphs/workflows/app/engine-runner.js';
+import { EvaluationPool } from '../subgraphs/workflows/app/evaluation-pool.js';
 import { postgresServerUrl, QueryCounter, scratchPglite, scratchPostgres, type BenchDatabase } from './lib/database.js';
 import { runBounded, type Bounds, type Work } from './lib/runner.js';
 import { ratio, table, type Summary } from './lib/stats.js';
@@ -90,7 +95,7 @@ async function measure(bench: BenchDatabase, kind: Measured['kind'], label: stri
  * tenant stream positions before publishing; without, it publishes as it did before positions
  * existed, the baseline for what numbering costs.
  */
-async function relayedRow(bench: BenchDatabase, model: Specification, concurrency: number, counter: QueryCounter, numbered: boolean): Promise<Measured> {
+async function relayedRow(bench: BenchDatabase, model: Specification, engine: EngineRunner, concurrency: number, counter: QueryCounter, numbered: boolean): Promise<Measured> {
   const db = bench.database.db;
   const logger = createLogger('bench-relay', 'silent');
   const bus = new MemoryEventBus();
@@ -100,7 +105,7 @@ async function relayedRow(bench: BenchDatabase, model: Specification, concurrenc
   await relay.drain();
   relay.start();
   try {
-    const fixture = await installFixture(db, model, () => relay.notify());
+    const fixture = await installFixture(db, model, engine, () => relay.notify());
     const label = numbered ? 'M+R the same, relay numbering + publishing' : 'M+R₀ the same, relay publishing unnumbered';
     return await measure(bench, 'M', label, concurrency, serviceWork(fixture, 'graphql'), counter);
   } finally {
@@ -113,33 +118,44 @@ async function main(): Promise<void> {
   const counter = new QueryCounter();
   const bench: BenchDatabase = args.pglite ? await scratchPglite(counter) : await scratchPostgres(postgresServerUrl(), counter);
   // Ctrl-C must not leave a scratch database behind on the shared server.
+  const served = workflowsOptionsFromEnv();
+  const pool = new EvaluationPool({ budgetMs: served.YAWL_EVALUATION_BUDGET_MS, memoryMb: served.YAWL_EVALUATION_MEMORY_MB, size: served.YAWL_EVALUATION_WORKERS });
   process.once('SIGINT', () => void bench.dispose().finally(() => process.exit(130)));
   try {
     const started = Date.now();
     await bench.database.migrate('workflows', workflowsSubgraph().migrationsFolder);
     const model = benchModel();
-    const fixture = await installFixture(bench.database.db, model);
+    await pool.started();
+    const fixture = await installFixture(bench.database.db, model, pool);
+    const inlineFixture = await installFixture(bench.database.db, model, inlineEngine());
 
     out(`# workflows engine bench — ${args.pglite ? 'PGlite (comparison only; the goal is judged on Postgres)' : 'real Postgres'}`);
     out(`database : ${bench.describe}`);
     out(`client   : node ${process.version}, ${os.cpus().length} cores (shared with the database when it runs on this machine)`);
     out(`workload : demo spec "${model.uri}" (${TASKS_PER_CASE}-task sequence); each worker launches its own cases and starts + completes every item, with typed output where the task has output parameters`);
     out(`bounds   : ${bounds.count} completions or ${bounds.seconds}s per row, after a warm-up of ${warmup.count} or ${warmup.seconds}s`);
+    out(`engine   : M rows on the evaluation worker pool, budget ${served.YAWL_EVALUATION_BUDGET_MS} ms, ${served.YAWL_EVALUATION_MEMORY_MB} MB per worker; M⁰ rows on the calling thread, as before budgets`);
     out(`latency  : per completion = startItem + completeItem; ops/s is over the row's wall time, so case launches count against it`);
     out();
 
     const engine = await measure(bench, 'A', 'A  engine only (in memory)', 1, engineWork(model), counter);
     const roundTrips = new Map<number, Measured>();
     for (const c of concurrencies) roundTrips.set(c, await measure(bench, 'B', 'B  select 1 in withTenant tx', c, roundTripWork(bench.database.db, fixture.actor.tenantId), counter));
-    const runs: { path: SpecPath | 'relay'; row: Measured }[] = [];
-    for (const c of concurrencies) runs.push({ path: 'graphql', row: await measure(bench, 'M', 'M  mutation resolvers → CaseService', c, serviceWork(fixture, 'graphql'), counter) });
+    const runs: { path: SpecPath | 'relay' | 'inline'; row: Measured }[] = [];
+    const inlineRows = new Map<number, Measured>();
+    for (const c of concurrencies) {
+      runs.push({ path: 'graphql', row: await measure(bench, 'M', 'M  mutation resolvers → CaseService', c, serviceWork(fixture, 'graphql'), counter) });
+      const inline = await measure(bench, 'M', 'M⁰ the same, engine inline (no budget)', c, serviceWork(inlineFixture, 'graphql'), counter);
+      inlineRows.set(c, inline);
+      runs.push({ path: 'inline', row: inline });
+    }
     // Diagnostic: the same with the spec handed over in memory, to show what the per-command spec read costs.
     const widest = Math.max(...concurrencies);
     runs.push({ path: 'memory', row: await measure(bench, 'M', 'M′ CaseService direct, spec in memory', widest, serviceWork(fixture, 'memory'), counter) });
     // Diagnostic: what a running instance pays on top: its outbox relay numbers the events (the
     // sequencer) and publishes them, on the same database, while the commands run.
-    const unnumbered = await relayedRow(bench, model, 8, counter, false);
-    const relayed = await relayedRow(bench, model, 8, counter, true);
+    const unnumbered = await relayedRow(bench, model, pool, 8, counter, false);
+    const relayed = await relayedRow(bench, model, pool, 8, counter, true);
     runs.push({ path: 'relay', row: unnumbered }, { path: 'relay', row: relayed });
 
     out(
@@ -185,8 +201,18 @@ async function main(): Promise<void> {
         `numbering keeps ${ratio(relayed.perSecond / unnumbered.perSecond)} of the throughput and costs ${(relayed.serverCpuMs !== undefined && unnumbered.serverCpuMs !== undefined ? `${(relayed.serverCpuMs - unnumbered.serverCpuMs).toFixed(3)} ms` : 'n/a')} of database CPU per completion` +
         (sameConcurrency ? `; the relay itself keeps ${ratio(unnumbered.perSecond / sameConcurrency.perSecond)} of the mutation path's ${sameConcurrency.perSecond.toFixed(0)}/s.` : '.'),
     );
+    out(
+      `evaluation pool (budgets) vs engine inline: ` +
+        goalRows
+          .map((r) => {
+            const inline = inlineRows.get(r.concurrency)!;
+            return `C=${r.concurrency} p50 ${r.p50.toFixed(2)} vs ${inline.p50.toFixed(2)} ms (${ratio(r.p50 / inline.p50)}), p95 ${r.p95.toFixed(2)} vs ${inline.p95.toFixed(2)} ms, ${r.perSecond.toFixed(0)} vs ${inline.perSecond.toFixed(0)}/s (${ratio(r.perSecond / inline.perSecond)})`;
+          })
+          .join('; '),
+    );
     out(`total bench time ${((Date.now() - started) / 1000).toFixed(1)}s`);
   } finally {
+    await pool.close();
     await bench.dispose();
   }
 }

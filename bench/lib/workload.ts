@@ -3,10 +3,11 @@ import { performance } from 'node:perf_hooks';
 import { sql } from 'drizzle-orm';
 import { MemoryCache, withTenant, type Db, type Principal } from '@flowgraph/shared';
 import { createContext, type WorkflowsServices } from '../../subgraphs/workflows/context.js';
-import { CaseService, type Actor } from '../../subgraphs/workflows/data/case-service.js';
+import { CaseService, type Actor } from '../../subgraphs/workflows/app/case-service.js';
+import type { EngineRunner } from '../../subgraphs/workflows/app/engine-runner.js';
 import { CONCERT_XML } from '../../subgraphs/workflows/data/demo-specifications.js';
 import type { CaseRow } from '../../subgraphs/workflows/data/schema.js';
-import { SpecificationCatalog, specificationIdentity } from '../../subgraphs/workflows/data/specification-import.js';
+import { SpecificationCatalog, specificationIdentity } from '../../subgraphs/workflows/app/specification-import.js';
 import { SpecificationRepository } from '../../subgraphs/workflows/data/specification-repository.js';
 import { verifiedSpecification } from '../../subgraphs/workflows/data/seed.js';
 import { execute, type CaseState, type Command, type Specification, type WorkItem } from '@flowgraph/yawl';
@@ -70,7 +71,7 @@ export interface Fixture {
 }
 
 /** A tenant, a user and the spec row their cases run on, inserted as the owner like seeding does. */
-export async function installFixture(db: Db, model: Specification, afterCommit: () => void = () => undefined): Promise<Fixture> {
+export async function installFixture(db: Db, model: Specification, engine: EngineRunner, afterCommit: () => void = () => undefined): Promise<Fixture> {
   const tenantId = randomUUID();
   const userId = randomUUID();
   const specifications = new SpecificationRepository(db);
@@ -81,7 +82,7 @@ export async function installFixture(db: Db, model: Specification, afterCommit: 
     db,
     specifications,
     catalog: new SpecificationCatalog(db, specifications, new MemoryCache()),
-    cases: new CaseService(db, afterCommit),
+    cases: new CaseService(db, afterCommit, engine),
   };
   // The rest of the services (e.g. the subscriptions' live event feed) is never touched by the
   // launch/start/complete path, and leaving it out keeps the bench off subsystems being built.

@@ -1,10 +1,10 @@
 import type DataLoader from 'dataloader';
 import { byIdLoader, groupedLoader, withTenant, type AuthContext, type AuthenticatedContext, type Db } from '@flowgraph/shared';
 import type { CaseEventFeed } from './data/case-event-feed.js';
-import type { CaseService } from './data/case-service.js';
+import type { CaseService } from './app/case-service.js';
 import { CaseStore } from './data/case-store.js';
 import type { CaseRow, SpecificationRow } from './data/schema.js';
-import type { SpecificationCatalog } from './data/specification-import.js';
+import type { SpecificationCatalog } from './app/specification-import.js';
 import type { SpecificationRepository } from './data/specification-repository.js';
 
 export interface WorkflowsServices {

@@ -3,12 +3,14 @@ import { OutboxRelay, buildGuardedSubgraphSchema, loadConfig, loadTypeDefs, type
 import { createContext, type Context, type WorkflowsServices } from './context.js';
 import { CaseEventFeed } from './data/case-event-feed.js';
 import { caseEventNumbering, sequencedForPublishing } from './data/case-event-sequencer.js';
-import { CaseService } from './data/case-service.js';
+import { CaseService } from './app/case-service.js';
+import { InvalidInput } from './app/errors.js';
+import { EvaluationPool } from './app/evaluation-pool.js';
 import { outbox } from './data/schema.js';
 import { seedWorkflows } from './data/seed.js';
-import { SpecificationCatalog } from './data/specification-import.js';
+import { SpecificationCatalog } from './app/specification-import.js';
 import { SpecificationRepository } from './data/specification-repository.js';
-import { TimerSweeper } from './data/timer-sweeper.js';
+import { TimerSweeper } from './app/timer-sweeper.js';
 import { resolvers } from './resolvers/index.js';
 import { permissions } from './resolvers/permissions.js';
 import { SUBSCRIPTION_BUFFER_LIMIT } from './resolvers/subscription-stream.js';
@@ -16,6 +18,12 @@ import { SUBSCRIPTION_BUFFER_LIMIT } from './resolvers/subscription-stream.js';
 export const workflowsEnvShape = {
   /** Events one subscription may have waiting unread before it ends with SLOW_CONSUMER; the same name and meaning as the gateway's own bound. */
   SUBSCRIPTION_MAX_PENDING_EVENTS: z.coerce.number().int().min(1).max(1_000_000).default(SUBSCRIPTION_BUFFER_LIMIT),
+  /** Longest one engine command (its predicates, mappings, MI queries) may evaluate before it is stopped and refused. */
+  YAWL_EVALUATION_BUDGET_MS: z.coerce.number().int().min(1).max(60_000).default(50),
+  /** Heap limit of each evaluation worker. */
+  YAWL_EVALUATION_MEMORY_MB: z.coerce.number().int().min(16).max(16_384).default(256),
+  /** Evaluation worker threads; unset: the machine's parallelism, 2 to 4. */
+  YAWL_EVALUATION_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
 };
 
 export type WorkflowsOptions = z.infer<z.ZodObject<typeof workflowsEnvShape>>;
@@ -23,7 +31,8 @@ export type WorkflowsOptions = z.infer<z.ZodObject<typeof workflowsEnvShape>>;
 export const workflowsOptionsFromEnv = (env: Env = process.env): WorkflowsOptions => loadConfig('workflows', workflowsEnvShape, env);
 
 /** Without options, the defaults: embedders (tests, `npm start`) pass what they mean to change, never the process environment by accident. */
-export function workflowsSubgraph(options: WorkflowsOptions = workflowsOptionsFromEnv({})): SubgraphModule<Context> {
+export function workflowsSubgraph(given: Partial<WorkflowsOptions> = {}): SubgraphModule<Context> {
+  const options: WorkflowsOptions = { ...workflowsOptionsFromEnv({}), ...given };
   return {
     name: 'workflows',
     defaultPort: 4002,
@@ -38,11 +47,13 @@ export function workflowsSubgraph(options: WorkflowsOptions = workflowsOptionsFr
       const catalog = new SpecificationCatalog(db, specifications, deps.cache, deps.logger);
       const feed = new CaseEventFeed(deps.events, deps.logger);
       await feed.start();
+      // Tenant expressions run on worker threads under a budget, never on this one (evaluation-pool.ts).
+      const engine = new EvaluationPool({ budgetMs: options.YAWL_EVALUATION_BUDGET_MS, memoryMb: options.YAWL_EVALUATION_MEMORY_MB, size: options.YAWL_EVALUATION_WORKERS });
       const services: WorkflowsServices = {
         db,
         specifications,
         catalog,
-        cases: new CaseService(db, () => relay.notify()),
+        cases: new CaseService(db, () => relay.notify(), engine),
         feed,
         subscriptionBufferLimit: options.SUBSCRIPTION_MAX_PENDING_EVENTS,
       };
@@ -53,7 +64,8 @@ export function workflowsSubgraph(options: WorkflowsOptions = workflowsOptionsFr
         specificationOf: async (row) => {
           const [spec] = await specifications.byIds(row.tenantId, [row.specificationId]);
           const model = spec ? await catalog.model(spec) : undefined;
-          if (!spec || !model) throw new Error(`specification ${row.specificationId} of case ${row.id} has no model`);
+          // Refused, so backed off: the specification will not become runnable by itself.
+          if (!spec || !model) throw new InvalidInput(`specification ${row.specificationId} of case ${row.id} has no model`);
           return { id: spec.id, model };
         },
       });
@@ -66,6 +78,7 @@ export function workflowsSubgraph(options: WorkflowsOptions = workflowsOptionsFr
           await timers.stop();
           await relay.stop();
           await feed.stop();
+          await engine.close();
         },
       };
     },

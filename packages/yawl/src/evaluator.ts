@@ -61,7 +61,19 @@ function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+let observer: ((expression: string) => void) | undefined;
+
+/**
+ * Has `next` told of every expression just before it is evaluated (undefined: nobody). The service
+ * that runs the engine under a time budget uses it to know which expression was running when it
+ * had to stop one; the engine itself never looks.
+ */
+export function observeEvaluations(next: ((expression: string) => void) | undefined): void {
+  observer = next;
+}
+
 function run<T>(expression: string, evaluate: () => T): T {
+  observer?.(expression);
   try {
     return evaluate();
   } catch (error) {

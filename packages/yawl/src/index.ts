@@ -8,3 +8,5 @@ export { jsonToXml, xmlToJson, type FieldError, type JsonToXmlResult } from './d
 export { xpathSyntaxError, xquerySyntaxError } from './xpath.js';
 export { execute } from './engine.js';
 export * from './engine-types.js';
+export { observeEvaluations, EvaluationError } from './evaluator.js';
+export { specificationExpressions, unboundedReason, MAX_LITERAL_RANGE_ITEMS, EXPRESSION_UNBOUNDED, type SpecificationExpression } from './expression-bounds.js';

@@ -6,6 +6,7 @@
 import { type NetDecomposition, type Specification, type Task, type VerificationIssue } from './model.js';
 import { implicitConditionId } from './parse-net.js';
 import { verifyData } from './verify-data.js';
+import { verifyExpressionBounds } from './expression-bounds.js';
 import { xpathSyntaxError } from './xpath.js';
 
 export function verifySpecification(spec: Specification): VerificationIssue[] {
@@ -23,6 +24,7 @@ export function verifySpecification(spec: Specification): VerificationIssue[] {
     if (decomposition.kind === 'net') verifyNet(decomposition, add);
   }
   verifyData(spec, add);
+  verifyExpressionBounds(spec, add);
   return issues;
 }
 

@@ -8,7 +8,8 @@ import { databaseImplementations, type DisposableDatabase } from '../../../test/
 import type { Specification } from '@flowgraph/yawl';
 import { workflowsSubgraph } from '../index.js';
 import { sequenceCaseEvents, sequenceStragglers, sequencedForPublishing } from './case-event-sequencer.js';
-import { CaseService } from './case-service.js';
+import { CaseService } from '../app/case-service.js';
+import { inlineEngine } from '../app/engine-runner.js';
 import { CONCERT_XML } from './demo-specifications.js';
 import { caseEvents, outbox, tenantEventPositions } from './schema.js';
 import { storeTestSpecification } from './test-specifications.js';
@@ -44,7 +45,7 @@ describe.each(databaseImplementations)('case event sequencer on %s', (_name, ope
     for (const tenantId of tenants) {
       specs.set(tenantId, await storeTestSpecification(scratch.database.db, { tenantId, createdBy: demo.users.user.id, xml: CONCERT_XML, name: 'concert' }));
     }
-    service = new CaseService(scratch.database.db, () => undefined);
+    service = new CaseService(scratch.database.db, () => undefined, inlineEngine());
   });
   afterAll(() => scratch.dispose());
 

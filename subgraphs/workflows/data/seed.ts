@@ -1,7 +1,7 @@
 import { demo } from '@flowgraph/shared';
 import { parseSpecificationSet, verifySpecification, type Specification } from '@flowgraph/yawl';
 import { CONCERT_XML, ORDER_FULFILMENT_XML } from './demo-specifications.js';
-import { specificationIdentity } from './specification-import.js';
+import { specificationIdentity } from '../domain/specification-identity.js';
 import type { SpecificationRepository } from './specification-repository.js';
 
 /** The single specification in `xml`, parsed and verified like an upload; throws when it is not. */

@@ -1,7 +1,7 @@
 import { badUserInput, notFound, pageSize, parseId } from '@flowgraph/shared';
 import type { Context } from '../context.js';
 import type { CaseRow } from '../data/schema.js';
-import { rootNet } from '../data/case-service.js';
+import { rootNet } from '../app/case-service.js';
 import { xmlToJson } from '@flowgraph/yawl';
 import type { CaseEventResolvers, CaseResolvers, CaseStatus, MutationResolvers, QueryResolvers } from '../generated/resolvers-types.js';
 import { actorOf, caseSpecification, decodeCursor, encodeCursor, specificationOf } from './support.js';

@@ -2,12 +2,14 @@ import { DateTimeScalar, JSONScalar, notFound, pageSize, parseId } from '@flowgr
 import { exportSpecificationSet } from '@flowgraph/yawl';
 import type { Resolvers } from '../generated/resolvers-types.js';
 import { caseEventResolvers, caseMutations, caseQueries, caseResolvers } from './cases.js';
+import { withDomainErrors } from './domain-errors.js';
 import { caseEventNotificationResolvers, subscriptionResolvers } from './subscriptions.js';
 import { actorOf } from './support.js';
 import { workQueueChangeResolvers, workQueueSubscription } from './work-queue-subscription.js';
 import { userWorkQueue, workItemMutations, workItemQueries, workItemResolvers } from './work-items.js';
 
-export const resolvers: Resolvers = {
+/** Every resolver answers the services' typed refusals with their GraphQL code (domain-errors.ts). */
+export const resolvers: Resolvers = withDomainErrors<Resolvers>({
   DateTime: DateTimeScalar,
   JSON: JSONScalar,
   Query: {
@@ -48,4 +50,4 @@ export const resolvers: Resolvers = {
     specifications: (user, _args, ctx) => ctx.loaders.specificationsByCreator.load(user.id),
     ...userWorkQueue,
   },
-};
+});

@@ -1,7 +1,7 @@
 import { badUserInput, notFound, unauthenticated } from '@flowgraph/shared';
 import { GraphQLError } from 'graphql';
 import type { Context } from '../context.js';
-import type { Actor } from '../data/case-service.js';
+import type { Actor } from '../app/case-service.js';
 import type { CaseRow } from '../data/schema.js';
 import type { Specification, Task, TaskDecomposition, WorkItem } from '@flowgraph/yawl';
 

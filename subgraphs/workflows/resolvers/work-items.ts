@@ -1,7 +1,7 @@
 import { badUserInput, parseId, unauthenticated } from '@flowgraph/shared';
 import { GraphQLError } from 'graphql';
 import type { Context } from '../context.js';
-import type { CommandBuilder, CommandInput } from '../data/case-service.js';
+import type { CommandBuilder, CommandInput } from '../app/case-service.js';
 import type { CaseRow } from '../data/schema.js';
 import { workItemAccess, type Caller, type WorkItemAction } from '../domain/work-item-access.js';
 import { jsonToXml, xmlToJson, type Specification } from '@flowgraph/yawl';

@@ -6,9 +6,11 @@ import type { Specification } from '@flowgraph/yawl';
 import { simpleNet, specXml, taskXml, variableXml, atomicXml } from '@flowgraph/yawl/testing/fixtures';
 import { workflowsSubgraph } from '../index.js';
 import { CaseService } from './case-service.js';
-import { CaseStore } from './case-store.js';
+import { inlineEngine } from './engine-runner.js';
+import { CaseStore } from '../data/case-store.js';
+import { Conflict } from './errors.js';
 import { TimerSweeper } from './timer-sweeper.js';
-import { storeTestSpecification } from './test-specifications.js';
+import { storeTestSpecification } from '../data/test-specifications.js';
 
 /** start → A → B → end; A's timer reads the case input `a`, B's reads `b` (both YTimerType records). */
 const TIMED_XML = specXml(
@@ -40,7 +42,7 @@ describe.each(databaseImplementations)('TimerSweeper on %s', (_name, open) => {
     for (const tenantId of [demo.tenant.id, otherTenant]) {
       specs.set(tenantId, await storeTestSpecification(scratch.database.db, { tenantId, createdBy: user, xml: TIMED_XML, name: 'timed' }));
     }
-    service = new CaseService(scratch.database.db, () => undefined);
+    service = new CaseService(scratch.database.db, () => undefined, inlineEngine());
   });
   afterAll(() => scratch.dispose());
 
@@ -64,7 +66,7 @@ describe.each(databaseImplementations)('TimerSweeper on %s', (_name, open) => {
     const logger = createLogger('timer-sweeper-test', 'silent');
     const warn = vi.spyOn(logger, 'warn');
     const timers = new TimerSweeper({ db: scratch.database.db, cases: service, specificationOf, logger, batchSize, retryDelayMs: 60_000 });
-    const deferred = () => warn.mock.calls.map(([fields]) => fields as { workItemId: string; refusals: number; retryAt: string; err: { extensions: unknown } });
+    const deferred = () => warn.mock.calls.map(([fields]) => fields as unknown as { workItemId: string; refusals: number; retryAt: string; err: unknown });
     return { timers, deferred };
   }
 
@@ -78,7 +80,8 @@ describe.each(databaseImplementations)('TimerSweeper on %s', (_name, open) => {
 
     expect(await timers.sweep(now)).toBe(0);
     expect(deferred()).toHaveLength(2);
-    expect(deferred()[0]).toMatchObject({ refusals: 1, retryAt: new Date(now.getTime() + 60_000).toISOString(), err: { extensions: { code: 'CONFLICT', engineCode: 'TIMER_INVALID' } } });
+    expect(deferred()[0]).toMatchObject({ refusals: 1, retryAt: new Date(now.getTime() + 60_000).toISOString(), err: expect.any(Conflict) });
+    expect(deferred()[0]!.err).toMatchObject({ engineCode: 'TIMER_INVALID' });
     // The broken ones were the oldest two; the fine one is next in line and fires.
     expect(await timers.sweep(now)).toBe(1);
     expect(await statusOf(demo.tenant.id, fine.caseId, fine.itemA)).toBe('skipped');
@@ -135,12 +138,13 @@ describe.each(databaseImplementations)('TimerSweeper on %s', (_name, open) => {
     expect(deferred()).toEqual([]);
   });
 
-  it('answers a command refused by another task\'s bad timer record with CONFLICT and engineCode TIMER_INVALID', async () => {
+  it('refuses a command by another task\'s bad timer record as a Conflict with engineCode TIMER_INVALID', async () => {
     const { caseId, itemA } = await launch(demo.tenant.id, 'P1D', BROKEN_B);
     const actor = { tenantId: demo.tenant.id, userId: user };
     await service.run(actor, { workItemId: itemA }, { type: 'startItem', workItemId: itemA, participant: user }, specificationOf);
     const completing = service.run(actor, { workItemId: itemA }, { type: 'completeItem', workItemId: itemA, output: '<Work/>' }, specificationOf);
-    await expect(completing).rejects.toMatchObject({ extensions: { code: 'CONFLICT', engineCode: 'TIMER_INVALID' } });
+    await expect(completing).rejects.toBeInstanceOf(Conflict);
+    await expect(completing).rejects.toMatchObject({ engineCode: 'TIMER_INVALID' });
     expect(await statusOf(demo.tenant.id, caseId, itemA)).toBe('started');
   });
 });

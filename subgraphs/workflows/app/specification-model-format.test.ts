@@ -5,9 +5,9 @@ import { MemoryCache, demo, openDatabase, type Database } from '@flowgraph/share
 import { MODEL_FORMAT, type NetDecomposition, type Specification } from '@flowgraph/yawl';
 import { SHIPMENT, readSpecification } from '@flowgraph/yawl/testing/fixtures';
 import { workflowsSubgraph } from '../index.js';
-import { specifications, type SpecificationRow } from './schema.js';
+import { specifications, type SpecificationRow } from '../data/schema.js';
 import { SpecificationCatalog } from './specification-import.js';
-import { SpecificationRepository } from './specification-repository.js';
+import { SpecificationRepository } from '../data/specification-repository.js';
 
 /** The shipment's task whose resourcing grants everyone canSkip, which parsers before format 2 ignored. */
 const SKIPPABLE = SHIPMENT.skippable;

@@ -6,7 +6,9 @@ import { scratchPostgres, type DisposableDatabase } from '../../../test/support/
 import type { Specification } from '@flowgraph/yawl';
 import { workflowsSubgraph } from '../index.js';
 import { CaseService } from './case-service.js';
-import { storeTestSpecification } from './test-specifications.js';
+import { inlineEngine } from './engine-runner.js';
+import { LostRace } from './errors.js';
+import { storeTestSpecification } from '../data/test-specifications.js';
 
 const actor = { tenantId: demo.tenant.id, userId: demo.users.user.id };
 const XS = 'http://www.w3.org/2001/XMLSchema';
@@ -50,7 +52,7 @@ describe('CaseService optimistic concurrency on postgres', () => {
     scratch = await scratchPostgres();
     await scratch.database.migrate('workflows', workflowsSubgraph().migrationsFolder);
     spec = await storeTestSpecification(scratch.database.db, { tenantId: actor.tenantId, createdBy: actor.userId, xml: PARALLEL_XML, name: 'parallel' });
-    service = new CaseService(scratch.database.db, () => undefined);
+    service = new CaseService(scratch.database.db, () => undefined, inlineEngine());
     blocker = new pg.Client({ connectionString: scratch.url });
     await blocker.connect();
   });
@@ -121,8 +123,9 @@ describe('CaseService optimistic concurrency on postgres', () => {
     const winner = won[0]!.taskId;
     const loser = lost[0]!.taskId;
     // The version guard refused it (no engineCode: the engine accepted the command it decided on).
-    const error = (lost[0] as { error: { message: string; extensions: Record<string, unknown> } }).error;
-    expect(error.extensions).toEqual({ code: 'CONFLICT' });
+    const error = (lost[0] as { error: LostRace }).error;
+    expect(error).toBeInstanceOf(LostRace);
+    expect(error.engineCode).toBeUndefined();
     expect(error.message).toMatch(/changed while this command ran/);
 
     const after = await rowsOf(caseId);
@@ -167,7 +170,7 @@ describe('CaseService optimistic concurrency on postgres', () => {
     } finally {
       await blocker.query('commit');
     }
-    await expect(pending).resolves.toMatchObject({ extensions: { code: 'CONFLICT' } });
+    await expect(pending).resolves.toBeInstanceOf(LostRace);
     const after = await rowsOf(caseId);
     expect(after.items).toEqual({ Left: 'started', Right: 'started' });
     expect(after.completions).toBe(0);

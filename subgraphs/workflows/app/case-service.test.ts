@@ -5,9 +5,11 @@ import { databaseImplementations, type DisposableDatabase } from '../../../test/
 import type { Specification } from '@flowgraph/yawl';
 import { workflowsSubgraph } from '../index.js';
 import { CaseService } from './case-service.js';
-import { CaseStore } from './case-store.js';
-import { CONCERT_XML } from './demo-specifications.js';
-import { storeTestSpecification } from './test-specifications.js';
+import { inlineEngine } from './engine-runner.js';
+import { Conflict } from './errors.js';
+import { CaseStore } from '../data/case-store.js';
+import { CONCERT_XML } from '../data/demo-specifications.js';
+import { storeTestSpecification } from '../data/test-specifications.js';
 
 const actor = { tenantId: demo.tenant.id, userId: demo.users.user.id };
 
@@ -19,7 +21,7 @@ describe.each(databaseImplementations)('CaseService on %s', (_name, open) => {
     scratch = await open();
     await scratch.database.migrate('workflows', workflowsSubgraph().migrationsFolder);
     spec = await storeTestSpecification(scratch.database.db, { tenantId: actor.tenantId, createdBy: actor.userId, xml: CONCERT_XML, name: 'concert' });
-    service = new CaseService(scratch.database.db, () => undefined);
+    service = new CaseService(scratch.database.db, () => undefined, inlineEngine());
   });
   afterAll(() => scratch.dispose());
 
@@ -34,7 +36,7 @@ describe.each(databaseImplementations)('CaseService on %s', (_name, open) => {
     );
     expect(attempts.filter((a) => a.status === 'fulfilled')).toHaveLength(1);
     const [failure] = attempts.filter((a): a is PromiseRejectedResult => a.status === 'rejected');
-    expect(failure?.reason).toMatchObject({ extensions: { code: 'CONFLICT' } });
+    expect(failure?.reason).toBeInstanceOf(Conflict);
     const history = await withTenant(scratch.database.db, actor.tenantId, (tx) => new CaseStore(tx).history(actor.tenantId, launched.id));
     expect(history.filter((e) => e.type === 'workitem.completed' && e.event.workItemId === itemId)).toHaveLength(1);
     expect(history.map((e) => e.sequence)).toEqual(history.map((_, i) => i + 1));

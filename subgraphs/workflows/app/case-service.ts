@@ -1,19 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import { conflict, createEnvelope, notFound, withTenant, withTenantLookup, type Db, type EventEnvelope } from '@flowgraph/shared';
-import { GraphQLError } from 'graphql';
-import { execute, jsonToXml, type CaseState, type Command, type EngineEvent, type EngineResult, type NetDecomposition, type Specification } from '@flowgraph/yawl';
-import { systemOffers } from '../domain/resourcing.js';
-import { CaseStore, caseRowFromDriver } from './case-store.js';
-import { writeTransition, type CaseWrite } from './case-transition.js';
-import { cases, type CaseRow } from './schema.js';
+import { createEnvelope, withTenant, withTenantLookup, type Db, type EventEnvelope } from '@flowgraph/shared';
+import { jsonToXml, type CaseState, type Command, type EngineEvent, type EngineResult, type NetDecomposition, type Specification } from '@flowgraph/yawl';
+import { CaseStore, caseRowFromDriver } from '../data/case-store.js';
+import { writeTransition, type CaseWrite } from '../data/case-transition.js';
+import { cases, type CaseRow } from '../data/schema.js';
+import type { EngineLease, EngineRunner } from './engine-runner.js';
+import { Conflict, InvalidInput, LostRace, NotFound, notFound, type DomainError } from './errors.js';
 
 /** A command as resolvers build it; the service stamps the time. */
 export type CommandInput = Command extends infer C ? (C extends Command ? Omit<C, 'now'> : never) : never;
 
 /**
  * Builds the command from the case it will run on and its model, inside the command's
- * transaction: e.g. output JSON is converted by the task's declared types. It may throw a
- * GraphQL error, which rolls the transaction back with nothing written.
+ * transaction: e.g. output JSON is converted by the task's declared types. It may throw (a
+ * refusal), which rolls the transaction back with nothing written.
  */
 export type CommandBuilder = (current: CaseRow, model: Specification) => CommandInput;
 
@@ -22,23 +22,23 @@ export interface Actor {
   userId: string;
 }
 
-/** Engine refusals by what the caller can do about them; the rest fall back to BAD_USER_INPUT. */
-const ENGINE_ERROR_CODES: Record<string, string> = {
-  UNKNOWN_WORK_ITEM: 'NOT_FOUND',
-  CASE_NOT_FOUND: 'NOT_FOUND',
-  INVALID_TRANSITION: 'CONFLICT',
-  CASE_NOT_RUNNING: 'CONFLICT',
-  CASE_ALREADY_LAUNCHED: 'CONFLICT',
-  TIMER_NOT_DUE: 'CONFLICT',
+/** Engine refusals by what the caller can do about them; the rest are the caller's invalid input. */
+const ENGINE_REFUSALS: Record<string, new (message: string, options: { engineCode: string }) => DomainError> = {
+  UNKNOWN_WORK_ITEM: NotFound,
+  CASE_NOT_FOUND: NotFound,
+  INVALID_TRANSITION: Conflict,
+  CASE_NOT_RUNNING: Conflict,
+  CASE_ALREADY_LAUNCHED: Conflict,
+  TIMER_NOT_DUE: Conflict,
   // A timer record in the case data, possibly of another task than the one acted on, is not a
   // valid YTimerType: the case's state refuses the move, whatever the caller sent.
-  TIMER_INVALID: 'CONFLICT',
+  TIMER_INVALID: Conflict,
 };
 
 /** The engine refused the command: the state is unchanged and nothing is written. */
-function engineRefusal(result: Extract<EngineResult, { ok: false }>): GraphQLError {
-  const code = ENGINE_ERROR_CODES[result.error.code] ?? 'BAD_USER_INPUT';
-  return new GraphQLError(result.error.message, { extensions: { code, engineCode: result.error.code } });
+function engineRefusal(result: Extract<EngineResult, { ok: false }>): DomainError {
+  const Refusal = ENGINE_REFUSALS[result.error.code] ?? InvalidInput;
+  return new Refusal(result.error.message, { engineCode: result.error.code });
 }
 
 const UUID_PREFIX = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}):/i;
@@ -46,20 +46,6 @@ const UUID_PREFIX = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{
 /** The engine derives work-item ids from their case (`${caseId}:${taskId}:${n}`), which saves a lookup. */
 function caseIdOfWorkItem(workItemId: string): string | undefined {
   return UUID_PREFIX.exec(workItemId)?.[1]?.toLowerCase();
-}
-
-/** Runs `command`, then the system offers for whatever it enabled, as one transition. */
-function decide(state: CaseState | undefined, command: Command, spec: Specification): EngineResult {
-  let result = execute(state, command, spec);
-  if (!result.ok) return result;
-  const events = [...result.events];
-  for (const offer of systemOffers(spec, result.events, command.now)) {
-    const offered = execute(result.state, offer, spec);
-    if (!offered.ok) return offered;
-    events.push(...offered.events);
-    result = { ok: true, state: offered.state, events };
-  }
-  return { ...result, events };
 }
 
 /** Case events on the bus: `workflow.case.started` etc., keyed by case, in per-case order. */
@@ -108,26 +94,39 @@ export class CaseService {
   constructor(
     private readonly db: Db,
     private readonly eventsCommitted: () => void,
+    /** Where the engine decides: an EvaluationPool in a served instance, under a time and memory budget. */
+    private readonly engine: EngineRunner,
   ) {}
+
+  /**
+   * `work` with an engine lease for the tenant, taken before any transaction opens: a command
+   * waiting its turn at the engine holds no database connection.
+   */
+  private async leased<T>(tenantId: string, work: (lease: EngineLease) => Promise<T>): Promise<T> {
+    const lease = await this.engine.lease(tenantId);
+    try {
+      return await work(lease);
+    } finally {
+      lease.release();
+    }
+  }
 
   async launch(actor: Actor, spec: { id: string; model: Specification }, input: Record<string, unknown> | null | undefined, idempotencyKey?: string | null): Promise<CaseRow> {
     const net = rootNet(spec.model);
     const data = jsonToXml(net.id, net.inputParams, input ?? {}, spec.model.schema);
     if (!data.ok) {
-      throw new GraphQLError(`Case input is invalid: ${data.errors.map((e) => `${e.field}: ${e.message}`).join('; ')}`, {
-        extensions: { code: 'BAD_USER_INPUT', fields: data.errors },
-      });
+      throw new InvalidInput(`Case input is invalid: ${data.errors.map((e) => `${e.field}: ${e.message}`).join('; ')}`, { details: { fields: data.errors } });
     }
     this.remember(spec);
     const caseId = randomUUID();
     const now = new Date();
-    const row = await withTenant(this.db, actor.tenantId, async (tx) => {
+    const row = await this.leased(actor.tenantId, (engine) => withTenant(this.db, actor.tenantId, async (tx) => {
       const store = new CaseStore(tx);
       if (idempotencyKey) {
         const existing = await store.byIdempotencyKey(actor.tenantId, actor.userId, idempotencyKey);
         if (existing) return existing;
       }
-      const result = decide(undefined, { type: 'launchCase', caseId, now: now.toISOString(), input: data.xml }, spec.model);
+      const result = await engine.decide(spec, undefined, { type: 'launchCase', caseId, now: now.toISOString(), input: data.xml });
       if (!result.ok) throw engineRefusal(result);
       const created: CaseRow = {
         id: caseId,
@@ -144,7 +143,7 @@ export class CaseService {
       };
       await this.record(tx, actor.tenantId, spec, { kind: 'insert', row: created }, result.state, result.events, now);
       return created;
-    });
+    }));
     this.eventsCommitted();
     return row;
   }
@@ -162,22 +161,22 @@ export class CaseService {
       const caseId = 'caseId' in target ? target.caseId : caseIdOfWorkItem(target.workItemId);
       // The case row rides with BEGIN when its id is known up front, which it nearly always is.
       const lookup = caseId ? { table: cases, where: { tenant_id: actor.tenantId, id: caseId } } : undefined;
-      const outcome = await withTenantLookup(this.db, actor.tenantId, lookup, async (tx, rows): Promise<{ updated: CaseRow } | { needsSpec: CaseRow }> => {
+      const outcome = await this.leased(actor.tenantId, (engine) => withTenantLookup(this.db, actor.tenantId, lookup, async (tx, rows): Promise<{ updated: CaseRow } | { needsSpec: CaseRow }> => {
         const store = new CaseStore(tx);
         const current = lookup ? (rows[0] ? caseRowFromDriver(rows[0]) : undefined) : 'workItemId' in target ? await this.byWorkItem(store, actor.tenantId, target.workItemId) : undefined;
         if (!current) throw 'caseId' in target ? notFound('Case', target.caseId) : notFound('WorkItem', target.workItemId);
         const spec = this.models.get(current.specificationId);
         if (!spec) return { needsSpec: current };
         const input = typeof command === 'function' ? command(current, spec.model) : command;
-        const result = decide(current.state, { ...input, now: now.toISOString() }, spec.model);
+        const result = await engine.decide(spec, current.state, { ...input, now: now.toISOString() });
         if (!result.ok) throw engineRefusal(result);
         const write: CaseWrite = { kind: 'update', id: current.id, expectedVersion: current.version, state: result.state };
         if (!(await this.record(tx, actor.tenantId, spec, write, result.state, result.events, now))) {
-          throw conflict('The case changed while this command ran; reload and retry');
+          throw new LostRace();
         }
         const updated: CaseRow = { ...current, state: result.state, status: result.state.status, version: current.version + 1, updatedAt: now, endedAt: result.state.endedAt ? new Date(result.state.endedAt) : null };
         return { updated };
-      });
+      }));
       if ('updated' in outcome) {
         this.eventsCommitted();
         return outcome.updated;

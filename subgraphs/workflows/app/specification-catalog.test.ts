@@ -4,9 +4,9 @@ import { MemoryCache, RedisCache, demo, openDatabase, type Cache, type Database 
 import { requireService } from '../../../test/support/services.js';
 import { CONCERT as CONCERT_FILE, readSpecification } from '@flowgraph/yawl/testing/fixtures';
 import { workflowsSubgraph } from '../index.js';
-import type { SpecificationRow } from './schema.js';
+import type { SpecificationRow } from '../data/schema.js';
 import { SpecificationCatalog } from './specification-import.js';
-import { SpecificationRepository } from './specification-repository.js';
+import { SpecificationRepository } from '../data/specification-repository.js';
 
 const caches: [string, () => Cache][] = [
   ['memory', () => new MemoryCache()],

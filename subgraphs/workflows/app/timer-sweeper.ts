@@ -1,9 +1,9 @@
 import { withTenant, type Db, type Logger } from '@flowgraph/shared';
-import { GraphQLError } from 'graphql';
 import type { Specification } from '@flowgraph/yawl';
 import type { CaseService } from './case-service.js';
-import { CaseStore, type DueTimer } from './case-store.js';
-import type { CaseRow } from './schema.js';
+import { CaseStore, type DueTimer } from '../data/case-store.js';
+import type { CaseRow } from '../data/schema.js';
+import { DomainError, LostRace } from './errors.js';
 
 /** Refused items whose backoff step is remembered; past it the oldest is forgotten and starts over. */
 const REMEMBERED_REFUSALS = 10_000;
@@ -104,17 +104,15 @@ export class TimerSweeper {
 }
 
 /**
- * The service refused to fire this timer (the engine, or a specification it cannot run), and will
- * again until something changes: what backs off. Errors that are not GraphQL errors come from the
- * infrastructure (database, cache) and say nothing against the timer.
+ * The service refused to fire this timer (the engine, its evaluation budget, or a specification it
+ * cannot run), and will again until something changes: what backs off. Errors that are not
+ * domain errors come from the infrastructure (database, cache) and say nothing against the timer.
  */
-function isRefusal(error: unknown): boolean {
-  return error instanceof GraphQLError && !lostRace(error);
+function isRefusal(error: unknown): error is DomainError {
+  return error instanceof DomainError && !lostRace(error);
 }
 
-/** Another sweeper's transition won the version check (CONFLICT without an engine code), or the case stopped running since the query. */
+/** Another sweeper's transition won the version check, or the case stopped running since the query. */
 function lostRace(error: unknown): boolean {
-  if (!(error instanceof GraphQLError)) return false;
-  const { code, engineCode } = error.extensions;
-  return (code === 'CONFLICT' && engineCode === undefined) || engineCode === 'CASE_NOT_RUNNING';
+  return error instanceof LostRace || (error instanceof DomainError && error.engineCode === 'CASE_NOT_RUNNING');
 }

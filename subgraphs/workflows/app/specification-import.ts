@@ -1,22 +1,15 @@
-import { cached, conflict, isUniqueViolation, type Cache, type Db, type Logger } from '@flowgraph/shared';
-import { GraphQLError } from 'graphql';
+import { cached, isUniqueViolation, type Cache, type Db, type Logger } from '@flowgraph/shared';
 import { MODEL_FORMAT, parseSpecificationSet, verifySpecification, type Specification, type VerificationIssue } from '@flowgraph/yawl';
-import type { SpecificationRepository } from './specification-repository.js';
-import type { SpecificationRow } from './schema.js';
+import type { SpecificationRepository } from '../data/specification-repository.js';
+import type { SpecificationRow } from '../data/schema.js';
+import { specificationIdentity } from '../domain/specification-identity.js';
+import { Conflict, InvalidInput } from './errors.js';
+
+export { specificationIdentity };
 
 const MODEL_TTL_SECONDS = 3600;
 const modelKey = (specificationId: string) => `workflows:spec-model:${specificationId}`;
 const identifierTag = (tenantId: string, identifier: string) => `workflows:spec-identifier:${tenantId}:${identifier}`;
-
-/**
- * YAWL's YSpecificationID: `identifier` names the specification across all its versions
- * (metaData/identifier; YAWL Beta files have none and are known by their uri), `uri` is only a
- * human name. A new version is the same identifier with another version.
- */
-export function specificationIdentity(spec: Specification): { identifier: string; version: string; uri: string } {
-  // `||`, not `??`: an empty <identifier/> identifies nothing either.
-  return { identifier: spec.meta.identifier || spec.uri, version: spec.meta.version, uri: spec.uri };
-}
 
 /** The row's specification parsed again from its XML by this parser, if it still parses and verifies. */
 function remadeFrom(row: SpecificationRow): { ok: true; model: Specification & { format: number } } | { ok: false; reason: string } {
@@ -35,11 +28,9 @@ function remadeFrom(row: SpecificationRow): { ok: true; model: Specification & {
 }
 
 /** Import refused: every verification error, each with the element it concerns. */
-function invalidSpecification(issues: readonly VerificationIssue[]): GraphQLError {
+function invalidSpecification(issues: readonly VerificationIssue[]): InvalidInput {
   const errors = issues.filter((issue) => issue.severity === 'error');
-  return new GraphQLError(`The specification has ${errors.length} error(s): ${errors.map((e) => `${e.elementId}: ${e.message}`).join('; ')}`, {
-    extensions: { code: 'BAD_USER_INPUT', issues: errors },
-  });
+  return new InvalidInput(`The specification has ${errors.length} error(s): ${errors.map((e) => `${e.elementId}: ${e.message}`).join('; ')}`, { details: { issues: errors } });
 }
 
 /**
@@ -80,7 +71,7 @@ export class SpecificationCatalog {
         ),
       );
     } catch (error) {
-      if (isUniqueViolation(error)) throw conflict('This version of the specification was already imported; raise its metaData version');
+      if (isUniqueViolation(error)) throw new Conflict('This version of the specification was already imported; raise its metaData version');
       throw error;
     }
     for (const spec of parsed.set.specifications) await this.cache.invalidateTag(identifierTag(tenantId, specificationIdentity(spec).identifier));

@@ -1,0 +1,52 @@
+import { execute, type CaseState, type Command, type EngineResult, type Specification } from '@flowgraph/yawl';
+import { systemOffers } from '../domain/resourcing.js';
+
+/** A specification version's model under the key it is cached by (its row id: a model never changes for it). */
+export interface KeyedModel {
+  id: string;
+  model: Specification;
+}
+
+/** Runs `command`, then the system offers for whatever it enabled, as one transition. Pure. */
+export function decide(state: CaseState | undefined, command: Command, spec: Specification): EngineResult {
+  let result = execute(state, command, spec);
+  if (!result.ok) return result;
+  const events = [...result.events];
+  for (const offer of systemOffers(spec, result.events, command.now)) {
+    const offered = execute(result.state, offer, spec);
+    if (!offered.ok) return offered;
+    events.push(...offered.events);
+    result = { ok: true, state: offered.state, events };
+  }
+  return { ...result, events };
+}
+
+/** The right to run engine commands for one tenant, held from before a command's transaction opens until it ends. */
+export interface EngineLease {
+  /** The engine's decision; rejects with EvaluationBudgetExceeded when it ran over its budget. */
+  decide(spec: KeyedModel, state: CaseState | undefined, command: Command): Promise<EngineResult>;
+  release(): void;
+}
+
+/**
+ * Where engine commands run. Leased per tenant before the command's database transaction opens,
+ * so commands waiting for the engine hold no connection, and a scheduler can be fair between
+ * tenants (EvaluationPool).
+ */
+export interface EngineRunner {
+  lease(tenantId: string): Promise<EngineLease>;
+  close(): Promise<void>;
+}
+
+/**
+ * The engine on the calling thread, with no budget: for tests of the transaction logic and for
+ * the bench's in-memory baseline. A served instance uses EvaluationPool, since tenant expressions
+ * on this thread could hold every tenant's requests.
+ */
+export function inlineEngine(): EngineRunner {
+  const lease: EngineLease = {
+    decide: async (spec, state, command) => decide(state, command, spec.model),
+    release: () => undefined,
+  };
+  return { lease: async () => lease, close: async () => undefined };
+}
