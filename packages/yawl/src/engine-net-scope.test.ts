@@ -59,6 +59,14 @@ describe('element ids scoped to their net', () => {
     expect(result.ok ? [] : result.issues.map((issue) => [issue.code, issue.elementId, issue.netId])).toEqual([['DUPLICATE_ID', 'Review', 'Main']]);
   });
 
+  it('names the net of an element an issue is about, since its id alone no longer says which', () => {
+    const broken = XML.replace(`<task id="Check"><flowsInto><nextElementRef id="OutputCondition"/></flowsInto>
+    <join code="xor"/><split code="and"/><completedMappings>`, `<task id="Check"><flowsInto><nextElementRef id="OutputCondition"/></flowsInto><flowsInto><nextElementRef id="Review"/></flowsInto>
+    <join code="xor"/><split code="and"/><completedMappings>`);
+    expect(broken).not.toBe(XML);
+    expect(verifySpecification(parsed(broken)).map((issue) => [issue.code, issue.elementId, issue.netId])).toEqual([['UNKNOWN_ELEMENT', 'Check', 'Sub']]);
+  });
+
   it('runs to completion, each net\'s items and tokens kept apart', () => {
     const run = CaseDriver.launch(parsed(XML));
     const review = run.item('Review');
