@@ -189,8 +189,8 @@ function completeNetInstance(ctx: EngineContext, instance: NetInstance): void {
 
 /**
  * At rest with the output condition unmarked: if no item anyone can act on remains (no live
- * atomic item or MI instance, no composite/MI item waiting to start, no timer pending; started
- * composite and MI items only wait on others), the case can never finish.
+ * atomic item or MI instance, no item waiting to start, no timer pending; composite and MI items,
+ * which the engine started, only wait on others), the case can never finish.
  */
 function detectDeadlock(ctx: EngineContext): void {
   const actionable = Object.values(ctx.state.workItems).some(
