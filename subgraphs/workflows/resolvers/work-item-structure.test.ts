@@ -13,8 +13,10 @@ const uma = principal(demo.users.user.id, demo.tenant.id, 'user');
 const escaped = (xml: string) => xml.replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /**
- * Party: Plan, a composite task running PlanNet (Draft), then Invite, a multiple-instance task with
- * one instance per guest whose replies are joined into `replies`.
+ * Party: Plan, a composite task running PlanNet, then Invite, a multiple-instance task with one
+ * instance per guest whose replies are joined into `replies`. PlanNet reuses the root net's ids, as
+ * YAWL allows (ids are scoped to their net): its own InputCondition and OutputCondition, and a task
+ * Invite of its own (atomic, named differently).
  */
 const PARTY_XML = specXml(
   netXml('Party', [
@@ -33,23 +35,26 @@ const PARTY_XML = specXml(
     variables: variableXml('localVariable', 'guests', 'string', 0, `<initialValue>${escaped('<name>ann</name><name>bob</name>')}</initialValue>`) + variableXml('localVariable', 'replies', 'string', 1),
   }) +
     netXml('PlanNet', [
-      '<inputCondition id="InputCondition"><flowsInto><nextElementRef id="Draft"/></flowsInto></inputCondition>',
-      taskXml('Draft', ['OutputCondition'], { decomposesTo: 'DraftD' }),
+      '<inputCondition id="InputCondition"><flowsInto><nextElementRef id="Invite"/></flowsInto></inputCondition>',
+      taskXml('Invite', ['OutputCondition'], { decomposesTo: 'DraftD' }).replace('<task id="Invite">', '<task id="Invite"><name>Draft the invitation</name>'),
       '<outputCondition id="OutputCondition"/>',
     ].join(''), { root: false }) +
     atomicXml('DraftD') +
     atomicXml('InviteD', variableXml('inputParam', 'guest', 'string', 0) + variableXml('outputParam', 'reply', 'string', 1)),
-).replace('uri="Test"', 'uri="urn:test:work-item-structure"');
+)
+  .replace('uri="Test"', 'uri="urn:test:work-item-structure"')
+  .replace('<task id="Invite" xsi:type="MultipleInstanceExternalTaskFactsType">', '<task id="Invite" xsi:type="MultipleInstanceExternalTaskFactsType"><name>Invite a guest</name>');
 
 interface Item {
   id: string;
   taskId: string;
+  taskName: string | null;
   kind: string;
   status: string;
   parent: { id: string; kind: string } | null;
   children: { id: string; kind: string; status: string }[];
 }
-const ITEM = 'id taskId kind status parent { id kind } children { id kind status }';
+const ITEM = 'id taskId taskName kind status parent { id kind } children { id kind status }';
 
 describe('work item kinds, parents and children', () => {
   let h: Harness<Context>;
@@ -79,15 +84,16 @@ describe('work item kinds, parents and children', () => {
     return result.data![mutation]!;
   };
 
-  it('runs the composite task without anyone starting it, then shows the MI parent with its children, and only the children in the queue', async () => {
+  it('imports a subnet reusing the root net\'s ids, runs its composite task without anyone starting it, then shows the MI parent with its children, and only the children in the queue', async () => {
     const before = new Set((await queue()).map((item) => item.id));
     const launched = await h.run<{ launchCase: { id: string; workItems: Item[] } }>(`mutation($s: ID!) { launchCase(specificationId: $s) { id workItems { ${ITEM} } } }`, { s: specificationId }, uma);
     expect(launched.errors).toBeUndefined();
     const caseId = launched.data!.launchCase.id;
-    // The composite task Plan has no work item in the graph; its subnet's Draft is the one new item.
-    expect(launched.data!.launchCase.workItems).toEqual([{ id: expect.any(String), taskId: 'Draft', kind: 'ATOMIC', status: 'ENABLED', parent: null, children: [] }]);
+    // The composite task Plan has no work item in the graph; its subnet's Invite is the one new item.
+    const draftItem = { id: expect.any(String), taskId: 'Invite', taskName: 'Draft the invitation', kind: 'ATOMIC', status: 'ENABLED', parent: null, children: [] };
+    expect(launched.data!.launchCase.workItems).toEqual([draftItem]);
     const draft = launched.data!.launchCase.workItems[0]!;
-    expect((await queue()).filter((item) => !before.has(item.id)).map((item) => item.taskId)).toEqual(['Draft']);
+    expect((await queue()).filter((item) => !before.has(item.id))).toEqual([draftItem]);
     expect((await caseItems(caseId)).history.filter((event) => event.taskId === 'Plan').map((event) => event.type)).toEqual(['workitem.enabled', 'workitem.started']);
 
     await ok('startWorkItem', draft.id);
@@ -95,7 +101,8 @@ describe('work item kinds, parents and children', () => {
     const { workItems: items, history } = await caseItems(caseId);
     expect(history.filter((event) => event.taskId === 'Plan').map((event) => event.type)).toEqual(['workitem.enabled', 'workitem.started', 'workitem.completed']);
     const parent = items.find((item) => item.kind === 'MULTI_INSTANCE_PARENT')!;
-    expect(parent).toMatchObject({ taskId: 'Invite', status: 'STARTED', parent: null });
+    // The root net's Invite, told apart from the subnet's by the net its item runs in.
+    expect(parent).toMatchObject({ taskId: 'Invite', taskName: 'Invite a guest', status: 'STARTED', parent: null });
     expect(parent.children).toHaveLength(2);
     expect(parent.children.every((child) => child.kind === 'MULTI_INSTANCE_CHILD' && child.status === 'ENABLED')).toBe(true);
     const children = items.filter((item) => item.kind === 'MULTI_INSTANCE_CHILD');
@@ -111,12 +118,12 @@ describe('work item kinds, parents and children', () => {
     expect(asAdmin.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', engineCode: 'INVALID_TRANSITION' });
 
     // The projection records each row's kind; the queue reads it.
-    const rows = await h.deps.database.db.select({ id: workItems.id, kind: workItems.kind }).from(workItems).where(eq(workItems.caseId, caseId));
-    expect(Object.fromEntries(rows.map((row) => [row.id, row.kind]))).toEqual({
-      [`${caseId}:Plan:1`]: 'composite',
-      [draft.id]: 'atomic',
-      [parent.id]: 'multiple',
-      ...Object.fromEntries(children.map((child) => [child.id, 'instance'])),
+    const rows = await h.deps.database.db.select({ id: workItems.id, kind: workItems.kind, taskName: workItems.taskName }).from(workItems).where(eq(workItems.caseId, caseId));
+    expect(Object.fromEntries(rows.map((row) => [row.id, [row.kind, row.taskName]]))).toEqual({
+      [`${caseId}:Plan:1`]: ['composite', 'Plan'],
+      [draft.id]: ['atomic', 'Draft the invitation'],
+      [parent.id]: ['multiple', 'Invite a guest'],
+      ...Object.fromEntries(children.map((child) => [child.id, ['instance', 'Invite a guest']])),
     });
 
     // Completing the children completes the parent, which the queue never showed, and the case.
@@ -140,7 +147,7 @@ describe('work item kinds, parents and children', () => {
       uma,
     );
     expect(entities.errors).toBeUndefined();
-    expect(entities.data!._entities).toEqual([{ id: draft.id, taskId: 'Draft', kind: 'ATOMIC', status: 'ENABLED', parent: null, children: [] }, null]);
+    expect(entities.data!._entities).toEqual([{ id: draft.id, taskId: 'Invite', taskName: 'Draft the invitation', kind: 'ATOMIC', status: 'ENABLED', parent: null, children: [] }, null]);
     // Acting on the composite's id finds nothing to act on.
     const cancelled = await h.run(`mutation($id: ID!) { cancelWorkItem(id: $id) { id } }`, { id: composite }, ada);
     expect(cancelled.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
