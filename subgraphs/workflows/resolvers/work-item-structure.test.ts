@@ -1,4 +1,6 @@
 import { eq } from 'drizzle-orm';
+// The CommonJS build, which the schema (built by @apollo/subgraph) uses: under vitest a bare `graphql` is the ESM build, another realm.
+import { parse, subscribe, type ExecutionResult } from 'graphql/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demo } from '@flowgraph/shared';
 import { atomicXml, netXml, specXml, taskXml, variableXml } from '@flowgraph/yawl/testing/fixtures';
@@ -151,5 +153,58 @@ describe('work item kinds, parents and children', () => {
     // Acting on the composite's id finds nothing to act on.
     const cancelled = await h.run(`mutation($id: ID!) { cancelWorkItem(id: $id) { id } }`, { id: composite }, ada);
     expect(cancelled.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+  });
+});
+
+describe('workQueueChanged with composite and multiple-instance tasks', () => {
+  let h: Harness<Context>;
+  let specificationId: string;
+  beforeAll(async () => {
+    h = await startHarness(workflowsSubgraph());
+    const imported = await h.run<{ importSpecification: { specifications: { id: string }[] } }>(`mutation($x: String!) { importSpecification(xml: $x) { specifications { id } } }`, { x: PARTY_XML }, ada);
+    expect(imported.errors).toBeUndefined();
+    specificationId = imported.data!.importSpecification.specifications[0]!.id;
+  });
+  afterAll(() => h.close());
+
+  it('tells a person about the subnet\'s item and the MI instances, never the composite task or the MI parent', async () => {
+    const stream = await subscribe({
+      schema: h.built.schema,
+      document: parse('subscription { workQueueChanged { kind eventType workItem { id taskId kind } } }'),
+      contextValue: h.built.createContext(uma),
+    });
+    if (!(Symbol.asyncIterator in stream)) throw new Error(`subscription refused: ${JSON.stringify(stream.errors)}`);
+    const changes: { kind: string; workItem: { id: string; taskId: string; kind: string } }[] = [];
+    const reading = (async () => {
+      for await (const result of stream as AsyncIterable<ExecutionResult>) changes.push(result.data!.workQueueChanged as (typeof changes)[number]);
+    })();
+    try {
+      const launched = await h.run<{ launchCase: { id: string; workItems: { id: string }[] } }>(`mutation($s: ID!) { launchCase(specificationId: $s) { id workItems { id } } }`, { s: specificationId }, uma);
+      const caseId = launched.data!.launchCase.id;
+      const draft = launched.data!.launchCase.workItems[0]!.id;
+      const parent = `${caseId}:Invite:3`;
+      const children = [`${parent}.1`, `${parent}.2`];
+      const run = async (mutation: string, id: string, args = '') => expect((await h.run(`mutation($id: ID!) { ${mutation}(id: $id${args}) { id } }`, { id }, uma)).errors).toBeUndefined();
+      // Each change is judged on the item as it is when read, so each step waits for the last to be told.
+      const told = (kind: string, id: string) => expect.poll(() => changes.some((change) => change.kind === kind && change.workItem.id === id), { timeout: 20_000 }).toBe(true);
+      await told('ADDED', draft);
+      await run('startWorkItem', draft);
+      await run('completeWorkItem', draft);
+      await told('REMOVED', draft);
+      for (const child of children) await told('ADDED', child);
+      for (const child of children) {
+        await run('startWorkItem', child);
+        await run('completeWorkItem', child, ', output: { reply: "yes" }');
+        await told('REMOVED', child);
+      }
+      const ofCase = changes.filter((change) => change.workItem.id.startsWith(caseId));
+      expect(Object.fromEntries(ofCase.map((change) => [change.workItem.id, change.workItem.kind]))).toEqual({
+        [draft]: 'ATOMIC', [children[0]!]: 'MULTI_INSTANCE_CHILD', [children[1]!]: 'MULTI_INSTANCE_CHILD',
+      });
+      expect(ofCase.filter((change) => change.kind === 'ADDED').map((change) => change.workItem.id)).toEqual([draft, ...children]);
+    } finally {
+      await stream.return?.();
+      await reading;
+    }
   });
 });
