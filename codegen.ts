@@ -21,6 +21,7 @@ const mappers: Record<SubgraphName, Record<string, string>> = {
     WorkItem: '../mappers.js#WorkItemModel',
     CaseEventNotification: '../mappers.js#CaseEventNotice',
     WorkQueueChange: '../mappers.js#WorkQueueChangeModel',
+    VerificationIssue: '@flowgraph/yawl#VerificationIssue as VerificationIssueModel',
   },
   marketplace: { Template: '../data/template-store.js#TemplateRecord', User: '../mappers.js#UserReference', Specification: '../mappers.js#SpecificationReference' },
   ai: { WorkflowGeneration: '../data/schema.js#GenerationRow', User: '../mappers.js#UserReference', Specification: '../mappers.js#SpecificationReference' },

@@ -36,9 +36,13 @@ function completeInstance(run: CaseDriver, id: string, reply: string): void {
 }
 
 describe('multiple instances', () => {
-  it('static: splits the input into one instance per guest and joins the outputs', () => {
+  it('static: the engine starts the parent as soon as it is enabled, splits the input into one instance per guest and joins the outputs', () => {
     const run = CaseDriver.launch(miSpec({ threshold: '3' }));
-    const parent = run.start('Invite');
+    const parent = run.item('Invite');
+    // The parent is the engine's, as in YAWL: started by nobody, and no person can start it.
+    expect(parent).toMatchObject({ kind: 'multiple', status: 'started' });
+    expect(parent.startedBy).toBeUndefined();
+    expect(run.try({ type: 'startItem', workItemId: parent.id })).toMatchObject({ ok: false, error: { code: 'INVALID_TRANSITION' } });
     const instances = run.live('Invite', true).filter((item) => item.kind === 'instance');
     expect(instances.map((item) => item.id)).toEqual([`${parent.id}.1`, `${parent.id}.2`, `${parent.id}.3`]);
     expect(instances[1]!.inputData).toBe('<Invite><venue>Hall</venue><guest>bob</guest></Invite>');
@@ -52,7 +56,7 @@ describe('multiple instances', () => {
 
   it('completes at the threshold and cancels the remaining instances', () => {
     const run = CaseDriver.launch(miSpec({ threshold: '2' }));
-    const parent = run.start('Invite');
+    const parent = run.item('Invite');
     completeInstance(run, `${parent.id}.3`, 'first');
     run.run({ type: 'startItem', workItemId: `${parent.id}.1` });
     completeInstance(run, `${parent.id}.2`, 'second');
@@ -63,16 +67,15 @@ describe('multiple instances', () => {
     expect(run.liveTasks()).toEqual(['Count']);
   });
 
-  it('rejects a split outside the bounds, leaving the state unchanged', () => {
-    const run = CaseDriver.launch(miSpec({ maximum: '2' }));
-    const result = run.try({ type: 'startItem', workItemId: run.item('Invite').id });
-    expect(result).toMatchObject({ ok: false, error: { code: 'MI_BOUNDS' } });
-    expect(run.item('Invite').status).toBe('enabled');
+  it('refuses the command that enables a task whose split falls outside its bounds, leaving the state unchanged', () => {
+    // The engine fires the MI task on enabling, so the bounds refuse whatever enabled it: here the launch.
+    const result = new CaseDriver(miSpec({ maximum: '2' })).try({ type: 'launchCase', caseId: 'c1' });
+    expect(result).toMatchObject({ ok: false, error: { code: 'MI_BOUNDS' }, state: undefined });
   });
 
   it('dynamic: adds instances up to the maximum; completes when none is left running', () => {
     const run = CaseDriver.launch(miSpec({ creationMode: 'dynamic', maximum: '4' }));
-    const parent = run.start('Invite');
+    const parent = run.item('Invite');
     run.run({ type: 'addInstance', workItemId: parent.id, input: '<name>dee</name>' });
     expect(run.case.workItems[`${parent.id}.4`]!.inputData).toBe('<Invite><venue>Hall</venue><guest>dee</guest></Invite>');
     expect(run.try({ type: 'addInstance', workItemId: parent.id, input: '<name>eve</name>' })).toMatchObject({ ok: false, error: { code: 'MI_BOUNDS' } });
@@ -83,7 +86,7 @@ describe('multiple instances', () => {
 
   it('dynamic with a threshold: added instances count towards it; reaching it cancels the rest and closes the task', () => {
     const run = CaseDriver.launch(miSpec({ creationMode: 'dynamic', maximum: '5', threshold: '2' }));
-    const parent = run.start('Invite');
+    const parent = run.item('Invite');
     run.run({ type: 'addInstance', workItemId: parent.id, input: '<name>dee</name>' });
     completeInstance(run, `${parent.id}.4`, 'dee');
     expect(run.case.workItems[parent.id]!.status).toBe('started');
@@ -110,13 +113,13 @@ describe('multiple instances', () => {
 
   it('static: refuses addInstance', () => {
     const run = CaseDriver.launch(miSpec({}));
-    const parent = run.start('Invite');
+    const parent = run.item('Invite');
     expect(run.try({ type: 'addInstance', workItemId: parent.id, input: '<name>x</name>' })).toMatchObject({ ok: false, error: { code: 'INVALID_TRANSITION' } });
   });
 
   it('evaluates bounds given as XQuery over the net data', () => {
     const run = CaseDriver.launch(miSpec({ minimum: 'count(/Party/guests/name)', threshold: 'count(/Party/guests/name) - 1' }));
-    const parent = run.start('Invite');
+    const parent = run.item('Invite');
     expect(run.case.workItems[parent.id]!.multiInstance).toEqual({ minimum: 3, maximum: 10, threshold: 2, dynamic: false });
   });
 });
@@ -139,29 +142,64 @@ describe('composite task', () => {
     },
   );
 
-  it('runs the subnet with mapped data and completes with its output', () => {
+  it('is fired by the engine on enabling: nobody starts it, and the subnet\'s first task is the only new item', () => {
     const run = CaseDriver.launch(spec);
-    const book = run.start('Book');
+    const book = run.item('Book');
+    expect(book).toMatchObject({ kind: 'composite', status: 'started' });
+    expect(book.startedBy).toBeUndefined();
     expect(run.case.netInstances[book.id]!.data).toBe('<BookNet><city>Oslo</city><ref>none</ref></BookNet>');
-    expect(run.liveTasks()).toEqual(['Book', 'Flight']);
+    // What a person could take up: the subnet's Flight, nothing else.
+    expect(run.live().filter((item) => item.kind === 'atomic').map((item) => item.taskId)).toEqual(['Flight']);
     expect(run.item('Flight').netInstanceId).toBe(book.id);
+    expect(run.events.map((event) => [event.type, event.taskId])).toEqual([
+      ['case.started', undefined],
+      ['workitem.enabled', 'Book'],
+      ['workitem.started', 'Book'],
+      ['workitem.enabled', 'Flight'],
+    ]);
+    expect(run.try({ type: 'startItem', workItemId: book.id })).toMatchObject({ ok: false, error: { code: 'INVALID_TRANSITION' } });
+  });
+
+  it('runs the subnet with mapped data and completes with its output when the subnet reaches its output condition', () => {
+    const run = CaseDriver.launch(spec);
+    const book = run.item('Book');
     expect(run.start('Flight').inputData).toBe('<Flight><city>Oslo</city></Flight>');
     run.complete('Flight', '<Flight><ref>SK123</ref></Flight>');
     expect(run.try({ type: 'completeItem', workItemId: book.id })).toMatchObject({ ok: false, error: { code: 'INVALID_TRANSITION' } });
     run.complete('Hotel');
     expect(run.case.workItems[book.id]).toMatchObject({ status: 'completed', outputData: '<BookNet><ref>SK123</ref></BookNet>' });
     expect(run.case.netInstances[book.id]!.status).toBe('completed');
+    // The composite's completed mapping ran.
     expect(run.variable('ref')).toBe('SK123');
     expect(run.liveTasks()).toEqual(['Pay']);
   });
 
   it('cancelling the composite item cancels its subnet', () => {
     const run = CaseDriver.launch(spec);
-    const book = run.start('Book');
+    const book = run.item('Book');
     run.run({ type: 'cancelItem', workItemId: book.id });
     expect(run.case.netInstances[book.id]!.status).toBe('cancelled');
     expect(run.live()).toHaveLength(0);
     expect(run.case.status).toBe('deadlocked');
+  });
+
+  it('fires a composite item that a case stored before engine firing left waiting for a person, on its next command', () => {
+    const run = CaseDriver.launch(spec);
+    const book = run.item('Book');
+    // The state an older engine stored: Book enabled and offered, the token still before it, no subnet.
+    const stored = structuredClone(run.case);
+    stored.workItems = { [book.id]: { ...stored.workItems[book.id]!, status: 'offered', offeredTo: { roles: ['clerk'], participants: [] } } };
+    delete stored.workItems[book.id]!.startedAt;
+    delete stored.workItems[book.id]!.inputData;
+    stored.netInstances = { c1: { ...stored.netInstances.c1!, marking: { Trip_start: 1 } } };
+    stored.nextItemNumber = 1;
+    const older = new CaseDriver(spec);
+    older.state = stored;
+    older.run({ type: 'suspendCase' });
+    older.run({ type: 'resumeCase' });
+    expect(older.case.workItems[book.id]).toMatchObject({ status: 'started' });
+    expect(older.case.netInstances[book.id]!.status).toBe('running');
+    expect(older.liveTasks()).toEqual(['Book', 'Flight']);
   });
 });
 

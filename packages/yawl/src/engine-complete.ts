@@ -4,10 +4,10 @@
  * of whole net instances, which cancellation sets and case ends share.
  */
 import type { Flow, Task, Variable } from './model.js';
-import { isLive, type NetInstance, type WorkItem, type WorkItemStatus } from './engine-types.js';
-import { emit, getNet, getNetInstance, getTask, itemFields, liveItemsOf, netIndexOf, type EngineContext } from './engine-context.js';
+import { isLive, isPreStart, type NetInstance, type WorkItem, type WorkItemStatus } from './engine-types.js';
+import { busyTaskIds, emit, getNet, getNetInstance, getTask, itemFields, liveItemsOf, netIndexOf, type EngineContext } from './engine-context.js';
 import { applyCompletedMappings, buildDocument, childElements, evaluatePredicate, rootName, withOutputDefaults } from './evaluator.js';
-import { addToken, clearCondition, type NetIndex } from './marking.js';
+import { addToken, clearCondition, isJoinSatisfied, type NetIndex } from './marking.js';
 import { builtinDefault } from './xsd-types.js';
 
 function byOrdering(a: Flow, b: Flow): number {
@@ -84,12 +84,20 @@ export function exitTask(ctx: EngineContext, instance: NetInstance, task: Task):
   applyCancellationSet(ctx, instance, task);
 }
 
+/**
+ * YAWL's cancellation set removes what it names and nothing else: the running instances of the
+ * tasks it names (a started item, an MI task's instances, a composite task's subnet), the tokens
+ * of the conditions it names, and those of the implicit conditions on the flows it names
+ * (removesTokensFromFlow). An item of a named task that has not started is no running instance:
+ * it stays while the condition before it still holds its token. It goes only when the set takes
+ * that token away, and then it is withdrawn, once, for this cancellation.
+ */
 function applyCancellationSet(ctx: EngineContext, instance: NetInstance, task: Task): void {
   const index = netIndexOf(ctx, instance);
   for (const id of task.removesTokens) {
     if (index.conditions[id]) clearCondition(instance.marking, id);
     else if (id !== task.id) {
-      for (const item of liveItemsOf(ctx, instance.id).filter((candidate) => candidate.taskId === id && candidate.kind !== 'instance')) {
+      for (const item of liveItemsOf(ctx, instance.id).filter((candidate) => candidate.taskId === id && candidate.kind !== 'instance' && !isPreStart(candidate))) {
         cancelItem(ctx, item, 'cancelled', `cancellation-set:${task.id}`);
       }
     }
@@ -97,6 +105,12 @@ function applyCancellationSet(ctx: EngineContext, instance: NetInstance, task: T
   for (const { from, to } of task.removesTokensFromFlow) {
     const condition = implicitConditionBetween(index, from, to);
     if (condition) clearCondition(instance.marking, condition);
+  }
+  const busy = busyTaskIds(ctx, instance.id);
+  for (const item of liveItemsOf(ctx, instance.id)) {
+    if (item.kind === 'instance' || !isPreStart(item)) continue;
+    const waiting = index.tasks.find((candidate) => candidate.id === item.taskId);
+    if (waiting && !isJoinSatisfied(index, waiting, instance.marking, busy)) cancelItem(ctx, item, 'withdrawn', `cancellation-set:${task.id}`);
   }
 }
 

@@ -3,7 +3,10 @@
  * command until nothing changes:
  *  - a net instance whose output condition is marked completes (the case, or its composite task);
  *  - every task whose join is satisfied and that has no live item gets an `enabled` item; an
- *    empty task (no decomposition) instead fires and completes at once, as in YAWL;
+ *    empty task (no decomposition) instead fires and completes at once, as in YAWL; a composite
+ *    task or a multiple-instance task is fired by the engine itself as soon as it is enabled (as
+ *    YNetRunner fires composite tasks, and as YAWL keeps MI parents to itself): its item starts
+ *    with nobody as participant, and only the subnet's tasks or the MI instances reach people;
  *  - an item that has not started and whose join is no longer satisfied (another item took the
  *    tokens, e.g. the other branch of a deferred choice, or a cancellation set emptied them) is
  *    withdrawn.
@@ -17,7 +20,9 @@ import { busyTaskIds, emit, getNet, itemFields, liveItemsOf, netIndexOf, nextIte
 import { cancelItem, cancelNetInstance, completeComposite, exitTask, netOutput } from './engine-complete.js';
 import { isJoinSatisfied, removeToken, tokens, tokensToConsume } from './marking.js';
 import { timerExpiryAt } from './engine-timer.js';
-import type { Task } from './model.js';
+import { startMultiple } from './engine-mi.js';
+import { buildTaskInput, initialNetData } from './evaluator.js';
+import type { NetDecomposition, Task } from './model.js';
 
 /** Enough for any real net; more steps without rest means an empty-task cycle (a livelock). */
 const MAX_SETTLE_STEPS = 10_000;
@@ -80,6 +85,10 @@ function reconcileNet(ctx: EngineContext, instance: NetInstance): boolean {
     if (existing && !enabled) {
       cancelItem(ctx, existing, 'withdrawn', 'tokens-taken');
       changed = true;
+    } else if (existing && enabled && firedByEngine(existing.kind) && existing.status !== 'suspended') {
+      // A case stored before the engine fired these itself holds one still waiting for a person.
+      fireByEngine(ctx, instance, task, existing);
+      return true;
     } else if (!existing && enabled) {
       const kind = itemKindOf(ctx, task);
       if (kind === 'empty') {
@@ -88,11 +97,54 @@ function reconcileNet(ctx: EngineContext, instance: NetInstance): boolean {
         exitTask(ctx, instance, task);
         return true;
       }
-      createEnabledItem(ctx, instance, task, kind);
+      const item = createEnabledItem(ctx, instance, task, kind);
+      if (firedByEngine(kind)) {
+        fireByEngine(ctx, instance, task, item);
+        return true;
+      }
       changed = true;
     }
   }
   return changed;
+}
+
+/** Items no person starts: a composite task's (its subnet's tasks are the work) and an MI parent (its instances are). */
+export function firedByEngine(kind: WorkItemKind): boolean {
+  return kind === 'composite' || kind === 'multiple';
+}
+
+/**
+ * The engine starts a composite or MI item the moment it is enabled: it takes the tokens, its
+ * OnExecuting timer begins, and the subnet starts with the mapped input, or the instances are
+ * created. A failure there (MI bounds, a mapping) refuses the command that enabled the task.
+ */
+function fireByEngine(ctx: EngineContext, instance: NetInstance, task: Task, item: WorkItem): void {
+  consumeTokens(ctx, instance, task);
+  item.status = 'started';
+  item.startedAt = ctx.now;
+  const expiresAt = task.timer && timerExpiryAt(task.timer, 'OnExecuting', ctx.now, instance.data, task.id);
+  if (expiresAt !== undefined) item.timerExpiresAt = expiresAt;
+  if (item.kind === 'composite') {
+    startComposite(ctx, item, instance, task);
+    return;
+  }
+  emit(ctx, 'workitem.started', itemFields(item));
+  startMultiple(ctx, item, instance, task);
+}
+
+/** Starts a composite task's child net instance, its data from the starting mappings. */
+function startComposite(ctx: EngineContext, item: WorkItem, parentNet: NetInstance, task: Task): void {
+  const net = ctx.spec.decompositions[task.decomposesTo ?? ''] as NetDecomposition;
+  item.inputData = buildTaskInput(parentNet.data, net.id, task.startingMappings);
+  emit(ctx, 'workitem.started', { ...itemFields(item), data: item.inputData });
+  ctx.state.netInstances[item.id] = {
+    id: item.id,
+    netId: net.id,
+    parentItemId: item.id,
+    status: 'running',
+    marking: { [net.inputConditionId]: 1 },
+    data: initialNetData(net, item.inputData),
+  };
 }
 
 function createEnabledItem(ctx: EngineContext, instance: NetInstance, task: Task, kind: WorkItemKind): WorkItem {
@@ -137,8 +189,8 @@ function completeNetInstance(ctx: EngineContext, instance: NetInstance): void {
 
 /**
  * At rest with the output condition unmarked: if no item anyone can act on remains (no live
- * atomic item or MI instance, no composite/MI item waiting to start, no timer pending; started
- * composite and MI items only wait on others), the case can never finish.
+ * atomic item or MI instance, no item waiting to start, no timer pending; composite and MI items,
+ * which the engine started, only wait on others), the case can never finish.
  */
 function detectDeadlock(ctx: EngineContext): void {
   const actionable = Object.values(ctx.state.workItems).some(

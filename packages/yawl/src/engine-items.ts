@@ -4,14 +4,14 @@
  * `INVALID_TRANSITION` error, and the entry point discards the half-changed copy of the state).
  * `settle` runs after every handler, in the entry point.
  */
-import { EngineError, isLive, isPreStart, type NetInstance, type WorkItem, type WorkItemStatus } from './engine-types.js';
+import { EngineError, isLive, isPreStart, type WorkItem, type WorkItemStatus } from './engine-types.js';
 import { emit, getItem, getNetInstance, getTask, invalid, itemFields, type EngineContext } from './engine-context.js';
 import { applyTaskOutput, cancelItem, completeComposite, exitTask, outputFromInput } from './engine-complete.js';
-import { consumeTokens } from './engine-enable.js';
-import { exitMultiple, instanceEnded, startMultiple } from './engine-mi.js';
+import { consumeTokens, firedByEngine } from './engine-enable.js';
+import { exitMultiple, instanceEnded } from './engine-mi.js';
 import { parseInstant, timerExpiryAt } from './engine-timer.js';
-import { buildTaskInput, initialNetData } from './evaluator.js';
-import type { NetDecomposition, Task, Variable } from './model.js';
+import { buildTaskInput } from './evaluator.js';
+import type { Variable } from './model.js';
 
 function requireStatus(item: WorkItem, allowed: readonly WorkItemStatus[], action: string): void {
   if (!allowed.includes(item.status)) throw invalid(item, action);
@@ -38,6 +38,9 @@ export function startItem(ctx: EngineContext, workItemId: string, participant?: 
   const item = getItem(ctx, workItemId);
   requireStatus(item, ['enabled', 'offered', 'allocated'], 'start');
   const startedBy = participant ?? item.allocatedTo;
+  if (firedByEngine(item.kind)) {
+    throw new EngineError('INVALID_TRANSITION', `Work item ${item.id} is started by the engine, not by a person: ${item.kind === 'composite' ? 'its subnet\'s' : 'its instances\''} items are the work`);
+  }
   if (item.kind === 'instance') {
     markStarted(ctx, item, startedBy);
     emit(ctx, 'workitem.started', { ...itemFields(item), participant: item.startedBy });
@@ -51,36 +54,14 @@ export function startItem(ctx: EngineContext, workItemId: string, participant?: 
   // OnEnabled timers keep running after the start; OnExecuting ones begin now.
   const expiresAt = task.timer && timerExpiryAt(task.timer, 'OnExecuting', ctx.now, instance.data, task.id);
   if (expiresAt !== undefined) item.timerExpiresAt = expiresAt;
-  if (item.kind === 'atomic') {
-    item.inputData = buildTaskInput(instance.data, task.decomposesTo ?? task.id, task.startingMappings);
-    emit(ctx, 'workitem.started', { ...itemFields(item), participant: item.startedBy, data: item.inputData });
-  } else if (item.kind === 'composite') {
-    startComposite(ctx, item, instance, task);
-  } else {
-    emit(ctx, 'workitem.started', { ...itemFields(item), participant: item.startedBy });
-    startMultiple(ctx, item, instance, task);
-  }
+  item.inputData = buildTaskInput(instance.data, task.decomposesTo ?? task.id, task.startingMappings);
+  emit(ctx, 'workitem.started', { ...itemFields(item), participant: item.startedBy, data: item.inputData });
 }
 
 function markStarted(ctx: EngineContext, item: WorkItem, startedBy: string | undefined): void {
   item.status = 'started';
   item.startedAt = ctx.now;
   if (startedBy !== undefined) item.startedBy = startedBy;
-}
-
-/** Starts a composite task: a child net instance, its data from the starting mappings. */
-function startComposite(ctx: EngineContext, item: WorkItem, parentNet: NetInstance, task: Task): void {
-  const net = ctx.spec.decompositions[task.decomposesTo ?? ''] as NetDecomposition;
-  item.inputData = buildTaskInput(parentNet.data, net.id, task.startingMappings);
-  emit(ctx, 'workitem.started', { ...itemFields(item), participant: item.startedBy, data: item.inputData });
-  ctx.state.netInstances[item.id] = {
-    id: item.id,
-    netId: net.id,
-    parentItemId: item.id,
-    status: 'running',
-    marking: { [net.inputConditionId]: 1 },
-    data: initialNetData(net, item.inputData),
-  };
 }
 
 export function completeItem(ctx: EngineContext, workItemId: string, output?: string): void {

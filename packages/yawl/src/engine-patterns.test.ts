@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildSpec, copy } from './testing/spec-builder.js';
 import { CaseDriver } from './testing/driver.js';
+import type { EngineEvent } from './engine-types.js';
 
 describe('WCP-1 sequence', () => {
   const spec = buildSpec({ id: 'Seq', flows: ['start -> A', 'A -> B', 'B -> C', 'C -> end'] });
@@ -371,6 +372,59 @@ describe('WCP-25 cancel region', () => {
     expect(run.liveTasks()).toEqual(['Report']);
     expect(run.case.workItems[run.events.find((event) => event.taskId === 'C')!.workItemId!]!.status).toBe('cancelled');
     run.complete('Report');
+    run.complete('Join');
+    expect(run.case.status).toBe('completed');
+  });
+});
+
+describe('cancellation sets remove what they name', () => {
+  // A starts X and Abort in parallel. Abort's cancellation set names the task X, which is only
+  // enabled when Abort completes: the token before X is still there, so X stays (YAWL cancels a
+  // task's running instances; an enabled item is none). Naming the flow A → X, whose implicit
+  // condition holds that token, is what takes X away.
+  const region = (cancels: { cancels?: string[]; cancelsFlows?: [string, string][] }, join: 'and' | 'xor') =>
+    buildSpec({
+      id: 'Region',
+      flows: ['start -> A', 'A -> X', 'A -> Abort', 'X -> Join', 'Abort -> Join', 'Join -> end'],
+      tasks: { A: { split: 'and' }, Abort: cancels, Join: { join } },
+    });
+  const eventsOf = (events: EngineEvent[], taskId: string) => events.filter((event) => event.taskId === taskId).map((event) => event.type);
+
+  it('leaves an enabled item of a named task untouched while its input condition holds a token, with no events', () => {
+    const run = CaseDriver.launch(region({ cancels: ['X'] }, 'and'));
+    run.complete('A');
+    const x = run.item('X');
+    run.start('Abort');
+    const events = run.run({ type: 'completeItem', workItemId: run.item('Abort').id });
+    expect(events.map((event) => [event.type, event.taskId])).toEqual([['workitem.completed', 'Abort']]);
+    expect(run.item('X')).toEqual(x);
+    expect(run.case.netInstances.c1!.marking).toEqual({ A_X: 1, Abort_Join: 1 });
+    run.complete('X');
+    run.complete('Join');
+    expect(run.case.status).toBe('completed');
+    expect(eventsOf(run.events, 'X')).toEqual(['workitem.enabled', 'workitem.started', 'workitem.completed']);
+  });
+
+  it('still cancels a started item of a named task', () => {
+    const run = CaseDriver.launch(region({ cancels: ['X'] }, 'xor'));
+    run.complete('A');
+    run.start('X');
+    run.complete('Abort');
+    expect(run.events.filter((event) => event.taskId === 'X').at(-1)).toMatchObject({ type: 'workitem.cancelled', reason: 'cancellation-set:Abort' });
+    expect(run.liveTasks()).toEqual(['Join']);
+  });
+
+  it('withdraws the enabled item, with one event, when the set names its flow (removesTokensFromFlow)', () => {
+    const run = CaseDriver.launch(region({ cancelsFlows: [['A', 'X']] }, 'xor'));
+    run.complete('A');
+    const x = run.item('X');
+    run.start('Abort');
+    const events = run.run({ type: 'completeItem', workItemId: run.item('Abort').id });
+    expect(events.filter((event) => event.taskId === 'X')).toEqual([
+      expect.objectContaining({ type: 'workitem.withdrawn', workItemId: x.id, reason: 'cancellation-set:Abort' }),
+    ]);
+    expect(run.live('X')).toEqual([]);
+    expect(eventsOf(run.events, 'X')).toEqual(['workitem.enabled', 'workitem.withdrawn']);
     run.complete('Join');
     expect(run.case.status).toBe('completed');
   });

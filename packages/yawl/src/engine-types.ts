@@ -25,7 +25,9 @@ export type WorkItemStatus =
 
 /**
  * `atomic` runs a task decomposition; `composite` runs a child net; `multiple` is the parent of
- * an MI task's `instance` items. Empty tasks never get a work item (they fire on enabling).
+ * an MI task's `instance` items. Empty tasks never get a work item (they fire on enabling);
+ * `composite` and `multiple` items are started by the engine as soon as they are enabled, as in
+ * YAWL, so only `atomic` and `instance` items wait for people.
  */
 export type WorkItemKind = 'atomic' | 'composite' | 'multiple' | 'instance';
 

@@ -2,7 +2,8 @@
  * The in-memory model of a YAWL 4.0 specification: what the parser produces, the verifier
  * checks, the exporter writes back, and the engine runs. Pure data, no behaviour.
  *
- * Conventions follow YAWL's own: element ids are unique within a specification; a task that
+ * Conventions follow YAWL's own: decomposition ids are unique within a specification, element
+ * ids (conditions, tasks) within their net, so a subnet may reuse another net's ids; a task that
  * flows straight into another task has an implicit condition between them, which the parser
  * makes explicit (`implicit: true`) so the engine only ever moves tokens between conditions.
  */
@@ -35,7 +36,7 @@ export interface SpecificationMeta {
  * so that models stored by an older parser are made again from their XML when loaded
  * (SpecificationCatalog): a fix to the parser then reaches what was imported before it.
  */
-export const MODEL_FORMAT = 2;
+export const MODEL_FORMAT = 3;
 
 export interface Specification {
   /** The MODEL_FORMAT of the parser that made it; absent from models stored before formats were recorded. */
@@ -193,6 +194,8 @@ export interface VerificationIssue {
   severity: 'error' | 'warning';
   /** The id of the offending element (task, condition, net, decomposition, or "specificationSet"). */
   elementId: string;
+  /** For an element of a net (a task or condition), that net: element ids are unique only within their net. */
+  netId?: string;
   /** A stable machine-readable code, e.g. "OR_SPLIT_NO_DEFAULT". */
   code: string;
   message: string;

@@ -5,8 +5,8 @@ import { type Element, childElements, childText, firstChild } from './xml.js';
 export class ParseContext {
   readonly issues: VerificationIssue[] = [];
 
-  error(elementId: string, code: string, message: string): void {
-    this.issues.push({ severity: 'error', elementId, code, message });
+  error(elementId: string, code: string, message: string, netId?: string): void {
+    this.issues.push({ severity: 'error', elementId, code, message, ...(netId === undefined ? {} : { netId }) });
   }
 
   warning(elementId: string, code: string, message: string): void {

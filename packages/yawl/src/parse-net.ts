@@ -1,6 +1,8 @@
 /**
  * Parses a net's process control elements. Flows are resolved after every element is read, since
  * a flow may point forward; a task-to-task flow gets YAWL's implicit condition `c{From_To}`.
+ * Element ids are unique within their net, as YAWL's schema keys them (NetElementKey_Inner on
+ * each decomposition): another net may use the same ids (InputCondition, a task id).
  */
 import { type Condition, type Flow, type NetDecomposition, type NetElement, type Task } from './model.js';
 import { type ParseContext, yawlChild, yawlChildren, yawlText, yawlTrimmed } from './parse-context.js';
@@ -16,8 +18,9 @@ export function implicitConditionId(from: string, to: string): string {
 
 const ROLES = { inputCondition: 'input', outputCondition: 'output', condition: 'plain' } as const;
 
-export function parseNet(context: ParseContext, element: Element, fields: NetFields, seenIds: Set<string>): NetDecomposition {
+export function parseNet(context: ParseContext, element: Element, fields: NetFields): NetDecomposition {
   const net: NetDecomposition = { ...fields, inputConditionId: '', outputConditionId: '', elements: {} };
+  const seenIds = new Set<string>();
   const controls = yawlChild(element, 'processControlElements');
   if (controls === undefined) {
     context.error(net.id, 'MISSING_ELEMENT', `Net "${net.id}" has no processControlElements`);
@@ -31,7 +34,7 @@ export function parseNet(context: ParseContext, element: Element, fields: NetFie
       continue;
     }
     if (seenIds.has(id)) {
-      context.error(id, 'DUPLICATE_ID', `Element id "${id}" is used twice in the specification`);
+      context.error(id, 'DUPLICATE_ID', `Element id "${id}" is used twice in net "${net.id}"`, net.id);
       continue;
     }
     seenIds.add(id);

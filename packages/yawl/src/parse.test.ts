@@ -148,10 +148,11 @@ describe('parseSpecificationSet failures', () => {
   it('rejects unsupported constructs and duplicate ids', () => {
     const gateway = simpleNet('N', 'A', taskXml('A', ['N_o'])).replace('</decomposition>', '<externalDataGateway>db</externalDataGateway></decomposition>');
     const untyped = atomicXml('B', '<inputParam><index>0</index><name>x</name><isUntyped/></inputParam>');
-    const duplicate = simpleNet('M', 'A', taskXml('A', ['M_o']), { root: false });
+    // Ids are scoped per net (YAWL's NetElementKey_Inner): M may reuse N's A, but not its own A twice.
+    const duplicate = simpleNet('M', 'A', taskXml('A', ['M_o']) + taskXml('A', ['M_o']), { root: false });
     const result = parseSpecificationSet(specXml(gateway + untyped + duplicate + '<decomposition id="C" xsi:type="Foo"/>'));
-    expect(result.ok ? [] : result.issues.map((i) => `${i.code}:${i.elementId}`)).toEqual([
-      'UNSUPPORTED_DATA_GATEWAY:N', 'UNSUPPORTED_VARIABLE:B', 'DUPLICATE_ID:A', 'UNSUPPORTED_DECOMPOSITION_TYPE:C',
+    expect(result.ok ? [] : result.issues.map((i) => `${i.code}:${i.elementId}${i.netId ? `@${i.netId}` : ''}`)).toEqual([
+      'UNSUPPORTED_DATA_GATEWAY:N', 'UNSUPPORTED_VARIABLE:B', 'DUPLICATE_ID:A@M', 'UNSUPPORTED_DECOMPOSITION_TYPE:C',
     ]);
   });
 

@@ -64,10 +64,9 @@ function parseSpecification(context: ParseContext, element: Element): Specificat
   const uri = attr(element, 'uri') ?? '';
   if (uri === '') context.error(SET_ID, 'MISSING_ATTRIBUTE', 'A specification has no uri');
   const decompositions: Record<string, Decomposition> = {};
-  const seenIds = new Set<string>();
   let rootNetId = '';
   for (const child of yawlChildren(element, 'decomposition')) {
-    const decomposition = parseDecomposition(context, child, seenIds);
+    const decomposition = parseDecomposition(context, child);
     if (decomposition === undefined) continue;
     if (decompositions[decomposition.id] !== undefined) {
       context.error(decomposition.id, 'DUPLICATE_ID', `Decomposition id "${decomposition.id}" is used twice`);
@@ -108,7 +107,7 @@ function parseMeta(element: Element | undefined): SpecificationMeta {
   return meta;
 }
 
-function parseDecomposition(context: ParseContext, element: Element, seenIds: Set<string>): Decomposition | undefined {
+function parseDecomposition(context: ParseContext, element: Element): Decomposition | undefined {
   const id = attr(element, 'id') ?? '';
   if (id === '') {
     context.error(SET_ID, 'MISSING_ATTRIBUTE', 'A decomposition has no id');
@@ -132,7 +131,7 @@ function parseDecomposition(context: ParseContext, element: Element, seenIds: Se
       kind: 'net',
       isRootNet: attr(element, 'isRootNet') === 'true',
       localVariables: parseVariables(context, id, yawlChildren(element, 'localVariable')),
-    }, seenIds);
+    });
   }
   if (xsiType === 'WebServiceGatewayFactsType') {
     const interaction = yawlTrimmed(element, 'externalInteraction') ?? 'manual';

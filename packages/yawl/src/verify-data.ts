@@ -9,6 +9,11 @@ import { childElements, localPart, parseXml, textOf } from './xml.js';
 import { type TypeTable, isIsoDateTime, isIsoDuration, isKnownType, readSchema } from './xsd-types.js';
 import { xquerySyntaxError } from './xpath.js';
 
+/** `add` for issues found inside `net`: those naming one of its elements say which net it is in. */
+export function addInNet(add: AddIssue, net: NetDecomposition): AddIssue {
+  return (severity, elementId, code, message, netId) => add(severity, elementId, code, message, netId ?? (Object.hasOwn(net.elements, elementId) ? net.id : undefined));
+}
+
 export function verifyData(spec: Specification, add: AddIssue): void {
   const schema = readSchema(spec.schema);
   if (!schema.ok) add('error', spec.uri, 'SCHEMA_INVALID', `The specification's schema does not parse: ${schema.message}`);
@@ -23,7 +28,7 @@ export function verifyData(spec: Specification, add: AddIssue): void {
     for (const element of Object.values(decomposition.elements)) {
       if (element.kind !== 'task') continue;
       if (element.decomposesTo !== undefined) used.add(element.decomposesTo);
-      verifyTask(spec, decomposition, element, add);
+      verifyTask(spec, decomposition, element, addInNet(add, decomposition));
     }
   }
   verifyRecursion(spec, add);

@@ -5,14 +5,14 @@
  */
 import { type NetDecomposition, type Specification, type Task, type VerificationIssue } from './model.js';
 import { implicitConditionId } from './parse-net.js';
-import { verifyData } from './verify-data.js';
+import { addInNet, verifyData } from './verify-data.js';
 import { verifyExpressionBounds } from './expression-bounds.js';
 import { xpathSyntaxError } from './xpath.js';
 
 export function verifySpecification(spec: Specification): VerificationIssue[] {
   const issues: VerificationIssue[] = [];
-  const add = (severity: VerificationIssue['severity'], elementId: string, code: string, message: string): void => {
-    issues.push({ severity, elementId, code, message });
+  const add: AddIssue = (severity, elementId, code, message, netId) => {
+    issues.push({ severity, elementId, code, message, ...(netId === undefined ? {} : { netId }) });
   };
   const roots = Object.values(spec.decompositions).filter((d) => d.kind === 'net' && d.isRootNet);
   if (roots.length !== 1) {
@@ -21,14 +21,15 @@ export function verifySpecification(spec: Specification): VerificationIssue[] {
     add('error', spec.uri, 'ROOT_NET_COUNT', `rootNetId "${spec.rootNetId}" is not the net marked isRootNet`);
   }
   for (const decomposition of Object.values(spec.decompositions)) {
-    if (decomposition.kind === 'net') verifyNet(decomposition, add);
+    if (decomposition.kind === 'net') verifyNet(decomposition, addInNet(add, decomposition));
   }
   verifyData(spec, add);
   verifyExpressionBounds(spec, add);
   return issues;
 }
 
-export type AddIssue = (severity: VerificationIssue['severity'], elementId: string, code: string, message: string) => void;
+/** Records an issue; `netId` names the net of a task or condition, whose id is unique only within it. */
+export type AddIssue = (severity: VerificationIssue['severity'], elementId: string, code: string, message: string, netId?: string) => void;
 
 function verifyNet(net: NetDecomposition, add: AddIssue): void {
   const elements = Object.values(net.elements);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createEnvelope, withTenant, withTenantLookup, type Db, type EventEnvelope } from '@flowgraph/shared';
-import { jsonToXml, type CaseState, type Command, type EngineEvent, type EngineResult, type NetDecomposition, type Specification } from '@flowgraph/yawl';
+import { jsonToXml, type CaseState, type Command, type EngineEvent, type EngineResult, type NetDecomposition, type Specification, type WorkItem } from '@flowgraph/yawl';
+import { taskInNet } from '../domain/resourcing.js';
 import { CaseStore, caseRowFromDriver } from '../data/case-store.js';
 import { writeTransition, type CaseWrite } from '../data/case-transition.js';
 import { cases, type CaseRow } from '../data/schema.js';
@@ -68,21 +69,12 @@ export function rootNet(spec: Specification): NetDecomposition {
   return net;
 }
 
-/** Task names per model, built once: models are immutable and kept in process, and every command needs them. */
-const taskNamesByModel = new WeakMap<Specification, Map<string, string>>();
-
-function taskNames(spec: Specification): (taskId: string) => string | undefined {
-  let names = taskNamesByModel.get(spec);
-  if (!names) {
-    names = new Map<string, string>();
-    for (const decomposition of Object.values(spec.decompositions)) {
-      if (decomposition.kind !== 'net') continue;
-      for (const element of Object.values(decomposition.elements)) if (element.kind === 'task') names.set(element.id, element.name ?? element.id);
-    }
-    taskNamesByModel.set(spec, names);
-  }
-  const found = names;
-  return (taskId) => found.get(taskId);
+/** A work item's task name (else its id), looked up in the net the item runs in: task ids are scoped to their net. */
+function taskNames(spec: Specification, state: CaseState): (item: WorkItem) => string | undefined {
+  return (item) => {
+    const task = taskInNet(spec, state.netInstances[item.netInstanceId]?.netId, item.taskId);
+    return task ? (task.name ?? task.id) : undefined;
+  };
 }
 
 /**
@@ -208,7 +200,7 @@ export class CaseService {
       tenantId,
       write,
       items: Object.values(state.workItems).filter((item) => touched.has(item.id)),
-      taskName: taskNames(spec.model),
+      taskName: taskNames(spec.model, state),
       events,
       envelopes: toEnvelopes(tenantId, spec.id, events),
       now,

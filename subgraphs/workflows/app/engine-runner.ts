@@ -12,7 +12,7 @@ export function decide(state: CaseState | undefined, command: Command, spec: Spe
   let result = execute(state, command, spec);
   if (!result.ok) return result;
   const events = [...result.events];
-  for (const offer of systemOffers(spec, result.events, command.now)) {
+  for (const offer of systemOffers(spec, result.state, result.events, command.now)) {
     const offered = execute(result.state, offer, spec);
     if (!offered.ok) return offered;
     events.push(...offered.events);

@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, getTableColumns, gt, inArray, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '@flowgraph/shared';
 import { caseEvents, cases, workItems, type CaseEventRow, type CaseRow, type WorkItemRow } from './schema.js';
+import { QUEUED_KINDS } from '../domain/work-queue.js';
 
 const caseColumns = Object.entries(getTableColumns(cases));
 
@@ -83,7 +84,7 @@ export class CaseStore {
     return row;
   }
 
-  /** Items offered to the user (by id or role, or to everyone when the task names nobody), allocated to or started by them. */
+  /** Items people work on (`QUEUED_KINDS`, not the engine's own) offered to the user (by id or role, or to everyone when the task names nobody), allocated to or started by them. */
   queue(tenantId: string, userId: string, roles: readonly string[]): Promise<WorkItemRow[]> {
     const offered = and(
       inArray(workItems.status, ['enabled', 'offered']),
@@ -104,6 +105,7 @@ export class CaseStore {
       .where(
         and(
           eq(workItems.tenantId, tenantId),
+          inArray(workItems.kind, [...QUEUED_KINDS]),
           or(offered, and(eq(workItems.status, 'allocated'), eq(workItems.allocatedTo, userId)), and(eq(workItems.status, 'started'), eq(workItems.startedBy, userId))),
         ),
       )

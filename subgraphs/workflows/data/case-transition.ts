@@ -12,7 +12,7 @@ export interface Transition {
   write: CaseWrite;
   /** The work items the transition touched, mirrored into the queue projection. */
   items: readonly WorkItem[];
-  taskName: (taskId: string) => string | undefined;
+  taskName: (item: WorkItem) => string | undefined;
   events: readonly EngineEvent[];
   envelopes: readonly EventEnvelope[];
   now: Date;
@@ -42,7 +42,8 @@ function projectionRows(t: Transition) {
     id: item.id,
     case_id: item.caseId,
     task_id: item.taskId,
-    task_name: t.taskName(item.taskId) ?? null,
+    task_name: t.taskName(item) ?? null,
+    kind: item.kind,
     status: item.status,
     offered_roles: item.offeredTo?.roles ?? [],
     offered_participants: item.offeredTo?.participants ?? [],
@@ -68,13 +69,13 @@ export async function writeTransition(db: Db, t: Transition): Promise<boolean> {
   const [row] = await executePrepared<{ written: number }>(db, sql`
     with written as (${caseStatement(t.tenantId, t.write, t.now)}),
     projection as (
-      insert into ${workItems} (id, tenant_id, case_id, task_id, task_name, status, offered_roles, offered_participants, allocated_to, started_by, enabled_at, updated_at, timer_expires_at)
-      select r.id, ${t.tenantId}::uuid, r.case_id, r.task_id, r.task_name, r.status, r.offered_roles, r.offered_participants, r.allocated_to, r.started_by,
+      insert into ${workItems} (id, tenant_id, case_id, task_id, task_name, kind, status, offered_roles, offered_participants, allocated_to, started_by, enabled_at, updated_at, timer_expires_at)
+      select r.id, ${t.tenantId}::uuid, r.case_id, r.task_id, r.task_name, r.kind, r.status, r.offered_roles, r.offered_participants, r.allocated_to, r.started_by,
              r.enabled_at, ${t.now.toISOString()}::timestamptz, r.timer_expires_at
-      from jsonb_to_recordset(${json(projectionRows(t))}) as r(id text, case_id uuid, task_id text, task_name text, status text, offered_roles text[],
+      from jsonb_to_recordset(${json(projectionRows(t))}) as r(id text, case_id uuid, task_id text, task_name text, kind text, status text, offered_roles text[],
            offered_participants text[], allocated_to text, started_by text, enabled_at timestamptz, timer_expires_at timestamptz)
       where ${written}
-      on conflict (id) do update set status = excluded.status, offered_roles = excluded.offered_roles, offered_participants = excluded.offered_participants,
+      on conflict (id) do update set kind = excluded.kind, status = excluded.status, offered_roles = excluded.offered_roles, offered_participants = excluded.offered_participants,
         allocated_to = excluded.allocated_to, started_by = excluded.started_by, updated_at = excluded.updated_at, timer_expires_at = excluded.timer_expires_at
     ),
     log as (

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { bigint, index, integer, jsonb, pgSchema, primaryKey, text, timestamp, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { outboxTable } from '@flowgraph/shared/outbox/outbox-table';
-import type { CaseState, EngineEvent } from '@flowgraph/yawl';
+import type { CaseState, EngineEvent, WorkItemKind } from '@flowgraph/yawl';
 import type { Specification, VerificationIssue } from '@flowgraph/yawl';
 
 export const workflows = pgSchema('workflows');
@@ -75,6 +75,11 @@ export const workItems = workflows.table(
       .references(() => cases.id),
     taskId: text('task_id').notNull(),
     taskName: text('task_name'),
+    /**
+     * The engine's kind of item (`WorkItemKind`): queues hold only `atomic` items and MI
+     * `instance`s; composite items and MI parents are the engine's, as in YAWL.
+     */
+    kind: text('kind').$type<WorkItemKind>().notNull().default('atomic'),
     status: text('status').notNull(),
     offeredRoles: text('offered_roles').array().notNull().default([]),
     offeredParticipants: text('offered_participants').array().notNull().default([]),

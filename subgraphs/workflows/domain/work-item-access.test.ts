@@ -57,6 +57,14 @@ describe('workItemAccess', () => {
     expect(workItemAccess('complete', open, ann)).toMatchObject({ reason: expect.stringContaining('only the user who started it or a tenant admin may complete it') });
   });
 
+  it('leaves the engine\'s own items (MI parents) to the engine: no user acts on one, even one an older engine left open', () => {
+    const parent = item({ status: 'enabled', kind: 'multiple' });
+    for (const action of ACTIONS) expect(may(action, parent, ann)).toBe(false);
+    expect(workItemAccess('start', parent, ann)).toEqual({ allowed: false, reason: "work item c:T:1 is the engine's (a multiple-instance parent: its instances are the work)" });
+    // Admins still pass, and the engine refuses what its status does not allow.
+    expect(may('cancel', parent, ada)).toBe(true);
+  });
+
   it('reserves offer and cancel to admins, lets admins do everything, and viewers nothing', () => {
     for (const facts of [open, toAnn, allocatedToAnn, startedByAnn]) {
       expect(may('offer', facts, ann)).toBe(false);

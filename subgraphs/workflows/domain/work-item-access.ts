@@ -1,5 +1,5 @@
 import type { PrivilegeGrant } from '@flowgraph/yawl';
-import { offerIncludes, type QueueFacts, type QueueOwner } from './work-queue.js';
+import { isPeoplesWork, offerIncludes, type QueueFacts, type QueueOwner } from './work-queue.js';
 
 /**
  * Who may act on a work item. The engine decides *when* an action applies (an item's status);
@@ -64,6 +64,7 @@ export function workItemAccess(action: WorkItemAction, item: AccessFacts, caller
   if (caller.roles.includes(ADMIN)) return allowed;
   if (!caller.roles.some((role) => WRITERS.includes(role))) return refused(`you may only read work item ${item.id}: viewers cannot act on work items`);
   if (ADMIN_ONLY.has(action)) return refused(`only a tenant admin may ${action} work item ${item.id}`);
+  if (!isPeoplesWork(item)) return refused(`work item ${item.id} is the engine's (${item.kind === 'composite' ? 'a composite task: its subnet\'s items are the work' : 'a multiple-instance parent: its instances are the work'})`);
   if (action === 'skip' && !granted(item.skipGrant, caller)) return refused(`task of work item ${item.id} does not grant you the canSkip privilege`);
   const holder = holderOf(item);
   if (holder === caller.userId) return allowed;

@@ -22,6 +22,15 @@ describe('inWorkQueue', () => {
     expect(inWorkQueue({ status: 'started', startedBy: 'bob' }, ann)).toBe(false);
   });
 
+  it('holds atomic items and MI instances, never the engine\'s own items (MI parents, composite tasks)', () => {
+    expect(inWorkQueue({ status: 'enabled', kind: 'atomic' }, ann)).toBe(true);
+    expect(inWorkQueue({ status: 'enabled', kind: 'instance' }, ann)).toBe(true);
+    // As an older engine left them: enabled and open to everyone, still not people's work.
+    expect(inWorkQueue({ status: 'enabled', kind: 'multiple' }, ann)).toBe(false);
+    expect(inWorkQueue({ status: 'enabled', kind: 'composite' }, ann)).toBe(false);
+    expect(inWorkQueue({ status: 'started', kind: 'multiple', startedBy: 'ann' }, ann)).toBe(false);
+  });
+
   it('drops suspended and finished items, whoever they belong to', () => {
     for (const status of ['suspended', 'completed', 'skipped', 'cancelled', 'withdrawn'] as const) {
       expect(inWorkQueue({ status, startedBy: 'ann', allocatedTo: 'ann' }, ann)).toBe(false);

@@ -1,4 +1,4 @@
-import type { EngineEventType } from '@flowgraph/yawl';
+import type { EngineEventType, WorkItemKind } from '@flowgraph/yawl';
 
 /** Whose queue: a user and the roles their token carries. */
 export interface QueueOwner {
@@ -8,6 +8,8 @@ export interface QueueOwner {
 
 /** The parts of a work item that decide whose queue it is in; both the engine's item and the projection row provide them. */
 export interface QueueFacts {
+  /** The engine's kind of item; absent counts as atomic. */
+  kind?: WorkItemKind | undefined;
   /** A `WorkItemStatus`; the projection row holds it as plain text. */
   status: string;
   offeredTo?: { roles: readonly string[]; participants: readonly string[] } | undefined;
@@ -28,11 +30,23 @@ export function offerIncludes(offeredTo: QueueFacts['offeredTo'], owner: QueueOw
 }
 
 /**
+ * The kinds of item people work on: atomic tasks and MI instances. A composite task's item and an
+ * MI parent are the engine's, as in YAWL: it starts them itself, and only the subnet's items or
+ * the instances reach queues.
+ */
+export const QUEUED_KINDS: readonly WorkItemKind[] = ['atomic', 'instance'];
+
+export function isPeoplesWork(item: Pick<QueueFacts, 'kind'>): boolean {
+  return QUEUED_KINDS.includes(item.kind ?? 'atomic');
+}
+
+/**
  * Whether the item is in the owner's work queue. The rule `CaseStore.queue` applies in SQL to the
- * projection: enabled or offered to the owner's id, to one of their roles, or to nobody in
+ * projection: an item people work on (`QUEUED_KINDS`), enabled or offered to the owner's id, to one of their roles, or to nobody in
  * particular (then open to the whole tenant); allocated to them; started by them.
  */
 export function inWorkQueue(item: QueueFacts, owner: QueueOwner): boolean {
+  if (!isPeoplesWork(item)) return false;
   switch (item.status) {
     case 'enabled':
     case 'offered':

@@ -1,6 +1,7 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { SpecificationRow, CaseRow, CaseEventRow } from '../data/schema.js';
 import type { UserReference, WorkItemModel, CaseEventNotice, WorkQueueChangeModel } from '../mappers.js';
+import type { VerificationIssue as VerificationIssueModel } from '@flowgraph/yawl';
 import type { Context } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null;
@@ -38,6 +39,7 @@ export type Case = {
   startedAt: Scalars['DateTime']['output'];
   startedBy: User;
   status: CaseStatus;
+  /** Every work item of the case, ended ones included, in the order they were enabled (composite tasks have none). */
   workItems: Array<WorkItem>;
 };
 
@@ -225,7 +227,10 @@ export type Query = {
   specification: Maybe<Specification>;
   /** The caller's tenant's specifications, newest first. */
   specifications: Array<Specification>;
-  /** The caller's work: items offered to them or their role, allocated to them, or started by them. */
+  /**
+   * The caller's work: items offered to them or their role, allocated to them, or started by them. Only ATOMIC and
+   * MULTI_INSTANCE_CHILD items: multiple-instance parents are the engine's.
+   */
   workQueue: Array<WorkItem>;
 };
 
@@ -328,6 +333,8 @@ export type VerificationIssue = {
   /** The id of the offending element (task, condition, net or decomposition). */
   elementId: Scalars['String']['output'];
   message: Scalars['String']['output'];
+  /** For a task or condition, the net it belongs to: as in YAWL, element ids are unique only within their net. */
+  netId: Maybe<Scalars['String']['output']>;
   severity: Scalars['String']['output'];
 };
 
@@ -336,14 +343,34 @@ export type WorkItem = {
   /** Who the item is allocated to or was started by. */
   assignee: Maybe<User>;
   case: Case;
+  /** For a MULTI_INSTANCE_PARENT, its instances in creation order (ended ones included); else empty. */
+  children: Array<WorkItem>;
   enabledAt: Scalars['DateTime']['output'];
   id: Scalars['ID']['output'];
   /** The task's input, as JSON, once the item started. */
   input: Maybe<Scalars['JSON']['output']>;
+  kind: WorkItemKind;
+  /** For a MULTI_INSTANCE_CHILD, the multiple-instance task it is an instance of; else null. */
+  parent: Maybe<WorkItem>;
   status: WorkItemStatus;
   taskId: Scalars['String']['output'];
   taskName: Maybe<Scalars['String']['output']>;
 };
+
+/**
+ * What a work item stands for. Composite tasks have no work item here: as in YAWL, the engine starts them itself and
+ * only their subnet's tasks become work items.
+ */
+export type WorkItemKind =
+  /** A task carried out by a person or a service. */
+  | 'ATOMIC'
+  /** One instance of a multiple-instance task, worked on like an atomic item; its `parent` is the task as a whole. */
+  | 'MULTI_INSTANCE_CHILD'
+  /**
+   * A multiple-instance task as a whole: the engine starts it as soon as it is enabled and splits its input into
+   * `children`; it completes when enough of them have. It is never in a work queue, and nobody acts on it.
+   */
+  | 'MULTI_INSTANCE_PARENT';
 
 export type WorkItemStatus =
   | 'ALLOCATED'
@@ -496,7 +523,7 @@ export type ResolversTypes = {
   CaseEventNotification: ResolverTypeWrapper<CaseEventNotice>;
   CaseStatus: CaseStatus;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
-  ImportResult: ResolverTypeWrapper<Omit<ImportResult, 'specifications'> & { specifications: Array<ResolversTypes['Specification']> }>;
+  ImportResult: ResolverTypeWrapper<Omit<ImportResult, 'specifications' | 'warnings'> & { specifications: Array<ResolversTypes['Specification']>, warnings: Array<ResolversTypes['VerificationIssue']> }>;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
@@ -506,8 +533,9 @@ export type ResolversTypes = {
   Specification: ResolverTypeWrapper<SpecificationRow>;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   User: ResolverTypeWrapper<UserReference>;
-  VerificationIssue: ResolverTypeWrapper<VerificationIssue>;
+  VerificationIssue: ResolverTypeWrapper<VerificationIssueModel>;
   WorkItem: ResolverTypeWrapper<WorkItemModel>;
+  WorkItemKind: WorkItemKind;
   WorkItemStatus: WorkItemStatus;
   WorkQueueChange: ResolverTypeWrapper<WorkQueueChangeModel>;
   WorkQueueChangeKind: WorkQueueChangeKind;
@@ -524,7 +552,7 @@ export type ResolversParentTypes = {
   Int: Scalars['Int']['output'];
   CaseEventNotification: CaseEventNotice;
   DateTime: Scalars['DateTime']['output'];
-  ImportResult: Omit<ImportResult, 'specifications'> & { specifications: Array<ResolversParentTypes['Specification']> };
+  ImportResult: Omit<ImportResult, 'specifications' | 'warnings'> & { specifications: Array<ResolversParentTypes['Specification']>, warnings: Array<ResolversParentTypes['VerificationIssue']> };
   JSON: Scalars['JSON']['output'];
   Mutation: Record<PropertyKey, never>;
   PageInfo: PageInfo;
@@ -533,7 +561,7 @@ export type ResolversParentTypes = {
   Specification: SpecificationRow;
   Subscription: Record<PropertyKey, never>;
   User: UserReference;
-  VerificationIssue: VerificationIssue;
+  VerificationIssue: VerificationIssueModel;
   WorkItem: WorkItemModel;
   WorkQueueChange: WorkQueueChangeModel;
 };
@@ -653,6 +681,7 @@ export type VerificationIssueResolvers<ContextType = Context, ParentType extends
   code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   elementId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  netId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   severity?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
@@ -660,9 +689,12 @@ export type WorkItemResolvers<ContextType = Context, ParentType extends Resolver
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['WorkItem']> | FederationReferenceType, FederationReferenceType, ContextType>;
   assignee?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
   case?: Resolver<ResolversTypes['Case'], ParentType, ContextType>;
+  children?: Resolver<Array<ResolversTypes['WorkItem']>, ParentType, ContextType>;
   enabledAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   input?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['WorkItemKind'], ParentType, ContextType>;
+  parent?: Resolver<Maybe<ResolversTypes['WorkItem']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['WorkItemStatus'], ParentType, ContextType>;
   taskId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   taskName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;

@@ -64,6 +64,7 @@ export const caseResolvers: CaseResolvers = {
   },
   workItems: (row) =>
     Object.values(row.state.workItems)
+      .filter((item) => item.kind !== 'composite')
       .sort((a, b) => a.enabledAt.localeCompare(b.enabledAt) || a.id.localeCompare(b.id))
       .map((item) => ({ item, caseRow: row })),
   history: (row, _args, ctx) => ctx.readCases((store, tenantId) => store.history(tenantId, row.id)),

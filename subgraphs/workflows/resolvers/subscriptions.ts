@@ -6,7 +6,7 @@ import type { CaseEventNotice } from '../mappers.js';
 import { caseEventStream, ofTenant, tenantEventStream, type EventFilter } from './case-event-streams.js';
 import { decodeEventCursor, encodeEventCursor } from './event-cursors.js';
 import { isOverflow, releasing, slowConsumer, type Delivery } from './subscription-stream.js';
-import { actorOf } from './support.js';
+import { actorOf, visibleItem } from './support.js';
 
 /** Where the stream starts: in one case (a sequence), or in the tenant's stream (a position; absent: from now). */
 function startOf(tenantId: string, caseId: string | undefined, after: string | null | undefined): { sequence: number } | { position: number | undefined } {
@@ -83,7 +83,6 @@ export const caseEventNotificationResolvers: CaseEventNotificationResolvers = {
   workItem: async (notice, _args, ctx) => {
     if (!notice.workItemId) return null;
     const caseRow = await ctx.loaders.case.load(notice.caseId);
-    const item = caseRow?.state.workItems[notice.workItemId];
-    return caseRow && item ? { item, caseRow } : null;
+    return caseRow ? visibleItem(caseRow, notice.workItemId) : null;
   },
 };

@@ -3,6 +3,7 @@ import { GraphQLError } from 'graphql';
 import type { Context } from '../context.js';
 import type { Actor } from '../app/case-service.js';
 import type { CaseRow } from '../data/schema.js';
+import type { WorkItemModel } from '../mappers.js';
 import type { Specification, Task, TaskDecomposition, WorkItem } from '@flowgraph/yawl';
 
 export function actorOf(ctx: Context): Actor {
@@ -56,3 +57,13 @@ export function decodeCursor(cursor: string): { startedAt: Date; id: string } {
     throw badUserInput('after is not a cursor returned by this API', 'after');
   }
 }
+
+/**
+ * A work item as the graph shows it. A composite task's item is the engine's bookkeeping for the
+ * subnet it runs (YAWL has no work item for it), so the graph has none: null, as for an unknown id.
+ */
+export function visibleItem(caseRow: CaseRow, workItemId: string): WorkItemModel | null {
+  const item = caseRow.state.workItems[workItemId];
+  return item && item.kind !== 'composite' ? { item, caseRow } : null;
+}
+

@@ -1,13 +1,13 @@
-import { badUserInput, parseId, unauthenticated } from '@flowgraph/shared';
+import { badUserInput, notFound, parseId, unauthenticated } from '@flowgraph/shared';
 import { GraphQLError } from 'graphql';
 import type { Context } from '../context.js';
 import type { CommandBuilder, CommandInput } from '../app/case-service.js';
 import type { CaseRow } from '../data/schema.js';
 import { workItemAccess, type Caller, type WorkItemAction } from '../domain/work-item-access.js';
-import { jsonToXml, xmlToJson, type Specification } from '@flowgraph/yawl';
-import type { MutationResolvers, QueryResolvers, Role, UserResolvers, WorkItemResolvers, WorkItemStatus } from '../generated/resolvers-types.js';
+import { jsonToXml, xmlToJson, type Specification, type WorkItem } from '@flowgraph/yawl';
+import type { MutationResolvers, QueryResolvers, Role, UserResolvers, WorkItemKind, WorkItemResolvers, WorkItemStatus } from '../generated/resolvers-types.js';
 import type { WorkItemModel } from '../mappers.js';
-import { actorOf, caseSpecification, decompositionOf, itemOf, specificationOf, taskOf } from './support.js';
+import { actorOf, caseSpecification, decompositionOf, itemOf, specificationOf, taskOf, visibleItem } from './support.js';
 
 function callerOf(ctx: Context): Caller {
   if (ctx.auth.kind !== 'user') throw unauthenticated();
@@ -25,6 +25,8 @@ async function actOnItem(ctx: Context, workItemId: string, action: WorkItemActio
   const caller = callerOf(ctx);
   const checked: CommandBuilder = (caseRow, model) => {
     const item = itemOf(caseRow, workItemId);
+    // The graph shows no item for a composite task (see visibleItem), so there is none to act on.
+    if (!visibleItem(caseRow, workItemId)) throw notFound('WorkItem', workItemId);
     const skipGrant = action === 'skip' ? taskOf(model, caseRow, item)?.resourcing?.privileges?.canSkip : undefined;
     const decision = workItemAccess(action, { ...item, skipGrant }, caller);
     if (!decision.allowed) throw new GraphQLError(decision.reason, { extensions: { code: 'FORBIDDEN', action, workItemId } });
@@ -84,6 +86,14 @@ function offerOf(roles: readonly Role[] | null | undefined, participantIds: read
   return { roles: offerRoles, participants };
 }
 
+const KINDS: Record<Exclude<WorkItem['kind'], 'composite'>, WorkItemKind> = { atomic: 'ATOMIC', multiple: 'MULTI_INSTANCE_PARENT', instance: 'MULTI_INSTANCE_CHILD' };
+
+function kindOf(item: WorkItem): WorkItemKind {
+  // visibleItem keeps composite items out of the graph; one here would be a bug, not a client's error.
+  if (item.kind === 'composite') throw new Error(`work item ${item.id} is a composite task's, which the graph does not show`);
+  return KINDS[item.kind];
+}
+
 export const workItemQueries: Pick<QueryResolvers, 'workQueue'> = {
   workQueue: (_parent, _args, ctx) => myQueue(ctx),
 };
@@ -95,8 +105,8 @@ async function myQueue(ctx: Context): Promise<WorkItemModel[]> {
   const models: WorkItemModel[] = [];
   for (const row of rows) {
     const caseRow = await ctx.loaders.case.load(row.caseId);
-    const item = caseRow?.state.workItems[row.id];
-    if (caseRow && item) models.push({ item, caseRow });
+    const model = caseRow ? visibleItem(caseRow, row.id) : null;
+    if (model) models.push(model);
   }
   return models;
 }
@@ -122,12 +132,15 @@ export const workItemResolvers: WorkItemResolvers = {
   __resolveReference: async (reference, ctx) => {
     const row = await ctx.readCases((store, tenantId) => store.workItem(tenantId, reference.id));
     const caseRow = row ? await ctx.loaders.case.load(row.caseId) : null;
-    const item = caseRow?.state.workItems[reference.id];
-    return caseRow && item ? { item, caseRow } : null;
+    return caseRow ? visibleItem(caseRow, reference.id) : null;
   },
   id: ({ item }) => item.id,
   case: ({ caseRow }) => caseRow,
   taskId: ({ item }) => item.taskId,
+  kind: ({ item }) => kindOf(item),
+  // Parent and instances live in the same case state as the item: no read beyond the case's own.
+  parent: ({ item, caseRow }) => (item.parentId ? visibleItem(caseRow, item.parentId) : null),
+  children: ({ item, caseRow }) => (item.instanceIds ?? []).flatMap((id) => visibleItem(caseRow, id) ?? []),
   taskName: async ({ item, caseRow }, _args, ctx) => {
     const { model } = await specificationOf(ctx, caseRow.specificationId);
     const net = model.decompositions[caseRow.state.netInstances[item.netInstanceId]?.netId ?? ''];

@@ -117,8 +117,8 @@ describe('workflows subgraph', () => {
     expect(issues).toHaveLength(2);
     expect(issues).toEqual(
       expect.arrayContaining([
-        { severity: 'error', elementId: 'Orphan', code: 'UNREACHABLE', message: expect.stringContaining('Orphan') },
-        { severity: 'error', elementId: 'RunShow', code: 'PREDICATE_ON_AND_SPLIT', message: expect.stringContaining('RunShow') },
+        { severity: 'error', elementId: 'Orphan', netId: 'Concert', code: 'UNREACHABLE', message: expect.stringContaining('Orphan') },
+        { severity: 'error', elementId: 'RunShow', netId: 'Concert', code: 'PREDICATE_ON_AND_SPLIT', message: expect.stringContaining('RunShow') },
       ]),
     );
     expect(result.errors![0]!.message).toMatch(/2 error\(s\).*Orphan.*RunShow/);

@@ -22,6 +22,8 @@ export interface TaskOptions {
   defaultFlow?: string;
   /** Cancellation set: condition ids (as written) and task ids. */
   cancels?: string[];
+  /** removesTokensFromFlow: task-to-task flows whose implicit condition the set empties. */
+  cancelsFlows?: [from: string, to: string][];
   starting?: Mapping[];
   completed?: Mapping[];
   outputParams?: { name: string; defaultValue?: string }[];
@@ -70,7 +72,7 @@ function buildNet(options: NetOptions, isRootNet: boolean, decompositions: Recor
       split: opts.split ?? 'and',
       flows: [],
       removesTokens: (opts.cancels ?? []).map(conditionId),
-      removesTokensFromFlow: [],
+      removesTokensFromFlow: (opts.cancelsFlows ?? []).map(([from, to]) => ({ from, to })),
       startingMappings: opts.starting ?? [],
       completedMappings: opts.completed ?? [],
       ...(opts.empty ? {} : { decomposesTo: opts.composite ?? id }),
