@@ -70,6 +70,7 @@ COPY packages/shared/package.json packages/shared/
 COPY packages/shared/src packages/shared/src
 COPY packages/yawl/package.json packages/yawl/
 COPY packages/yawl/src packages/yawl/src
+COPY packages/yawl/schema packages/yawl/schema
 # Code and dependencies stay root-owned and read-only for the service. The only writable path
 # is /app/.data, used outside production for identity's generated development signing key
 # (JWT_DEV_KEY_FILE) and for PGlite when DATABASE_URL is unset; with DATABASE_URL and the JWT

@@ -2,13 +2,13 @@
  * The one XML parser for everything a tenant can send or make the engine build: saxes events
  * turned into a slimdom document, with every limit checked as the event arrives, so a hostile
  * document (deep nesting, thousands of attributes, a flood of elements, a huge text, a DOCTYPE)
- * is refused after reading only as far as the limit, before any quadratic work can start.
+ * is refused after reading only as far as the limit, before any DOM node is built.
  *
  * No DOCTYPE is accepted at all: YAWL documents never carry one, and refusing it rules out
  * entity expansion and external entities whatever the parser would do with them.
  */
 import { SaxesParser, type SaxesAttributeNS, type SaxesTagNS } from 'saxes';
-import { Document, type Element, type Node } from 'slimdom';
+import { Document, type Element } from 'slimdom';
 
 export interface XmlLimits {
   /** UTF-8 size of the whole document. */
@@ -91,12 +91,26 @@ function limitFailure(limit: XmlLimitName, value: number, line: number): XmlPars
   return { ok: false, kind: 'limit', limit, value, line, message: `The XML has more than ${value} ${LIMIT_NOUNS[limit]}: ${limit} is ${value}${where}` };
 }
 
+/**
+ * What the reading pass saw, replayed into a DOM once the whole document is known to be within
+ * its limits: building DOM nodes is what costs, so a refused document costs only the reading.
+ */
+type Event =
+  | { kind: 'open'; tag: SaxesTagNS }
+  | { kind: 'close' }
+  | { kind: 'text' | 'cdata' | 'comment'; text: string }
+  | { kind: 'pi'; target: string; body: string };
+
 /** Parses `xml` into a slimdom document within `limits`; the first limit crossed ends the parse. */
 export function parseBoundedXml(xml: string, limits: Readonly<XmlLimits>): XmlParseResult {
   if (utf8LengthExceeds(xml, limits.maxBytes)) return limitFailure('maxBytes', limits.maxBytes, 0);
+  const read = readEvents(xml, limits);
+  return read.ok ? { ok: true, document: build(read.events) } : read;
+}
+
+function readEvents(xml: string, limits: Readonly<XmlLimits>): { ok: true; events: Event[] } | XmlParseFailure {
   const parser = new SaxesParser({ xmlns: true, position: true });
-  const document = new Document();
-  let current: Document | Element = document;
+  const events: Event[] = [];
   let depth = 0;
   let elements = 0;
   let attributes = 0;
@@ -105,9 +119,6 @@ export function parseBoundedXml(xml: string, limits: Readonly<XmlLimits>): XmlPa
   };
   const checkText = (text: string): void => {
     if (text.length > limits.maxTextLength) refuse('maxTextLength');
-  };
-  const append = (node: Node): void => {
-    current.appendChild(node);
   };
   parser.on('doctype', () => {
     throw new Refusal({ ok: false, kind: 'doctype', line: parser.line, message: `A DOCTYPE is not accepted (line ${parser.line})` });
@@ -122,36 +133,29 @@ export function parseBoundedXml(xml: string, limits: Readonly<XmlLimits>): XmlPa
     checkText(attribute.value);
   });
   parser.on('opentag', (tag: SaxesTagNS) => {
-    const element = document.createElementNS(tag.uri === '' ? null : tag.uri, tag.name);
-    for (const attribute of Object.values(tag.attributes) as SaxesAttributeNS[]) {
-      const namespace = attribute.uri === '' ? (attribute.name === 'xmlns' ? XMLNS : null) : attribute.uri;
-      element.setAttributeNS(namespace, attribute.name, attribute.value);
-    }
-    append(element);
-    current = element;
+    events.push({ kind: 'open', tag });
   });
   parser.on('closetag', () => {
     depth--;
-    const parent = current.parentNode;
-    if (parent !== null) current = parent as Document | Element;
+    events.push({ kind: 'close' });
   });
   parser.on('text', (text) => {
     // Whitespace outside the root element is no part of the document's content.
-    if (current === document) return;
+    if (depth === 0) return;
     checkText(text);
-    append(document.createTextNode(text));
+    events.push({ kind: 'text', text });
   });
   parser.on('cdata', (text) => {
     checkText(text);
-    append(document.createCDATASection(text));
+    events.push({ kind: 'cdata', text });
   });
   parser.on('comment', (text) => {
     checkText(text);
-    append(document.createComment(text));
+    events.push({ kind: 'comment', text });
   });
   parser.on('processinginstruction', (pi) => {
     checkText(pi.body);
-    append(document.createProcessingInstruction(pi.target, pi.body));
+    events.push({ kind: 'pi', target: pi.target, body: pi.body });
   });
   try {
     parser.write(xml).close();
@@ -159,5 +163,43 @@ export function parseBoundedXml(xml: string, limits: Readonly<XmlLimits>): XmlPa
     if (error instanceof Refusal) return error.failure;
     return { ok: false, kind: 'malformed', line: parser.line, message: error instanceof Error ? error.message : String(error) };
   }
-  return { ok: true, document };
+  return { ok: true, events };
+}
+
+function build(events: readonly Event[]): Document {
+  const document = new Document();
+  let current: Document | Element = document;
+  for (const event of events) {
+    switch (event.kind) {
+      case 'open': {
+        const { tag } = event;
+        const element = document.createElementNS(tag.uri === '' ? null : tag.uri, tag.name);
+        for (const attribute of Object.values(tag.attributes) as SaxesAttributeNS[]) {
+          const namespace = attribute.uri === '' ? (attribute.name === 'xmlns' ? XMLNS : null) : attribute.uri;
+          element.setAttributeNS(namespace, attribute.name, attribute.value);
+        }
+        current.appendChild(element);
+        current = element;
+        break;
+      }
+      case 'close': {
+        const parent = current.parentNode;
+        if (parent !== null) current = parent as Document | Element;
+        break;
+      }
+      case 'text':
+        current.appendChild(document.createTextNode(event.text));
+        break;
+      case 'cdata':
+        current.appendChild(document.createCDATASection(event.text));
+        break;
+      case 'comment':
+        current.appendChild(document.createComment(event.text));
+        break;
+      case 'pi':
+        current.appendChild(document.createProcessingInstruction(event.target, event.body));
+        break;
+    }
+  }
+  return document;
 }

@@ -68,6 +68,14 @@ describe('validateAgainstXsd with the bundled schema', () => {
     expect(issues).toEqual([expect.objectContaining({ code: 'XSD_INVALID', line: lineOf(xml, '<condition id="T">'), message: expect.stringMatching(/Duplicate key-sequence \['T'\].*netElementId/) })]);
   });
 
+  it('refuses a flow to an element its net does not have, a task decomposing to nothing, a variable declared twice and a timer duration that is no duration', async () => {
+    const message = async (xml: string) => (await validateAgainstXsd(xml)).map((issue) => issue.message).join('\n');
+    expect(await message(valid.replace(flowXml('Main_o', '<isDefaultFlow/>'), flowXml('Elsewhere', '<isDefaultFlow/>')))).toMatch(/key-sequence \['Elsewhere'\] of keyref .*flowTarget/);
+    expect(await message(valid.replace('<decomposesTo id="B"/>', '<decomposesTo id="Nothing"/>'))).toMatch(/key-sequence \['Nothing'\] of keyref .*decomposesToDecomposition/);
+    expect(await message(valid.replace('<initialValue>a</initialValue></localVariable>', `<initialValue>a</initialValue></localVariable>${variableXml('localVariable', 'x', 'string', 1)}`))).toMatch(/Duplicate key-sequence \['x'\].*localVariableName/);
+    expect(await message(valid.replace('<duration>PT1H</duration>', '<duration>an hour</duration>'))).toMatch(/'an hour' is not a valid value of the atomic type 'xs:duration'/);
+  });
+
   it('refuses a decomposition without xsi:type, an unknown join code and a second decomposition of one id', async () => {
     const untyped = specXml(netXml('N', '<inputCondition id="i"/><outputCondition id="o"/>').replace(' xsi:type="NetFactsType"', ''));
     expect((await validateAgainstXsd(untyped))[0]!.message).toMatch(/abstract/);
