@@ -174,13 +174,14 @@ class ValidatorWorker {
 
   constructor() {
     this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { libxml2: libxml2Url() } });
-    this.worker.unref();
     this.worker.on('message', (reply: WorkerReply) => {
       this.pending.get(reply.id)?.(reply);
       this.pending.delete(reply.id);
     });
     this.worker.on('error', (error) => this.end(error.message));
     this.worker.on('exit', () => this.end('the schema validator stopped'));
+    // After the listeners, which would otherwise hold it: an idle validator keeps no process alive.
+    this.worker.unref();
   }
 
   validate(xml: string, schema: SpecificationSchema, timeoutMs: number): Promise<SchemaProblem[] | 'timeout'> {
