@@ -13,6 +13,7 @@ import { parseXmlDocument } from 'slimdom';
 import { DATA_XML_LIMITS, parseBoundedXml, parseSpecificationSet, validateAgainstXsd, validateSpecificationSchema } from '@flowgraph/yawl';
 import { ORDER_FULFILMENT_XML } from '../subgraphs/workflows/data/demo-specifications.js';
 
+const out = (line = '') => process.stdout.write(`${line}\n`);
 const { values: args } = parseArgs({ options: { runs: { type: 'string', default: '15' } } });
 const RUNS = Number(args.runs);
 
@@ -41,20 +42,20 @@ const hostile: Record<string, string> = {
 };
 
 const valid = median(() => parseSpecificationSet(ORDER_FULFILMENT_XML));
-console.log(`baseline valid: parseSpecificationSet(order fulfilment demo, ${ORDER_FULFILMENT_XML.length} chars) ${valid.toFixed(2)} ms CPU\n`);
-console.log('hostile shape                          refused with                       CPU ms   × valid');
+out(`baseline valid: parseSpecificationSet(order fulfilment demo, ${ORDER_FULFILMENT_XML.length} chars) ${valid.toFixed(2)} ms CPU\n`);
+out('hostile shape                          refused with                       CPU ms   × valid');
 for (const [name, xml] of Object.entries(hostile)) {
   const result = parseSpecificationSet(xml);
   const code = result.ok ? 'ACCEPTED' : `${result.issues[0]!.code} ${result.issues[0]!.limit?.name ?? ''}`;
   const ms = median(() => parseSpecificationSet(xml));
-  console.log(`${name.padEnd(38)} ${code.padEnd(34)} ${ms.toFixed(2).padStart(7)}   ${(ms / valid).toFixed(2)}`);
+  out(`${name.padEnd(38)} ${code.padEnd(34)} ${ms.toFixed(2).padStart(7)}   ${(ms / valid).toFixed(2)}`);
 }
 
 const data = '<Order><customer>Ada Lovelace</customer><amount>1200.5</amount><lines><line><sku>A-1</sku><qty>3</qty></line><line><sku>B-2</sku><qty>1</qty></line></lines></Order>';
 const BATCH = 1_000;
 const slimdom = median(() => { for (let i = 0; i < BATCH; i++) parseXmlDocument(data); }) / BATCH;
 const bounded = median(() => { for (let i = 0; i < BATCH; i++) parseBoundedXml(data, DATA_XML_LIMITS); }) / BATCH;
-console.log(`\ncase data (${data.length} chars): slimdom.parseXmlDocument ${(slimdom * 1000).toFixed(1)} µs, parseBoundedXml ${(bounded * 1000).toFixed(1)} µs, ratio ${(bounded / slimdom).toFixed(2)}`);
+out(`\ncase data (${data.length} chars): slimdom.parseXmlDocument ${(slimdom * 1000).toFixed(1)} µs, parseBoundedXml ${(bounded * 1000).toFixed(1)} µs, ratio ${(bounded / slimdom).toFixed(2)}`);
 
 await validateAgainstXsd(ORDER_FULFILMENT_XML);
 const inThread: number[] = [];
@@ -68,4 +69,4 @@ for (let i = 0; i < RUNS; i++) {
   inWorker.push(performance.now() - started);
 }
 const mid = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-console.log(`schema validation of the demo (wall ms, median): in this thread ${mid(inThread).toFixed(2)}, in the bounded worker ${mid(inWorker).toFixed(2)}, ratio ${(mid(inWorker) / mid(inThread)).toFixed(2)}`);
+out(`schema validation of the demo (wall ms, median): in this thread ${mid(inThread).toFixed(2)}, in the bounded worker ${mid(inWorker).toFixed(2)}, ratio ${(mid(inWorker) / mid(inThread)).toFixed(2)}`);
