@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SPECIFICATION_XML_LIMITS, loadSpecificationSchema, type XmlLimits } from '@flowgraph/yawl';
 import { OutboxRelay, buildGuardedSubgraphSchema, loadConfig, loadTypeDefs, type Env, type SubgraphModule } from '@flowgraph/shared';
 import { createContext, type Context, type WorkflowsServices } from './context.js';
 import { CaseEventFeed } from './data/case-event-feed.js';
@@ -8,7 +9,7 @@ import { InvalidInput } from './app/errors.js';
 import { EvaluationPool } from './app/evaluation-pool.js';
 import { outbox } from './data/schema.js';
 import { seedWorkflows } from './data/seed.js';
-import { SpecificationCatalog } from './app/specification-import.js';
+import { SpecificationCatalog, type SpecificationImportPolicy } from './app/specification-import.js';
 import { SpecificationRepository } from './data/specification-repository.js';
 import { TimerSweeper } from './app/timer-sweeper.js';
 import { resolvers } from './resolvers/index.js';
@@ -24,11 +25,42 @@ export const workflowsEnvShape = {
   YAWL_EVALUATION_MEMORY_MB: z.coerce.number().int().min(16).max(16_384).default(256),
   /** Evaluation worker threads; unset: the machine's parallelism, 2 to 4. */
   YAWL_EVALUATION_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
+  /** Bounds on an uploaded specification's XML, checked while it is read (unset: SPECIFICATION_XML_LIMITS). */
+  SPECIFICATION_XML_MAX_BYTES: positiveInt().optional(),
+  SPECIFICATION_XML_MAX_DEPTH: positiveInt().optional(),
+  SPECIFICATION_XML_MAX_ATTRIBUTES: positiveInt().optional(),
+  SPECIFICATION_XML_MAX_ELEMENTS: positiveInt().optional(),
+  SPECIFICATION_XML_MAX_TEXT_LENGTH: positiveInt().optional(),
+  /** YAWL's own YAWL_Schema4.0.xsd, to validate 4.0 uploads against (unset: the schema bundled with @flowgraph/yawl). */
+  YAWL_SCHEMA_XSD: z.string().optional(),
+  SPECIFICATION_XSD_TIMEOUT_MS: positiveInt().optional(),
 };
+
+function positiveInt() {
+  return z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
+}
 
 export type WorkflowsOptions = z.infer<z.ZodObject<typeof workflowsEnvShape>>;
 
 export const workflowsOptionsFromEnv = (env: Env = process.env): WorkflowsOptions => loadConfig('workflows', workflowsEnvShape, env);
+
+/** How uploads are bounded and validated, from the options (the schema file is read once, here). */
+export function importPolicy(options: Partial<WorkflowsOptions>): SpecificationImportPolicy {
+  const limits: XmlLimits = {
+    maxBytes: options.SPECIFICATION_XML_MAX_BYTES ?? SPECIFICATION_XML_LIMITS.maxBytes,
+    maxDepth: options.SPECIFICATION_XML_MAX_DEPTH ?? SPECIFICATION_XML_LIMITS.maxDepth,
+    maxAttributesPerElement: options.SPECIFICATION_XML_MAX_ATTRIBUTES ?? SPECIFICATION_XML_LIMITS.maxAttributesPerElement,
+    maxElements: options.SPECIFICATION_XML_MAX_ELEMENTS ?? SPECIFICATION_XML_LIMITS.maxElements,
+    maxTextLength: options.SPECIFICATION_XML_MAX_TEXT_LENGTH ?? SPECIFICATION_XML_LIMITS.maxTextLength,
+  };
+  return {
+    limits,
+    schema: {
+      ...(options.YAWL_SCHEMA_XSD ? { official: loadSpecificationSchema(options.YAWL_SCHEMA_XSD) } : {}),
+      ...(options.SPECIFICATION_XSD_TIMEOUT_MS ? { timeoutMs: options.SPECIFICATION_XSD_TIMEOUT_MS } : {}),
+    },
+  };
+}
 
 /** Without options, the defaults: embedders (tests, `npm start`) pass what they mean to change, never the process environment by accident. */
 export function workflowsSubgraph(given: Partial<WorkflowsOptions> = {}): SubgraphModule<Context> {
@@ -44,7 +76,7 @@ export function workflowsSubgraph(given: Partial<WorkflowsOptions> = {}): Subgra
       // stream position after commit, then published.
       const relay = new OutboxRelay({ db, outbox, bus: deps.events, logger: deps.logger, prepare: caseEventNumbering(db), ready: sequencedForPublishing });
       relay.start();
-      const catalog = new SpecificationCatalog(db, specifications, deps.cache, deps.logger);
+      const catalog = new SpecificationCatalog(db, specifications, deps.cache, deps.logger, importPolicy(options));
       const feed = new CaseEventFeed(deps.events, deps.logger);
       await feed.start();
       // Tenant expressions run on worker threads under a budget, never on this one (evaluation-pool.ts).

@@ -14,8 +14,9 @@
  * documents are only ever read, never mutated.
  */
 import fontoxpath from 'fontoxpath';
-import { parseXmlDocument, serializeToWellFormedString, type Document, type Element, type Node } from 'slimdom';
+import { serializeToWellFormedString, type Document, type Element, type Node } from 'slimdom';
 import type { Mapping, MultiInstance, NetDecomposition, Variable } from './model.js';
+import { DATA_XML_LIMITS, parseBoundedXml } from './xml-bounded.js';
 
 const fx = fontoxpath;
 /** XQuery 3.1 is a superset of the XPath used by predicates, and mappings need constructors. */
@@ -48,13 +49,11 @@ function readDocument(xml: string): Document {
   return doc;
 }
 
-/** A fresh document the caller may mutate. */
+/** A fresh document the caller may mutate, read within the data-document limits. */
 function parseXml(xml: string): Document {
-  try {
-    return parseXmlDocument(xml);
-  } catch (error) {
-    throw new EvaluationError(`Malformed XML data: ${errorMessage(error)}`, xml);
-  }
+  const parsed = parseBoundedXml(xml, DATA_XML_LIMITS);
+  if (!parsed.ok) throw new EvaluationError(parsed.kind === 'malformed' ? `Malformed XML data: ${parsed.message}` : parsed.message, xml);
+  return parsed.document;
 }
 
 function errorMessage(error: unknown): string {
@@ -176,13 +175,8 @@ export function setVariable(dataXml: string, elementXml: string): string {
 function variableElement(name: string, content: string | undefined): string {
   if (content === undefined || content === '') return `<${name}/>`;
   const candidate = `<${name}>${content}</${name}>`;
-  try {
-    parseXmlDocument(candidate);
-    return candidate;
-  } catch {
-    // Not well-formed as content: treat it as plain text, the way a string initial value reads.
-    return `<${name}>${escapeXmlText(content)}</${name}>`;
-  }
+  // Not well-formed as content: treat it as plain text, the way a string initial value reads.
+  return parseBoundedXml(candidate, DATA_XML_LIMITS).ok ? candidate : `<${name}>${escapeXmlText(content)}</${name}>`;
 }
 
 function byIndex(a: Variable, b: Variable): number {

@@ -1,6 +1,16 @@
 // Public API of the YAWL specification layer. The engine's exports are appended below.
 export * from './model.js';
-export { parseSpecificationSet, SUPPORTED_SCHEMA_VERSIONS, type ParseResult } from './parse.js';
+export { parseSpecificationSet, xmlIssue, SUPPORTED_SCHEMA_VERSIONS, type ParseOptions, type ParseResult } from './parse.js';
+export { parseBoundedXml, DATA_XML_LIMITS, SPECIFICATION_XML_LIMITS, type XmlLimits, type XmlLimitName, type XmlParseResult } from './xml-bounded.js';
+export {
+  bundledSpecificationSchema,
+  loadSpecificationSchema,
+  validateAgainstXsd,
+  validateSpecificationSchema,
+  DEFAULT_SCHEMA_TIMEOUT_MS,
+  type SchemaValidationOptions,
+  type SpecificationSchema,
+} from './xsd-validate.js';
 export { implicitConditionId } from './parse-net.js';
 export { verifySpecification } from './verify.js';
 export { exportSpecificationSet } from './export.js';

@@ -199,4 +199,8 @@ export interface VerificationIssue {
   /** A stable machine-readable code, e.g. "OR_SPLIT_NO_DEFAULT". */
   code: string;
   message: string;
+  /** The line of the XML document, for issues found while reading it (malformed, limits, schema). */
+  line?: number;
+  /** For XML_LIMIT_EXCEEDED: which limit and its value. */
+  limit?: { name: string; value: number };
 }

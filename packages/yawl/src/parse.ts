@@ -17,6 +17,7 @@ import {
 import { ParseContext, warnIgnored, yawlChild, yawlChildren, yawlText, yawlTrimmed } from './parse-context.js';
 import { parseNet } from './parse-net.js';
 import { type Element, XSI_NAMESPACE, attr, firstChild, innerXml, localPart, parseXml } from './xml.js';
+import { SPECIFICATION_XML_LIMITS, type XmlLimits, type XmlParseFailure } from './xml-bounded.js';
 
 export type ParseResult =
   | { ok: true; set: SpecificationSet; warnings: VerificationIssue[] }
@@ -27,11 +28,14 @@ export const SUPPORTED_SCHEMA_VERSIONS: readonly string[] = ['2.0', '2.1', '2.2'
 
 const SET_ID = 'specificationSet';
 
-export function parseSpecificationSet(xml: string): ParseResult {
-  const parsed = parseXml(xml);
-  if (!parsed.ok) {
-    return { ok: false, issues: [issue(SET_ID, 'XML_MALFORMED', `Malformed XML: ${parsed.message}`)] };
-  }
+export interface ParseOptions {
+  /** Bounds on the document, checked while it is read; SPECIFICATION_XML_LIMITS by default. */
+  limits?: Readonly<XmlLimits>;
+}
+
+export function parseSpecificationSet(xml: string, options: ParseOptions = {}): ParseResult {
+  const parsed = parseXml(xml, options.limits ?? SPECIFICATION_XML_LIMITS);
+  if (!parsed.ok) return { ok: false, issues: [xmlIssue(parsed)] };
   const root = parsed.document.documentElement;
   if (root === null || root.localName !== 'specificationSet' || root.namespaceURI !== YAWL_NAMESPACE) {
     const found = root === null ? 'nothing' : `{${root.namespaceURI ?? ''}}${root.localName}`;
@@ -58,6 +62,18 @@ export function parseSpecificationSet(xml: string): ParseResult {
 
 function issue(elementId: string, code: string, message: string): VerificationIssue {
   return { severity: 'error', elementId, code, message };
+}
+
+/** The issue for a document the bounded parser refused. */
+export function xmlIssue(failure: XmlParseFailure): VerificationIssue {
+  switch (failure.kind) {
+    case 'limit':
+      return { ...issue(SET_ID, 'XML_LIMIT_EXCEEDED', failure.message), line: failure.line, limit: { name: failure.limit, value: failure.value } };
+    case 'doctype':
+      return { ...issue(SET_ID, 'XML_DOCTYPE_FORBIDDEN', failure.message), line: failure.line };
+    default:
+      return { ...issue(SET_ID, 'XML_MALFORMED', `Malformed XML: ${failure.message}`), ...(failure.line === undefined ? {} : { line: failure.line }) };
+  }
 }
 
 function parseSpecification(context: ParseContext, element: Element): Specification {

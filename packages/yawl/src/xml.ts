@@ -1,10 +1,10 @@
 /**
  * The few DOM operations the YAWL parser, exporter and data converter need, over slimdom (a
- * pure-JS DOM) as produced by slimdom-sax-parser. Kept in one place so the rest of the code
+ * pure-JS DOM) as built by the bounded parser. Kept in one place so the rest of the code
  * never touches DOM node types directly.
  */
-import { slimdom, sync } from 'slimdom-sax-parser';
-import { type Document, type Element } from 'slimdom';
+import { serializeToWellFormedString, type Element } from 'slimdom';
+import { DATA_XML_LIMITS, parseBoundedXml, type XmlLimits, type XmlParseResult } from './xml-bounded.js';
 
 export type { Element };
 
@@ -12,14 +12,12 @@ export const XSI_NAMESPACE = 'http://www.w3.org/2001/XMLSchema-instance';
 
 const ELEMENT_NODE = 1;
 
-/** Parses XML; the error message carries the parser's `line:column` prefix. */
-export function parseXml(xml: string): { ok: true; document: Document } | { ok: false; message: string } {
-  try {
-    // position tracking is what makes saxes prefix its errors with line:column.
-    return { ok: true, document: sync(xml, { position: true }) };
-  } catch (error) {
-    return { ok: false, message: error instanceof Error ? error.message : String(error) };
-  }
+/**
+ * Parses XML within `limits` (data-document limits unless told otherwise); a malformed
+ * document's message carries the parser's `line:column` prefix.
+ */
+export function parseXml(xml: string, limits: Readonly<XmlLimits> = DATA_XML_LIMITS): XmlParseResult {
+  return parseBoundedXml(xml, limits);
 }
 
 /** Child elements, optionally only those with the given local name (and namespace, when given). */
@@ -65,10 +63,9 @@ export function localPart(qname: string): string {
  * The serialized children of an element. Each child is serialized on its own, so namespace
  * declarations it relies on (e.g. the `xs` prefix declared on `xs:schema`) are written onto it,
  * making the result self-contained whatever prefix or default namespace the source used.
- * The parser builds nodes with its own bundled slimdom, so its serializer must be used.
  */
 export function innerXml(element: Element): string {
-  return element.childNodes.map((node) => slimdom.serializeToWellFormedString(node)).join('').trim();
+  return element.childNodes.map((node) => serializeToWellFormedString(node)).join('').trim();
 }
 
 export function escapeText(value: string): string {

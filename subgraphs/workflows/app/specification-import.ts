@@ -1,5 +1,14 @@
 import { cached, isUniqueViolation, type Cache, type Db, type Logger } from '@flowgraph/shared';
-import { MODEL_FORMAT, parseSpecificationSet, verifySpecification, type Specification, type VerificationIssue } from '@flowgraph/yawl';
+import {
+  MODEL_FORMAT,
+  parseSpecificationSet,
+  validateSpecificationSchema,
+  verifySpecification,
+  type SchemaValidationOptions,
+  type Specification,
+  type VerificationIssue,
+  type XmlLimits,
+} from '@flowgraph/yawl';
 import type { SpecificationRepository } from '../data/specification-repository.js';
 import type { SpecificationRow } from '../data/schema.js';
 import { specificationIdentity } from '../domain/specification-identity.js';
@@ -11,10 +20,23 @@ const MODEL_TTL_SECONDS = 3600;
 const modelKey = (specificationId: string) => `workflows:spec-model:${specificationId}`;
 const identifierTag = (tenantId: string, identifier: string) => `workflows:spec-identifier:${tenantId}:${identifier}`;
 
+/** How uploads are read: bounds on the XML, and the schema they must be valid against. */
+export interface SpecificationImportPolicy {
+  limits?: Readonly<XmlLimits>;
+  schema?: SchemaValidationOptions;
+}
+
+/**
+ * Refusals that come before the schema: the XML itself (limits, DOCTYPE, well-formedness), which
+ * nothing else may read, and a root that is no YAWL specificationSet of a version we read, where
+ * the parser says more than a schema would.
+ */
+const isBeforeSchema = (issue: VerificationIssue) => issue.code.startsWith('XML_') || issue.code === 'NOT_YAWL' || issue.code === 'UNSUPPORTED_SCHEMA_VERSION';
+
 /** The row's specification parsed again from its XML by this parser, if it still parses and verifies. */
-function remadeFrom(row: SpecificationRow): { ok: true; model: Specification & { format: number } } | { ok: false; reason: string } {
+function remadeFrom(row: SpecificationRow, limits?: Readonly<XmlLimits>): { ok: true; model: Specification & { format: number } } | { ok: false; reason: string } {
   if (!row.xml) return { ok: false, reason: 'no XML was stored with it' };
-  const parsed = parseSpecificationSet(row.xml);
+  const parsed = parseSpecificationSet(row.xml, limits ? { limits } : {});
   if (!parsed.ok) return { ok: false, reason: `its XML no longer parses: ${parsed.issues.map((issue) => issue.code).join(', ')}` };
   // The identifier, or the uri for a row migration 0009 left keyed by it.
   const spec = parsed.set.specifications.find((candidate) => {
@@ -44,10 +66,15 @@ export class SpecificationCatalog {
     private readonly repo: SpecificationRepository,
     private readonly cache: Cache,
     private readonly logger?: Logger,
+    private readonly policy: SpecificationImportPolicy = {},
   ) {}
 
   async importSet(tenantId: string, createdBy: string, xml: string): Promise<{ rows: SpecificationRow[]; warnings: VerificationIssue[] }> {
-    const parsed = parseSpecificationSet(xml);
+    const parsed = parseSpecificationSet(xml, this.policy.limits ? { limits: this.policy.limits } : {});
+    if (!parsed.ok && parsed.issues.some(isBeforeSchema)) throw invalidSpecification(parsed.issues);
+    // Only a document the bounded parser read whole reaches the schema validator.
+    const schemaIssues = await validateSpecificationSchema(xml, this.policy.schema);
+    if (schemaIssues.length > 0) throw invalidSpecification(schemaIssues);
     if (!parsed.ok) throw invalidSpecification(parsed.issues);
     const issues = [...parsed.warnings, ...parsed.set.specifications.flatMap((spec) => verifySpecification(spec))];
     if (issues.some((issue) => issue.severity === 'error')) throw invalidSpecification(issues);
@@ -93,7 +120,7 @@ export class SpecificationCatalog {
   private async stored(row: SpecificationRow): Promise<Specification | undefined> {
     const model = await this.repo.model(row.tenantId, row.id);
     if (!model || model.format === MODEL_FORMAT) return model;
-    const remade = remadeFrom(row);
+    const remade = remadeFrom(row, this.policy.limits);
     if (!remade.ok) {
       this.logger?.warn({ specificationId: row.id, reason: remade.reason }, 'stored model is of an older form and could not be made again from its XML; using it as stored');
       return model;

@@ -153,9 +153,9 @@ describe('cases and work items', () => {
 
   it('offers items to the roles a system-initiated offer names, and only they see them in their queue', async () => {
     const xml = CONCERT_XML.replace('urn:flowgraph:demo:organise-concert', 'urn:test:offered').replace(
-      '<task id="BookVenue"><name>Book venue</name><flowsInto><nextElementRef id="SellTickets"/></flowsInto><join code="xor"/><split code="and"/>',
-      '<task id="BookVenue"><name>Book venue</name><flowsInto><nextElementRef id="SellTickets"/></flowsInto><join code="xor"/><split code="and"/>' +
-        '<resourcing><offer initiator="system"><distributionSet><initialSet><role>admin</role></initialSet></distributionSet></offer><allocate initiator="user"/><start initiator="user"/></resourcing>',
+      // Resourcing goes after the task's mappings, just before what it decomposes to (the schema's order).
+      '<decomposesTo id="BookVenue"/>',
+      '<resourcing><offer initiator="system"><distributionSet><initialSet><role>admin</role></initialSet></distributionSet></offer><allocate initiator="user"/><start initiator="user"/></resourcing><decomposesTo id="BookVenue"/>',
     );
     const imported = await h.run<{ importSpecification: { specifications: { id: string }[] } }>(`mutation($x: String!) { importSpecification(xml: $x) { specifications { id } } }`, { x: xml }, user);
     expect(imported.errors).toBeUndefined();

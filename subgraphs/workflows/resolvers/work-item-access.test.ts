@@ -14,15 +14,16 @@ const uma = principal(demo.users.user.id, demo.tenant.id, 'user');
 const bob = principal('00000000-0000-4000-8000-000000000104', demo.tenant.id, 'user');
 
 /** BookVenue offered by the system to the `admin` role: in admins' queues only. */
-const BOOK_VENUE = '<task id="BookVenue"><name>Book venue</name><flowsInto><nextElementRef id="SellTickets"/></flowsInto><join code="xor"/><split code="and"/>';
+/** Resourcing goes after a task's mappings and timer, just before what it decomposes to (the schema's order). */
+const BOOK_VENUE_DECOMPOSITION = '<decomposesTo id="BookVenue"/>';
 const FOR_ADMINS_XML = CONCERT_XML.replace('urn:flowgraph:demo:organise-concert', 'urn:test:access:admins').replace(
-  BOOK_VENUE,
-  `${BOOK_VENUE}<resourcing><offer initiator="system"><distributionSet><initialSet><role>admin</role></initialSet></distributionSet></offer><allocate initiator="user"/><start initiator="user"/></resourcing>`,
+  BOOK_VENUE_DECOMPOSITION,
+  `<resourcing><offer initiator="system"><distributionSet><initialSet><role>admin</role></initialSet></distributionSet></offer><allocate initiator="user"/><start initiator="user"/></resourcing>${BOOK_VENUE_DECOMPOSITION}`,
 );
 /** BookVenue open to everyone, whose task grants everyone the canSkip privilege. */
 const SKIPPABLE_XML = CONCERT_XML.replace('urn:flowgraph:demo:organise-concert', 'urn:test:access:skippable').replace(
-  BOOK_VENUE,
-  `${BOOK_VENUE}<resourcing><offer initiator="user"/><allocate initiator="user"/><start initiator="user"/><privileges><privilege><name>canSkip</name><allowall>true</allowall></privilege></privileges></resourcing>`,
+  BOOK_VENUE_DECOMPOSITION,
+  `<resourcing><offer initiator="user"/><allocate initiator="user"/><start initiator="user"/><privileges><privilege><name>canSkip</name><allowall>true</allowall></privilege></privileges></resourcing>${BOOK_VENUE_DECOMPOSITION}`,
 );
 /** BookVenue's output `venue` mandatory. */
 const MANDATORY_XML = CONCERT_XML.replace('urn:flowgraph:demo:organise-concert', 'urn:test:access:mandatory').replace(

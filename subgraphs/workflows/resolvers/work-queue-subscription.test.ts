@@ -23,10 +23,10 @@ interface Change {
 
 /** BookVenue offered by the system to the admin role and to the viewer by id; the demo user is neither. */
 const OFFERED_XML = CONCERT_XML.replace('urn:flowgraph:demo:organise-concert', 'urn:test:queue-offered').replace(
-  '<task id="BookVenue"><name>Book venue</name><flowsInto><nextElementRef id="SellTickets"/></flowsInto><join code="xor"/><split code="and"/>',
-  '<task id="BookVenue"><name>Book venue</name><flowsInto><nextElementRef id="SellTickets"/></flowsInto><join code="xor"/><split code="and"/>' +
-    `<resourcing><offer initiator="system"><distributionSet><initialSet><participant>${demo.users.viewer.id}</participant><role>admin</role></initialSet></distributionSet></offer>` +
-    '<allocate initiator="user"/><start initiator="user"/></resourcing>',
+  // Resourcing goes after the task's mappings, just before what it decomposes to (the schema's order).
+  '<decomposesTo id="BookVenue"/>',
+  `<resourcing><offer initiator="system"><distributionSet><initialSet><participant>${demo.users.viewer.id}</participant><role>admin</role></initialSet></distributionSet></offer>` +
+    '<allocate initiator="user"/><start initiator="user"/></resourcing><decomposesTo id="BookVenue"/>',
 );
 
 describe('workQueueChanged', () => {
