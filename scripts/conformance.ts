@@ -10,6 +10,7 @@ import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { checkSpecificationFile } from './lib/conformance/checks.js';
 import { CorpusError, corpusFiles } from './lib/conformance/corpus.js';
+import { OFFICIAL_SCHEMA_FILE, officialSchema } from './lib/conformance/schema-validation.js';
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { run: { type: 'string', default: 'OrganiseConcert' } } });
 if (positionals.length !== 1) {
@@ -27,13 +28,16 @@ try {
   process.exit(1);
 }
 
+const official = officialSchema(positionals[0]!);
+console.log(official ? `schema: the bundled schema, and ${official.location} for 4.0 documents` : `schema: the bundled schema only (no ${OFFICIAL_SCHEMA_FILE} in the corpus, no YAWL_SCHEMA_XSD)`);
+
 let passedCount = 0;
 let failedCount = 0;
 const ran = new Set<string>();
 for (const file of files) {
   const name = basename(file, '.yawl');
   if (toRun.has(name)) ran.add(name);
-  for (const result of checkSpecificationFile(readFileSync(file, 'utf8'), { run: toRun.has(name) })) {
+  for (const result of await checkSpecificationFile(readFileSync(file, 'utf8'), { run: toRun.has(name), official })) {
     if (result.status === 'passed') passedCount += 1;
     if (result.status === 'failed') failedCount += 1;
     console.log(`${basename(file).padEnd(28)} ${result.check.padEnd(7)} ${result.status.toUpperCase().padEnd(8)} ${result.detail}`);

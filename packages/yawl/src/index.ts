@@ -5,6 +5,7 @@ export { parseBoundedXml, DATA_XML_LIMITS, SPECIFICATION_XML_LIMITS, type XmlLim
 export {
   bundledSpecificationSchema,
   loadSpecificationSchema,
+  schemaFor,
   validateAgainstXsd,
   validateSpecificationSchema,
   DEFAULT_SCHEMA_TIMEOUT_MS,

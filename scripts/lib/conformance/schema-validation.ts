@@ -1,39 +1,41 @@
 /**
- * The single place where XSD validation (YAWL_Schema4.0.xsd) plugs into the conformance run.
- *
- * The validation is being added to @flowgraph/yawl as `validateSpecificationSchema(xml)`. Until that
- * export exists this check reports "not available" (neither a pass nor a failure); once it exists it
- * is called with the file's XML, and its verdict counts: `true`/`false`, `{ ok }` (with `issues` or
- * `errors` to print), an array of issues (empty when valid), or a thrown error (invalid).
+ * The schema check of a conformance run. Every file must be valid against the schema bundled with
+ * @flowgraph/yawl (what an import checks when no official schema is configured), and a 4.0 file
+ * also against YAWL's own YAWL_Schema4.0.xsd when the run has it (the corpus directory's copy, or
+ * YAWL_SCHEMA_XSD): the first proves the bundled schema refuses nothing YAWL accepts, the second
+ * that the file is one the YAWL editor would accept.
  */
-import * as yawl from '@flowgraph/yawl';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  bundledSpecificationSchema,
+  loadSpecificationSchema,
+  schemaFor,
+  validateAgainstXsd,
+  type SpecificationSchema,
+  type VerificationIssue,
+} from '@flowgraph/yawl';
 
-export const SCHEMA_VALIDATOR_EXPORT = 'validateSpecificationSchema';
+export const OFFICIAL_SCHEMA_FILE = 'YAWL_Schema4.0.xsd';
 
-export type SchemaVerdict = { status: 'valid' } | { status: 'invalid'; detail: string } | { status: 'unavailable'; detail: string };
+export type SchemaVerdict = { status: 'valid'; detail: string } | { status: 'invalid'; detail: string };
 
-function describe(issues: unknown): string {
-  if (!Array.isArray(issues) || issues.length === 0) return 'invalid';
-  const first = issues[0] as { message?: unknown; code?: unknown } | string;
-  const text = typeof first === 'string' ? first : [first.code, first.message].filter((part) => typeof part === 'string').join(': ');
-  return `${issues.length} issue(s), first: ${text || JSON.stringify(first)}`;
+/** YAWL's own schema for a run over `directory`: YAWL_SCHEMA_XSD, else the directory's copy, else none. */
+export function officialSchema(directory: string, env: NodeJS.ProcessEnv = process.env): SpecificationSchema | undefined {
+  const path = env.YAWL_SCHEMA_XSD ?? join(directory, OFFICIAL_SCHEMA_FILE);
+  return existsSync(path) ? loadSpecificationSchema(path) : undefined;
 }
 
-export function validateAgainstSchema(xml: string): SchemaVerdict {
-  const validator = (yawl as unknown as Record<string, unknown>)[SCHEMA_VALIDATOR_EXPORT];
-  if (typeof validator !== 'function') return { status: 'unavailable', detail: `@flowgraph/yawl has no ${SCHEMA_VALIDATOR_EXPORT} yet` };
-  let result: unknown;
-  try {
-    result = (validator as (xml: string) => unknown)(xml);
-  } catch (error) {
-    return { status: 'invalid', detail: error instanceof Error ? error.message : String(error) };
-  }
-  if (result === true || result === undefined) return { status: 'valid' };
-  if (result === false) return { status: 'invalid', detail: 'invalid' };
-  if (Array.isArray(result)) return result.length === 0 ? { status: 'valid' } : { status: 'invalid', detail: describe(result) };
-  if (typeof result === 'object' && result !== null && 'ok' in result) {
-    const verdict = result as { ok: unknown; issues?: unknown; errors?: unknown };
-    return verdict.ok === true ? { status: 'valid' } : { status: 'invalid', detail: describe(verdict.issues ?? verdict.errors) };
-  }
-  return { status: 'invalid', detail: `unexpected result from ${SCHEMA_VALIDATOR_EXPORT}: ${JSON.stringify(result)}` };
+const describe = (issues: readonly VerificationIssue[]) =>
+  `${issues.length} issue(s), first: ${issues[0]?.line === undefined ? '' : `line ${issues[0].line}: `}${issues[0]?.message ?? ''}`;
+
+export async function validateAgainstSchemas(xml: string, official: SpecificationSchema | undefined): Promise<SchemaVerdict> {
+  const bundled = bundledSpecificationSchema();
+  const bundledIssues = await validateAgainstXsd(xml, bundled);
+  if (bundledIssues.length > 0) return { status: 'invalid', detail: `against the bundled schema: ${describe(bundledIssues)}` };
+  const own = schemaFor(xml, official);
+  if (own === bundled) return { status: 'valid', detail: official ? 'valid against the bundled schema (not a 4.0 document: YAWL reads it with its older schema)' : 'valid against the bundled schema' };
+  const officialIssues = await validateAgainstXsd(xml, own);
+  if (officialIssues.length > 0) return { status: 'invalid', detail: `against ${OFFICIAL_SCHEMA_FILE}: ${describe(officialIssues)}` };
+  return { status: 'valid', detail: `valid against the bundled schema and ${OFFICIAL_SCHEMA_FILE}` };
 }
