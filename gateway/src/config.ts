@@ -25,6 +25,14 @@ export const gatewayEnvShape = {
   SUBSCRIPTION_MAX_PENDING_EVENTS: z.coerce.number().int().min(1).max(1_000_000).default(1_000),
   /** How often a websocket's credential is checked again, so a logout or revoked API key ends it. */
   WS_CREDENTIAL_RECHECK_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
+  /** Operations one websocket may have open at once; past it an operation is refused with SUBSCRIPTION_LIMIT. */
+  SUBSCRIPTION_MAX_PER_CONNECTION: z.coerce.number().int().min(1).max(100_000).default(100),
+  /** Operations one user (or API key) may have open at once over all its websockets to one gateway instance. */
+  SUBSCRIPTION_MAX_PER_USER: z.coerce.number().int().min(1).max(1_000_000).default(300),
+  /** Websocket upgrades accepted per client address and minute; past it the upgrade is answered 429. */
+  WS_CONNECTIONS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(60),
+  /** Peers (load balancers) whose `x-forwarded-for` names the client, for per-address limits; IPs or CIDRs. Default: none. */
+  TRUSTED_PROXIES: z.string().default(''),
   /**
    * Subscription fields whose streams start at "now", written `field` or `field(arg,…)` where the
    * arguments are those that make it replay; space-separated. Such subscriptions from one caller
@@ -57,7 +65,19 @@ export interface GatewayConfig {
   auth: { jwksUrl: string; issuer: string; audience: string; apiKeyExchangeUrl: string };
   redisUrl?: string | undefined;
   /** graphql-ws at the gateway; absent fields take the defaults of gatewayEnvShape. */
-  websocket?: { maxPendingEvents?: number | undefined; credentialRecheckMs?: number | undefined; liveFields?: Record<string, string[]> | undefined } | undefined;
+  websocket?:
+    | {
+        maxPendingEvents?: number | undefined;
+        credentialRecheckMs?: number | undefined;
+        liveFields?: Record<string, string[]> | undefined;
+        /** Bounds per connection, per user and per client address (see WsLimits); absent: the defaults of gatewayEnvShape. */
+        maxPerConnection?: number | undefined;
+        maxPerUser?: number | undefined;
+        connectionsPerMinute?: number | undefined;
+        /** Whose `x-forwarded-for` is believed for the per-address rate (comma-separated IPs or CIDRs). */
+        trustedProxies?: string | undefined;
+      }
+    | undefined;
 }
 
 const SUBGRAPH_URL = /^SUBGRAPH_([A-Z0-9_]+)_URL$/;
@@ -100,6 +120,10 @@ export function gatewayConfigFromEnv(source: Env = process.env): GatewayConfig {
       maxPendingEvents: base.SUBSCRIPTION_MAX_PENDING_EVENTS,
       credentialRecheckMs: base.WS_CREDENTIAL_RECHECK_MS,
       liveFields: parseLiveFields(base.SUBSCRIPTION_LIVE_FIELDS),
+      maxPerConnection: base.SUBSCRIPTION_MAX_PER_CONNECTION,
+      maxPerUser: base.SUBSCRIPTION_MAX_PER_USER,
+      connectionsPerMinute: base.WS_CONNECTIONS_PER_MINUTE,
+      trustedProxies: base.TRUSTED_PROXIES,
     },
   };
 }

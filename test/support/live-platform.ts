@@ -150,7 +150,8 @@ export async function startLiveCluster(options: LiveClusterOptions = {}): Promis
         subgraphTimeoutMs: 10_000,
         subgraphUrls: Object.fromEntries(Object.entries(routes).map(([name, subgraph]) => [name, `${subgraph.url}/graphql`])),
         auth: { jwksUrl: jwksUrl!, issuer: identityOptions.JWT_ISSUER, audience: identityOptions.JWT_AUDIENCE, apiKeyExchangeUrl: `${identity.url}/auth/api-key-token` },
-        websocket: gatewayOptions.websocket,
+        // Suites open many sockets from loopback in a minute; those about the bounds set them.
+        websocket: { connectionsPerMinute: 100_000, ...gatewayOptions.websocket },
       },
       { logger: createLogger('gateway', 'silent'), cache },
     );

@@ -1,12 +1,15 @@
 import type { IncomingMessage, Server } from 'node:http';
+import { createRequire } from 'node:module';
 import type { Duplex } from 'node:stream';
 import { GraphQLError, type ExecutionArgs, type GraphQLSchema } from 'graphql';
+import type * as GraphQLModule from 'graphql';
 import type { ServerOptions } from 'graphql-ws';
 import { useServer, type Extra } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { AuthContext } from '../auth/context.js';
 import { ErrorCode } from '../graphql/errors.js';
 import type { Logger } from '../logger.js';
+import { FixedWindowCounter } from './connection-rate.js';
 
 /**
  * Close codes of our graphql-ws endpoints (the protocol reserves 4400–4499 for the server):
@@ -52,6 +55,8 @@ interface ConnectionState<TAuth> {
   expiryTimer?: NodeJS.Timeout;
   renewTimer?: NodeJS.Timeout;
   recheckTimer?: NodeJS.Timeout;
+  /** The caller's principalKey, when operations are bounded per principal. */
+  principal?: string;
 }
 
 const hasCredential = (payload: unknown): payload is Record<string, unknown> =>
@@ -108,8 +113,43 @@ export interface GraphQLWsOptions<TAuth, TContext extends object> {
    * subscription each (the gateway's clients), where it only adds work per frame.
    */
   coalesceWrites?: boolean | undefined;
+  /** Bounds on what one client may hold open (see WsLimits); none by default. */
+  limits?: WsLimits<TAuth> | undefined;
   logger: Logger;
 }
+
+/**
+ * What one client may cost. Past a subscription limit the operation is refused with
+ * SUBSCRIPTION_LIMIT (the connection and its other operations go on); past the connection rate the
+ * upgrade is answered 429 with Retry-After.
+ */
+export interface WsLimits<TAuth> {
+  /** Operations open at once on one connection. */
+  perConnection?: number | undefined;
+  /** Operations open at once over all connections of one principal to this instance. */
+  perPrincipal?: number | undefined;
+  /** Names the principal of a connection's caller, for `perPrincipal`. */
+  principalKey?: ((auth: TAuth) => string) | undefined;
+  /** Upgrades accepted per client address and minute. */
+  connectionsPerMinute?: number | undefined;
+  /** The client's address behind trusted proxies (see clientAddress); the socket's peer by default. */
+  clientAddress?: ((request: IncomingMessage) => string) | undefined;
+}
+
+export const SUBSCRIPTION_LIMIT = 'SUBSCRIPTION_LIMIT';
+
+/**
+ * graphql-ws accepts errors from onSubscribe only if they are instances of the GraphQLError class it
+ * imported itself: node's resolution of `graphql`, the CommonJS build. A bundler-style resolution of
+ * this module (vitest's) may pick the ESM build instead, a different class; requiring it as
+ * graphql-ws does gives the class it checks against everywhere.
+ */
+const WsGraphQLError = (createRequire(import.meta.url)('graphql') as typeof GraphQLModule).GraphQLError;
+
+const subscriptionLimit = (scope: 'connection' | 'user', limit: number) =>
+  new WsGraphQLError(`At most ${limit} operations may be open at once per ${scope}; complete one before starting another`, {
+    extensions: { code: SUBSCRIPTION_LIMIT, scope, limit },
+  });
 
 /**
  * Serves graphql-ws (`graphql-transport-ws`) on the paths of an existing node:http server, so
@@ -129,6 +169,10 @@ export function attachGraphQLWebSocket<TAuth, TContext extends object>(options: 
     return state;
   };
   type Socket = Extra['socket'];
+  const limits = options.limits ?? {};
+  /** The open connections of each principal, whose operations count against `perPrincipal`. */
+  const principals = new Map<string, Set<{ subscriptions: Record<string, unknown> }>>();
+  const upgrades = limits.connectionsPerMinute ? new FixedWindowCounter(limits.connectionsPerMinute, 60_000) : undefined;
   const refuse = (socket: Socket) => socket.close(WsCloseCode.Unauthorized, 'Unauthorized');
 
   /** (Re)starts the expiry and renewal timers of the connection's current caller. */
@@ -192,6 +236,11 @@ export function attachGraphQLWebSocket<TAuth, TContext extends object>(options: 
       socket.destroy();
       return;
     }
+    const retryAfter = upgrades?.take(limits.clientAddress?.(request) ?? request.socket.remoteAddress ?? 'unknown');
+    if (retryAfter !== undefined) {
+      socket.end(`HTTP/1.1 429 Too Many Requests\r\nRetry-After: ${retryAfter}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      return;
+    }
     wss.handleUpgrade(request, socket, head, (ws) => {
       if (options.coalesceWrites) coalesceWrites(ws, socket);
       wss.emit('connection', ws, request);
@@ -216,6 +265,13 @@ export function attachGraphQLWebSocket<TAuth, TContext extends object>(options: 
         const state = stateOf(ctx.extra);
         state.caller = caller;
         state.params = ctx.connectionParams ?? {};
+        // A socket that closed while onConnect was verifying has had its onClose already: nothing to register.
+        if (limits.perPrincipal && limits.principalKey && ctx.extra.socket.readyState === ctx.extra.socket.OPEN) {
+          state.principal = limits.principalKey(caller.auth);
+          const open = principals.get(state.principal) ?? new Set();
+          open.add(ctx);
+          principals.set(state.principal, open);
+        }
         const socket = ctx.extra.socket;
         arm(state, socket);
         let checking = false;
@@ -246,8 +302,26 @@ export function attachGraphQLWebSocket<TAuth, TContext extends object>(options: 
         }
         adopt(state, ctx.extra.socket, next, credential);
       },
+      onSubscribe: (ctx) => {
+        // graphql-ws has put this operation in ctx.subscriptions already, and takes it out when it ends.
+        const open = Object.keys(ctx.subscriptions).length;
+        if (limits.perConnection && open > limits.perConnection) return [subscriptionLimit('connection', limits.perConnection)];
+        const principal = stateOf(ctx.extra).principal;
+        const connections = principal === undefined ? undefined : principals.get(principal);
+        if (limits.perPrincipal && connections) {
+          let total = 0;
+          for (const connection of connections) total += Object.keys(connection.subscriptions).length;
+          if (total > limits.perPrincipal) return [subscriptionLimit('user', limits.perPrincipal)];
+        }
+        return undefined;
+      },
       onClose: (ctx) => {
         const state = stateOf(ctx.extra);
+        if (state.principal !== undefined) {
+          const open = principals.get(state.principal);
+          open?.delete(ctx);
+          if (open?.size === 0) principals.delete(state.principal);
+        }
         clearTimeout(state.expiryTimer);
         clearTimeout(state.renewTimer);
         clearInterval(state.recheckTimer);
