@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,6 +32,8 @@ import { requireService } from './services.js';
 /** Identity's signing key, held by the test too, so it can mint tokens identity would have issued (e.g. short-lived ones). */
 export interface SigningKey {
   file: string;
+  /** The pair as PEMs, as production configures identity (JWT_PRIVATE_KEY, JWT_PUBLIC_KEY). */
+  pems: { privatePem: string; publicPem: string };
   sign(claims: { sub: string; tenant: string; role: Role; expiresInSeconds: number }): Promise<string>;
 }
 
@@ -39,9 +41,11 @@ export async function signingKey(): Promise<SigningKey> {
   const pair = await generateKeyPair('RS256', { extractable: true });
   const kid = await calculateJwkThumbprint(await exportJWK(pair.publicKey));
   const file = join(mkdtempSync(join(tmpdir(), 'identity-key-')), 'key.json');
-  writeFileSync(file, JSON.stringify({ privatePem: await exportPKCS8(pair.privateKey), publicPem: await exportSPKI(pair.publicKey) }));
+  const pems = { privatePem: await exportPKCS8(pair.privateKey), publicPem: await exportSPKI(pair.publicKey) };
+  writeFileSync(file, JSON.stringify(pems));
   return {
     file,
+    pems,
     sign: ({ sub, tenant, role, expiresInSeconds }) => {
       const now = Math.floor(Date.now() / 1000);
       return new SignJWT({ tenant, roles: [role] })
@@ -90,6 +94,8 @@ export interface LiveGatewayOptions {
  */
 export interface LiveCluster {
   identity: StartedSubgraph;
+  /** The run's scratch database, for suites that check what was (not) written. */
+  databaseUrl: string;
   /** Migrates, seeds unless told not to (a second replica of a subgraph), and serves `module`. */
   start<TContext extends AuthenticatedContext>(module: SubgraphModule<TContext>, options?: { seed?: boolean }): Promise<StartedSubgraph>;
   /** A gateway routing each subgraph of the supergraph to the instance in `routes`. */
@@ -101,6 +107,11 @@ export interface LiveClusterOptions {
   key?: SigningKey;
   /** How long identity's API-key tokens live (5 minutes by default): short, to see gateway websockets renew them. */
   apiKeyTokenTtlSeconds?: number;
+  /**
+   * NODE_ENV=production for every server: no introspection or stack traces, and identity configured as
+   * deployed, with the signing key as PEMs (`key`, else a fresh one) and an MFA encryption key.
+   */
+  production?: boolean;
 }
 
 export async function startLiveCluster(options: LiveClusterOptions = {}): Promise<LiveCluster> {
@@ -113,9 +124,14 @@ export async function startLiveCluster(options: LiveClusterOptions = {}): Promis
   const gateways: RunningGateway[] = [];
   let scratch: (DisposableDatabase & { url: string }) | undefined;
   let jwksUrl: string | undefined;
+  const production = options.production ?? false;
+  const productionKey = production ? (options.key ?? (await signingKey())) : undefined;
   const identityOptions = {
     ...TEST_IDENTITY,
     ...(options.key ? { JWT_DEV_KEY_FILE: options.key.file } : {}),
+    ...(productionKey
+      ? { JWT_PRIVATE_KEY: productionKey.pems.privatePem, JWT_PUBLIC_KEY: productionKey.pems.publicPem, MFA_ENCRYPTION_KEY: randomBytes(32).toString('base64') }
+      : {}),
     ...(options.apiKeyTokenTtlSeconds ? { API_KEY_TOKEN_TTL_SECONDS: options.apiKeyTokenTtlSeconds } : {}),
   };
 
@@ -133,7 +149,7 @@ export async function startLiveCluster(options: LiveClusterOptions = {}): Promis
       isDenied: (jti) => isTokenDenied(cache, jti),
     });
     const logger = createLogger(module.name, 'silent');
-    const running = await startSubgraph(module, { database, cache, events: scopedToRun(bus, run), verifyToken, logger, production: false }, { port: 0, host: '127.0.0.1', seed });
+    const running = await startSubgraph(module, { database, cache, events: scopedToRun(bus, run), verifyToken, logger, production }, { port: 0, host: '127.0.0.1', seed });
     started.push(running);
     return running;
   }
@@ -141,7 +157,7 @@ export async function startLiveCluster(options: LiveClusterOptions = {}): Promis
   async function gateway(routes: Readonly<Record<string, StartedSubgraph>>, gatewayOptions: LiveGatewayOptions = {}): Promise<RunningGateway> {
     const running = await startGateway(
       {
-        production: false,
+        production,
         logLevel: 'silent',
         host: '127.0.0.1',
         port: 0,
@@ -179,7 +195,7 @@ export async function startLiveCluster(options: LiveClusterOptions = {}): Promis
     await close();
     throw error;
   }
-  return { identity, start, gateway, close };
+  return { identity, databaseUrl: scratch.url, start, gateway, close };
 }
 
 /** Subgraphs a suite may start besides identity and workflows, which are always there. */
@@ -204,6 +220,8 @@ export interface LivePlatform {
   url: string;
   /** `ws://…/graphql` of the gateway. */
   wsUrl: string;
+  /** The scratch database every subgraph of the run uses. */
+  databaseUrl: string;
   /** Every subgraph started, by name: identity, workflows and those asked for. */
   subgraphs: Record<'identity' | 'workflows', StartedSubgraph> & Partial<Record<OptionalSubgraph, StartedSubgraph>>;
   close(): Promise<void>;
@@ -221,7 +239,7 @@ export async function startLivePlatform(options: LivePlatformOptions = {}): Prom
     const subgraphs: LivePlatform['subgraphs'] = { identity: cluster.identity, workflows };
     for (const name of options.subgraphs ?? []) subgraphs[name] = await optionalSubgraphs[name](cluster);
     const gateway = await cluster.gateway(subgraphs, options);
-    return { gateway, url: `${gateway.url}/`, wsUrl: `${gateway.url.replace('http', 'ws')}/graphql`, subgraphs, close: () => cluster.close() };
+    return { gateway, url: `${gateway.url}/`, wsUrl: `${gateway.url.replace('http', 'ws')}/graphql`, databaseUrl: cluster.databaseUrl, subgraphs, close: () => cluster.close() };
   } catch (error) {
     await cluster.close();
     throw error;
