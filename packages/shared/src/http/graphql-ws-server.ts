@@ -25,7 +25,13 @@ import { FixedWindowCounter } from './connection-rate.js';
  * payload emptied of the credential. graphql-ws has no message for this; a ping is one
  * every server must answer, so clients and servers without the extension still interoperate.
  */
-export const WsCloseCode = { Unauthorized: 4401, TokenExpired: 4403 } as const;
+export const WsCloseCode = { Unauthorized: 4401, TokenExpired: 4403, TooManyOperations: 4429 } as const;
+
+/**
+ * Operations refused with SUBSCRIPTION_LIMIT on one connection before it is closed with 4429: a client
+ * that goes on opening past its bound is flooding, and each refusal still costs a parse and a write.
+ */
+export const REFUSALS_BEFORE_CLOSE = 50;
 
 /** How often an open connection's credential is checked again by default: the longest a revoked one stays connected. */
 export const DEFAULT_CREDENTIAL_RECHECK_MS = 30_000;
@@ -57,6 +63,8 @@ interface ConnectionState<TAuth> {
   recheckTimer?: NodeJS.Timeout;
   /** The caller's principalKey, when operations are bounded per principal. */
   principal?: string;
+  /** Operations refused with SUBSCRIPTION_LIMIT so far. */
+  refusals?: number;
 }
 
 const hasCredential = (payload: unknown): payload is Record<string, unknown> =>
@@ -156,7 +164,9 @@ const subscriptionLimit = (scope: 'connection' | 'user', limit: number) =>
  * subscriptions share the port and path of queries. Only upgrades to `paths` are accepted.
  */
 export function attachGraphQLWebSocket<TAuth, TContext extends object>(options: GraphQLWsOptions<TAuth, TContext>): { close(): Promise<void> } {
-  const wss = new WebSocketServer({ noServer: true });
+  // One message per macrotask: a client that sends thousands of frames in one burst (they arrive in a
+  // few TCP reads) would otherwise have all of them handled in one go, holding up every other request.
+  const wss = new WebSocketServer({ noServer: true, allowSynchronousEvents: false });
   const recheckMs = options.credentialRecheckMs ?? DEFAULT_CREDENTIAL_RECHECK_MS;
   const paths = new Set(options.paths);
   const connections = new WeakMap<object, ConnectionState<TAuth>>();
@@ -174,6 +184,20 @@ export function attachGraphQLWebSocket<TAuth, TContext extends object>(options: 
   const principals = new Map<string, Set<{ subscriptions: Record<string, unknown> }>>();
   const upgrades = limits.connectionsPerMinute ? new FixedWindowCounter(limits.connectionsPerMinute, 60_000) : undefined;
   const refuse = (socket: Socket) => socket.close(WsCloseCode.Unauthorized, 'Unauthorized');
+
+  /** The SUBSCRIPTION_LIMIT error for an operation past a bound, if it is. */
+  function overLimit(ctx: { subscriptions: Record<string, unknown> }, state: ConnectionState<TAuth>): GraphQLError | undefined {
+    // graphql-ws has put this operation in ctx.subscriptions already, and takes it out when it ends.
+    const open = Object.keys(ctx.subscriptions).length;
+    if (limits.perConnection && open > limits.perConnection) return subscriptionLimit('connection', limits.perConnection);
+    const connections = state.principal === undefined ? undefined : principals.get(state.principal);
+    if (limits.perPrincipal && connections) {
+      let total = 0;
+      for (const connection of connections) total += Object.keys(connection.subscriptions).length;
+      if (total > limits.perPrincipal) return subscriptionLimit('user', limits.perPrincipal);
+    }
+    return undefined;
+  }
 
   /** (Re)starts the expiry and renewal timers of the connection's current caller. */
   function arm(state: ConnectionState<TAuth>, socket: Socket): void {
@@ -303,17 +327,12 @@ export function attachGraphQLWebSocket<TAuth, TContext extends object>(options: 
         adopt(state, ctx.extra.socket, next, credential);
       },
       onSubscribe: (ctx) => {
-        // graphql-ws has put this operation in ctx.subscriptions already, and takes it out when it ends.
-        const open = Object.keys(ctx.subscriptions).length;
-        if (limits.perConnection && open > limits.perConnection) return [subscriptionLimit('connection', limits.perConnection)];
-        const principal = stateOf(ctx.extra).principal;
-        const connections = principal === undefined ? undefined : principals.get(principal);
-        if (limits.perPrincipal && connections) {
-          let total = 0;
-          for (const connection of connections) total += Object.keys(connection.subscriptions).length;
-          if (total > limits.perPrincipal) return [subscriptionLimit('user', limits.perPrincipal)];
-        }
-        return undefined;
+        const state = stateOf(ctx.extra);
+        const refusal = overLimit(ctx, state);
+        if (!refusal) return undefined;
+        state.refusals = (state.refusals ?? 0) + 1;
+        if (state.refusals === REFUSALS_BEFORE_CLOSE) ctx.extra.socket.close(WsCloseCode.TooManyOperations, 'Too many operations');
+        return [refusal];
       },
       onClose: (ctx) => {
         const state = stateOf(ctx.extra);
