@@ -35,6 +35,7 @@ const sample = async () => {
   return { rss: usage.rss, heap: usage.heapUsed + usage.external };
 };
 const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
+const out = (line = '') => process.stdout.write(`${line}\n`);
 
 const platform = await startPlatform({ basePort: 0, host: '127.0.0.1', seed: true, logLevel: 'silent', supergraphPath: 'schema/supergraph.graphql', watchSupergraph: false, identity: { JWT_ISSUER: 'flowgraph-identity', JWT_AUDIENCE: 'flowgraph', JWT_DEV_KEY_FILE: '' } });
 try {
@@ -89,11 +90,11 @@ try {
     );
     previousAfter = after;
   }
-  console.log(`# websocket memory returned after close — ${sockets} sockets × 1 subscription each, gateway + subgraphs + clients in one process (node ${process.version})`);
-  console.log(`baseline before any socket: heap+external ${mb(base.heap)} MB, rss ${mb(base.rss)} MB`);
-  console.log('round  heap open  heap after  KB/socket  kept/grown  Δ vs prev MB  rss open  rss after  rss÷base');
-  for (const row of rows) console.log(row);
-  console.log('heap = heapUsed + external after forced GC; kept/grown = (after − baseline) ÷ (open − baseline); Δ vs prev = heap after this round − after the previous (the baseline for round 1)');
+  out(`# websocket memory returned after close — ${sockets} sockets × 1 subscription each, gateway + subgraphs + clients in one process (node ${process.version})`);
+  out(`baseline before any socket: heap+external ${mb(base.heap)} MB, rss ${mb(base.rss)} MB`);
+  out('round  heap open  heap after  KB/socket  kept/grown  Δ vs prev MB  rss open  rss after  rss÷base');
+  for (const row of rows) out(row);
+  out('heap = heapUsed + external after forced GC; kept/grown = (after − baseline) ÷ (open − baseline); Δ vs prev = heap after this round − after the previous (the baseline for round 1)');
 } finally {
   await platform.close();
 }
