@@ -16,7 +16,18 @@ export default defineConfig({
           ...shared,
           name: 'suite',
           include: ['**/*.test.ts'],
-          exclude: ['**/node_modules/**', '.data/**', '.services/**', '**/*.disruptive.test.ts'],
+          exclude: ['**/node_modules/**', '.data/**', '.services/**', '**/*.disruptive.test.ts', '**/*.security.test.ts'],
+        },
+      },
+      {
+        // Probes against the running platform (`npm run test:security`); one file at a time, since each
+        // measures how responsive the platform stays while it attacks.
+        test: {
+          ...shared,
+          name: 'security',
+          include: ['test/security/**/*.security.test.ts'],
+          exclude: ['**/node_modules/**'],
+          fileParallelism: false,
         },
       },
       {

@@ -83,6 +83,8 @@ export async function startBenchPlatform(brokers: readonly string[], logLevel = 
         subgraphTimeoutMs: 10_000,
         subgraphUrls: { identity: `${identitySg.url}/graphql`, workflows: `${workflows.url}/graphql` },
         auth: { jwksUrl, issuer: identity.JWT_ISSUER, audience: identity.JWT_AUDIENCE, apiKeyExchangeUrl: `${identitySg.url}/auth/api-key-token` },
+        // One user opening N sockets from one address: the per-user and per-address bounds would refuse the bench itself.
+        websocket: { maxPerUser: Number.MAX_SAFE_INTEGER, connectionsPerMinute: Number.MAX_SAFE_INTEGER },
       },
       { logger: createLogger('gateway', logLevel), cache },
     );

@@ -22,17 +22,33 @@ describe('gateway config', () => {
       redisUrl: undefined,
       limits: DEFAULT_OPERATION_LIMITS,
       rateLimits: { windowSeconds: 60, address: 3_000, user: 1_200, apiKey: 600 },
-      trustedProxies: undefined,
-      websocket: { maxPendingEvents: 1_000, credentialRecheckMs: 30_000, liveFields: { caseEvents: ['caseId', 'after'], workQueueChanged: [], specificationMetricsChanged: [] } },
+      trustedProxies: '',
+      websocket: {
+        maxPendingEvents: 1_000,
+        credentialRecheckMs: 30_000,
+        liveFields: { caseEvents: ['caseId', 'after'], workQueueChanged: [], specificationMetricsChanged: [] },
+        maxPerConnection: 100,
+        maxPerUser: 300,
+        connectionsPerMinute: 60,
+        trustedProxies: '',
+      },
     });
   });
 
   it('reads and validates the websocket limits', () => {
-    expect(gatewayConfigFromEnv({ SUBSCRIPTION_MAX_PENDING_EVENTS: '50', WS_CREDENTIAL_RECHECK_MS: '500', SUBSCRIPTION_LIVE_FIELDS: 'none' }).websocket).toEqual({
-      maxPendingEvents: 50,
-      credentialRecheckMs: 500,
-      liveFields: {},
-    });
+    expect(
+      gatewayConfigFromEnv({
+        SUBSCRIPTION_MAX_PENDING_EVENTS: '50',
+        WS_CREDENTIAL_RECHECK_MS: '500',
+        SUBSCRIPTION_LIVE_FIELDS: 'none',
+        SUBSCRIPTION_MAX_PER_CONNECTION: '5',
+        SUBSCRIPTION_MAX_PER_USER: '7',
+        WS_CONNECTIONS_PER_MINUTE: '9',
+        TRUSTED_PROXIES: '10.0.0.0/8',
+      }).websocket,
+    ).toEqual({ maxPendingEvents: 50, credentialRecheckMs: 500, liveFields: {}, maxPerConnection: 5, maxPerUser: 7, connectionsPerMinute: 9, trustedProxies: '10.0.0.0/8' });
+    expect(() => gatewayConfigFromEnv({ SUBSCRIPTION_MAX_PER_USER: '0' })).toThrow(/SUBSCRIPTION_MAX_PER_USER="0" is invalid/);
+    expect(() => gatewayConfigFromEnv({ WS_CONNECTIONS_PER_MINUTE: 'many' })).toThrow(/WS_CONNECTIONS_PER_MINUTE="many" is invalid/);
     expect(gatewayConfigFromEnv({ SUBSCRIPTION_LIVE_FIELDS: 'a  b(x) c(y,z)' }).websocket?.liveFields).toEqual({ a: [], b: ['x'], c: ['y', 'z'] });
     expect(() => gatewayConfigFromEnv({ SUBSCRIPTION_LIVE_FIELDS: 'a(' })).toThrow(/SUBSCRIPTION_LIVE_FIELDS/);
     expect(() => gatewayConfigFromEnv({ SUBSCRIPTION_MAX_PENDING_EVENTS: '0' })).toThrow(/SUBSCRIPTION_MAX_PENDING_EVENTS="0" is invalid/);

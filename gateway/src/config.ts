@@ -26,6 +26,14 @@ export const gatewayEnvShape = {
   SUBSCRIPTION_MAX_PENDING_EVENTS: z.coerce.number().int().min(1).max(1_000_000).default(1_000),
   /** How often a websocket's credential is checked again, so a logout or revoked API key ends it. */
   WS_CREDENTIAL_RECHECK_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
+  /** Operations one websocket may have open at once; past it an operation is refused with SUBSCRIPTION_LIMIT. */
+  SUBSCRIPTION_MAX_PER_CONNECTION: z.coerce.number().int().min(1).max(100_000).default(100),
+  /** Operations one user (or API key) may have open at once over all its websockets to one gateway instance. */
+  SUBSCRIPTION_MAX_PER_USER: z.coerce.number().int().min(1).max(1_000_000).default(300),
+  /** Websocket upgrades accepted per client address and minute; past it the upgrade is answered 429. */
+  WS_CONNECTIONS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(60),
+  /** Peers (load balancers) whose `x-forwarded-for` names the client, for per-address limits; IPs or CIDRs. Default: none. */
+  TRUSTED_PROXIES: z.string().default(''),
   /**
    * Subscription fields whose streams start at "now", written `field` or `field(arg,…)` where the
    * arguments are those that make it replay; space-separated. Such subscriptions from one caller
@@ -41,8 +49,6 @@ export const gatewayEnvShape = {
   RATE_LIMIT_ADDRESS: z.coerce.number().int().min(1).default(DEFAULT_RATE_LIMIT_PLANS.address),
   RATE_LIMIT_USER: z.coerce.number().int().min(1).default(DEFAULT_RATE_LIMIT_PLANS.user),
   RATE_LIMIT_API_KEY: z.coerce.number().int().min(1).default(DEFAULT_RATE_LIMIT_PLANS.apiKey),
-  /** Peers whose `x-forwarded-for` is believed (a load balancer in front); unset: none, the peer is the client. */
-  TRUSTED_PROXIES: z.string().optional(),
 };
 
 /** `caseEvents(caseId,after) workQueueChanged` → { caseEvents: ['caseId', 'after'], workQueueChanged: [] } */
@@ -72,13 +78,21 @@ export interface GatewayConfig {
   /** Proxies whose `x-forwarded-for` names the client (IPs or CIDRs, comma-separated). */
   trustedProxies?: string | undefined;
   /** graphql-ws at the gateway; absent fields take the defaults of gatewayEnvShape. */
-  websocket?: {
-    maxPendingEvents?: number | undefined;
-    credentialRecheckMs?: number | undefined;
-    liveFields?: Record<string, string[]> | undefined;
-    /** The clients' websocket keep-alive (see attachGraphQLWebSocket); graphql-ws's 12 s by default. */
-    keepAliveMs?: number | undefined;
-  } | undefined;
+  websocket?:
+    | {
+        maxPendingEvents?: number | undefined;
+        credentialRecheckMs?: number | undefined;
+        liveFields?: Record<string, string[]> | undefined;
+        /** Bounds per connection, per user and per client address (see WsLimits); absent: the defaults of gatewayEnvShape. */
+        maxPerConnection?: number | undefined;
+        maxPerUser?: number | undefined;
+        connectionsPerMinute?: number | undefined;
+        /** Whose `x-forwarded-for` is believed for the per-address rate (comma-separated IPs or CIDRs). */
+        trustedProxies?: string | undefined;
+        /** The clients' websocket keep-alive (see attachGraphQLWebSocket); graphql-ws's 12 s by default. */
+        keepAliveMs?: number | undefined;
+      }
+    | undefined;
 }
 
 const SUBGRAPH_URL = /^SUBGRAPH_([A-Z0-9_]+)_URL$/;
@@ -124,6 +138,10 @@ export function gatewayConfigFromEnv(source: Env = process.env): GatewayConfig {
       maxPendingEvents: base.SUBSCRIPTION_MAX_PENDING_EVENTS,
       credentialRecheckMs: base.WS_CREDENTIAL_RECHECK_MS,
       liveFields: parseLiveFields(base.SUBSCRIPTION_LIVE_FIELDS),
+      maxPerConnection: base.SUBSCRIPTION_MAX_PER_CONNECTION,
+      maxPerUser: base.SUBSCRIPTION_MAX_PER_USER,
+      connectionsPerMinute: base.WS_CONNECTIONS_PER_MINUTE,
+      trustedProxies: base.TRUSTED_PROXIES,
     },
   };
 }

@@ -21,9 +21,11 @@ import {
   type Logger,
   type RunningServer,
   type WsCaller,
+  type WsLimits,
 } from '@flowgraph/shared';
+import { clientError } from '@flowgraph/shared/graphql/client-errors';
 import { createGatewayAuthenticator, type CallerCredentials, type GatewayAuthenticator } from './authentication.js';
-import { DEFAULT_LIVE_FIELDS, parseLiveFields, type GatewayConfig } from './config.js';
+import { DEFAULT_LIVE_FIELDS, gatewayConfigFromEnv, parseLiveFields, type GatewayConfig } from './config.js';
 import { supergraphFromFile } from './supergraph-file.js';
 import { AuthForwardingDataSource, keepAliveFetcher, type GatewayContext } from './subgraph-data-source.js';
 import { SubscriptionExecutor } from './subscriptions.js';
@@ -50,6 +52,21 @@ function websocketCaller(authenticateCaller: GatewayAuthenticator, headers: Inco
   return { auth: caller, expiresAt, renew: headers['x-api-key'] ? renew : undefined };
 }
 
+/** What one client may hold open over websockets, from the config or the env defaults. */
+function websocketLimits(config: GatewayConfig): WsLimits<CallerCredentials> {
+  const defaults = gatewayConfigFromEnv({}).websocket;
+  const ws = config.websocket;
+  const proxies = trustedProxies(ws?.trustedProxies ?? defaults?.trustedProxies ?? '');
+  return {
+    perConnection: ws?.maxPerConnection ?? defaults?.maxPerConnection,
+    perPrincipal: ws?.maxPerUser ?? defaults?.maxPerUser,
+    // An API key's tokens name the key as `sub`: a partner's connections count together, like a person's.
+    principalKey: ({ auth }) => (auth.kind === 'user' ? `${auth.tenantId}/${auth.client ?? 'user'}/${auth.userId}` : 'anonymous'),
+    connectionsPerMinute: ws?.connectionsPerMinute ?? defaults?.connectionsPerMinute,
+    clientAddress: (request) => clientAddress(request, proxies),
+  };
+}
+
 export interface GatewayDeps {
   logger: Logger;
   /** Where rate-limit budgets are counted, shared by every gateway instance; absent: in-process budgets. */
@@ -73,7 +90,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
   const http = keepAliveFetcher(config.subgraphTimeoutMs);
   let supergraphLoaded = false;
   let apiSchema: GraphQLSchema | undefined;
-  const dataSource = (name: string, url: string) => new AuthForwardingDataSource({ url: config.subgraphUrls[name] ?? url, fetcher: http.fetcher });
+  const dataSource = (name: string, url: string) => new AuthForwardingDataSource({ url: config.subgraphUrls[name] ?? url, fetcher: http.fetcher, production: config.production, logger });
   const gateway = new ApolloGateway({
     supergraphSdl: supergraphFromFile(config.supergraphPath, { watch: config.watchSupergraph, logger }),
     buildService: ({ name, url }) => dataSource(name, url ?? ''),
@@ -97,6 +114,8 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
     allowBatchedHttpRequests: limits.maxBatch > 1,
     // First-party clients' automatic persisted queries, shared by every instance.
     persistedQueries: { cache: persistedQueryStore(deps.cache, { ttlSeconds: 24 * 3600 }) },
+    // No stack trace, URL or unexpected failure's message leaves in production, whatever raised it.
+    ...(config.production ? { formatError: clientError } : {}),
     csrfPrevention: true,
     logger,
     plugins: [
@@ -173,6 +192,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
     },
     execute: subscriptions.run,
     subscribe: subscriptions.run,
+    limits: websocketLimits(config),
   });
   const running = await listen(server, config.port, config.host);
   logger.info({ url: running.url }, 'gateway ready');

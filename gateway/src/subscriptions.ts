@@ -280,5 +280,6 @@ function upstreamError(error: unknown): GraphQLError {
     const { code, reason } = error as { code: number; reason: string };
     return new GraphQLError(`Subgraph subscription closed (${code}${reason ? ` ${reason}` : ''})`, { extensions: { code: 'SUBGRAPH_SUBSCRIPTION_CLOSED', closeCode: code } });
   }
-  return new GraphQLError(error instanceof Error ? error.message : 'Subgraph subscription failed', { extensions: { code: 'SUBGRAPH_SUBSCRIPTION_FAILED' } });
+  // An Error's message here is a socket's or a library's (it may name an internal host): not for the client.
+  return new GraphQLError('Subgraph subscription failed', { extensions: { code: 'SUBGRAPH_SUBSCRIPTION_FAILED' } });
 }

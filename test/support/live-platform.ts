@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -33,6 +33,8 @@ import { requireService } from './services.js';
 /** Identity's signing key, held by the test too, so it can mint tokens identity would have issued (e.g. short-lived ones). */
 export interface SigningKey {
   file: string;
+  /** The pair as PEMs, as production configures identity (JWT_PRIVATE_KEY, JWT_PUBLIC_KEY). */
+  pems: { privatePem: string; publicPem: string };
   sign(claims: { sub: string; tenant: string; role: Role; expiresInSeconds: number }): Promise<string>;
 }
 
@@ -40,9 +42,11 @@ export async function signingKey(): Promise<SigningKey> {
   const pair = await generateKeyPair('RS256', { extractable: true });
   const kid = await calculateJwkThumbprint(await exportJWK(pair.publicKey));
   const file = join(mkdtempSync(join(tmpdir(), 'identity-key-')), 'key.json');
-  writeFileSync(file, JSON.stringify({ privatePem: await exportPKCS8(pair.privateKey), publicPem: await exportSPKI(pair.publicKey) }));
+  const pems = { privatePem: await exportPKCS8(pair.privateKey), publicPem: await exportSPKI(pair.publicKey) };
+  writeFileSync(file, JSON.stringify(pems));
   return {
     file,
+    pems,
     sign: ({ sub, tenant, role, expiresInSeconds }) => {
       const now = Math.floor(Date.now() / 1000);
       return new SignJWT({ tenant, roles: [role] })
@@ -95,6 +99,8 @@ export interface LiveGatewayOptions {
  */
 export interface LiveCluster {
   identity: StartedSubgraph;
+  /** The run's scratch database, for suites that check what was (not) written. */
+  databaseUrl: string;
   /**
    * Migrates, seeds unless told not to (a second replica of a subgraph), and serves `module`;
    * `websocketKeepAliveMs` for suites that stall a client on purpose.
@@ -109,6 +115,11 @@ export interface LiveClusterOptions {
   key?: SigningKey;
   /** How long identity's API-key tokens live (5 minutes by default): short, to see gateway websockets renew them. */
   apiKeyTokenTtlSeconds?: number;
+  /**
+   * NODE_ENV=production for every server: no introspection or stack traces, and identity configured as
+   * deployed, with the signing key as PEMs (`key`, else a fresh one) and an MFA encryption key.
+   */
+  production?: boolean;
 }
 
 export async function startLiveCluster(options: LiveClusterOptions = {}): Promise<LiveCluster> {
@@ -122,9 +133,14 @@ export async function startLiveCluster(options: LiveClusterOptions = {}): Promis
   const gateways: RunningGateway[] = [];
   let scratch: (DisposableDatabase & { url: string }) | undefined;
   let jwksUrl: string | undefined;
+  const production = options.production ?? false;
+  const productionKey = production ? (options.key ?? (await signingKey())) : undefined;
   const identityOptions = {
     ...TEST_IDENTITY,
     ...(options.key ? { JWT_DEV_KEY_FILE: options.key.file } : {}),
+    ...(productionKey
+      ? { JWT_PRIVATE_KEY: productionKey.pems.privatePem, JWT_PUBLIC_KEY: productionKey.pems.publicPem, MFA_ENCRYPTION_KEY: randomBytes(32).toString('base64') }
+      : {}),
     ...(options.apiKeyTokenTtlSeconds ? { API_KEY_TOKEN_TTL_SECONDS: options.apiKeyTokenTtlSeconds } : {}),
   };
 
@@ -145,7 +161,7 @@ export async function startLiveCluster(options: LiveClusterOptions = {}): Promis
       isDenied: (jti) => isTokenDenied(cache, jti),
     });
     const logger = createLogger(module.name, 'silent');
-    const running = await startSubgraph(module, { database, cache, events: scopedToRun(bus, run), verifyToken, logger, production: false }, { port: 0, host: '127.0.0.1', seed, websocketKeepAliveMs });
+    const running = await startSubgraph(module, { database, cache, events: scopedToRun(bus, run), verifyToken, logger, production }, { port: 0, host: '127.0.0.1', seed, websocketKeepAliveMs });
     started.push(running);
     return running;
   }
@@ -155,7 +171,7 @@ export async function startLiveCluster(options: LiveClusterOptions = {}): Promis
     if (!gatewayOptions.redis && redis.status !== 'ready') await once(redis, 'ready');
     const running = await startGateway(
       {
-        production: false,
+        production,
         logLevel: 'silent',
         host: '127.0.0.1',
         port: 0,
@@ -164,7 +180,8 @@ export async function startLiveCluster(options: LiveClusterOptions = {}): Promis
         subgraphTimeoutMs: 10_000,
         subgraphUrls: Object.fromEntries(Object.entries(routes).map(([name, subgraph]) => [name, `${subgraph.url}/graphql`])),
         auth: { jwksUrl: jwksUrl!, issuer: identityOptions.JWT_ISSUER, audience: identityOptions.JWT_AUDIENCE, apiKeyExchangeUrl: `${identity.url}/auth/api-key-token` },
-        websocket: gatewayOptions.websocket,
+        // Suites open many sockets from loopback in a minute; those about the bounds set them.
+        websocket: { connectionsPerMinute: 100_000, ...gatewayOptions.websocket },
         rateLimits: gatewayOptions.rateLimits,
       },
       { logger: createLogger('gateway', 'silent'), cache, redis: gatewayOptions.redis ?? redis },
@@ -194,7 +211,7 @@ export async function startLiveCluster(options: LiveClusterOptions = {}): Promis
     await close();
     throw error;
   }
-  return { identity, start, gateway, close };
+  return { identity, databaseUrl: scratch.url, start, gateway, close };
 }
 
 /** Subgraphs a suite may start besides identity and workflows, which are always there: the rest of the list. */
@@ -217,6 +234,8 @@ export interface LivePlatform {
   url: string;
   /** `ws://…/graphql` of the gateway. */
   wsUrl: string;
+  /** The scratch database every subgraph of the run uses. */
+  databaseUrl: string;
   /** Every subgraph started, by name: identity, workflows and those asked for. */
   subgraphs: Record<'identity' | 'workflows', StartedSubgraph> & Partial<Record<OptionalSubgraph, StartedSubgraph>>;
   close(): Promise<void>;
@@ -234,7 +253,7 @@ export async function startLivePlatform(options: LivePlatformOptions = {}): Prom
     const subgraphs: LivePlatform['subgraphs'] = { identity: cluster.identity, workflows };
     for (const name of options.subgraphs ?? []) subgraphs[name] = await startOptional(cluster, name);
     const gateway = await cluster.gateway(subgraphs, options);
-    return { gateway, url: `${gateway.url}/`, wsUrl: `${gateway.url.replace('http', 'ws')}/graphql`, subgraphs, close: () => cluster.close() };
+    return { gateway, url: `${gateway.url}/`, wsUrl: `${gateway.url.replace('http', 'ws')}/graphql`, databaseUrl: cluster.databaseUrl, subgraphs, close: () => cluster.close() };
   } catch (error) {
     await cluster.close();
     throw error;

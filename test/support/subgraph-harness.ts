@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import {
@@ -21,7 +22,8 @@ export interface Harness<TContext extends AuthenticatedContext> {
   deps: SubgraphDeps;
   built: BuiltSubgraph<TContext>;
   /** Runs an operation against the guarded schema as `auth`, the way a request would after token verification. */
-  run<TData = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, auth?: AuthContext): Promise<FormattedExecutionResult<TData>>;
+  /** `request` stands for the HTTP request, e.g. its socket's address (identity throttles logins by it). */
+  run<TData = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, auth?: AuthContext, request?: IncomingMessage): Promise<FormattedExecutionResult<TData>>;
   close(): Promise<void>;
 }
 
@@ -51,8 +53,8 @@ export async function startHarness<TContext extends AuthenticatedContext>(
   return {
     deps,
     built,
-    async run<TData>(query: string, variables?: Record<string, unknown>, auth: AuthContext = { kind: 'anonymous' }) {
-      const response = await apollo.executeOperation<TData>({ query, variables }, { contextValue: built.createContext(auth) });
+    async run<TData>(query: string, variables?: Record<string, unknown>, auth: AuthContext = { kind: 'anonymous' }, request?: IncomingMessage) {
+      const response = await apollo.executeOperation<TData>({ query, variables }, { contextValue: built.createContext(auth, request) });
       if (response.body.kind !== 'single') throw new Error('expected a single result');
       return response.body.singleResult;
     },

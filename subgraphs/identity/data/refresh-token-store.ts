@@ -16,6 +16,11 @@ export class RefreshTokenStore {
     return row;
   }
 
+  async byHash(tokenHash: string): Promise<RefreshTokenRow | undefined> {
+    const [row] = await this.db.select().from(refreshTokens).where(eq(refreshTokens.tokenHash, tokenHash));
+    return row;
+  }
+
   async markRotated(tenantId: string, id: string, at: Date): Promise<boolean> {
     const rows = await this.db
       .update(refreshTokens)
@@ -30,6 +35,16 @@ export class RefreshTokenStore {
       .update(refreshTokens)
       .set({ revokedAt: at })
       .where(and(eq(refreshTokens.tenantId, tenantId), eq(refreshTokens.familyId, familyId), isNull(refreshTokens.revokedAt)))
+      .returning({ id: refreshTokens.id });
+    return rows.length;
+  }
+
+  /** A family, only if it is the user's: a session id from a token is never trusted to name someone else's. */
+  async revokeFamilyOfUser(tenantId: string, userId: string, familyId: string, at: Date): Promise<number> {
+    const rows = await this.db
+      .update(refreshTokens)
+      .set({ revokedAt: at })
+      .where(and(eq(refreshTokens.tenantId, tenantId), eq(refreshTokens.userId, userId), eq(refreshTokens.familyId, familyId), isNull(refreshTokens.revokedAt)))
       .returning({ id: refreshTokens.id });
     return rows.length;
   }

@@ -6,7 +6,8 @@ import { API_KEY_TOKEN_TTL_SECONDS } from '../domain/api-key.js';
 import type { SigningKeys } from './signing-keys.js';
 
 export interface TokenIssuer {
-  issue(user: { id: string; tenantId: string; role: Role }): Promise<{ token: string; expiresAt: Date }>;
+  /** An access token of the sign-in `sessionId` (its refresh-token family). */
+  issue(user: { id: string; tenantId: string; role: Role }, sessionId: string): Promise<{ token: string; expiresAt: Date }>;
   /** A short-lived token for a partner client, exchanged for its API key. */
   issueForApiKey(key: { id: string; tenantId: string; role: Role; scopes: readonly string[] }): Promise<{ token: string; expiresAt: Date }>;
   jwks(): { keys: JWK[] };
@@ -20,9 +21,9 @@ export function createTokenIssuer(keys: SigningKeys, options: { issuer: string; 
   const apiKeyTokenTtlSeconds = options.apiKeyTokenTtlSeconds ?? API_KEY_TOKEN_TTL_SECONDS;
   return {
     apiKeyTokenTtlSeconds,
-    async issue(user) {
-      const claims = accessTokenClaims(user, randomUUID(), now());
-      const token = await new SignJWT({ tenant: claims.tenant, roles: claims.roles })
+    async issue(user, sessionId) {
+      const claims = accessTokenClaims(user, { jti: randomUUID(), sid: sessionId }, now());
+      const token = await new SignJWT({ tenant: claims.tenant, roles: claims.roles, sid: claims.sid })
         .setProtectedHeader({ alg: 'RS256', kid: key.kid, typ: 'JWT' })
         .setSubject(claims.sub)
         .setJti(claims.jti)

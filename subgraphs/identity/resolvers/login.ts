@@ -1,8 +1,17 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Context } from '../context.js';
 import type { UserWithSecret } from '../data/schema.js';
 import { normalizeEmail } from '../domain/account-policy.js';
 import { identityEvent } from '../domain/identity-events.js';
-import { accountFailureKey, backoffSeconds, decideLoginThrottle, ipFailureKey, LOGIN_WINDOW_SECONDS, lockoutSeconds } from '../domain/login-throttle.js';
+import {
+  accountFailureKey,
+  backoffSeconds,
+  decideLoginThrottle,
+  ipFailureKey,
+  LOGIN_WINDOW_SECONDS,
+  lockoutSeconds,
+  pairFailureKey,
+} from '../domain/login-throttle.js';
 import type { MutationResolvers } from '../generated/resolvers-types.js';
 import { invalidCredentials, mfaRequired, rateLimited } from './errors.js';
 import { totpMatches } from './mfa.js';
@@ -19,53 +28,79 @@ async function recordFailure(ctx: Context, user: UserWithSecret | undefined, rea
   );
 }
 
-/** Counts a failure against the account and the address; resolves to the account's count in this window. */
+/** Counts a failure under all three keys; resolves to the pair's count in its window. */
 async function countFailure(ctx: Context, email: string): Promise<number> {
-  const [account] = await Promise.all([
-    ctx.cache.increment(accountFailureKey(email), LOGIN_WINDOW_SECONDS),
+  const [pair] = await Promise.all([
+    ctx.cache.increment(pairFailureKey(email, ctx.clientIp), LOGIN_WINDOW_SECONDS),
     ctx.cache.increment(ipFailureKey(ctx.clientIp), LOGIN_WINDOW_SECONDS),
+    ctx.cache.increment(accountFailureKey(email), LOGIN_WINDOW_SECONDS),
   ]);
-  return account;
+  return pair;
+}
+
+/**
+ * Whether a locked attempt proves the account's second factor: the account has MFA, the code is
+ * current (checked first: it is cheap, and without it the password is not even looked at, so a lock
+ * never becomes an oracle for passwords), and the password is right.
+ */
+async function provesSecondFactor(ctx: Context, user: UserWithSecret, password: string, totpCode: string | null | undefined): Promise<boolean> {
+  if (!user.mfaEnabledAt || !totpCode || !totpMatches(ctx, user, totpCode)) return false;
+  return ctx.verifyPassword(user.passwordHash, password);
 }
 
 export const loginMutations: Pick<MutationResolvers, 'login'> = {
   login: async (_parent, { input }, ctx) => {
     const email = normalizeEmail(input.email);
-    const [account, ip] = await Promise.all([ctx.cache.get<number>(accountFailureKey(email)), ctx.cache.get<number>(ipFailureKey(ctx.clientIp))]);
-    const throttle = decideLoginThrottle({ account: account ?? 0, ip: ip ?? 0 });
-    if (!throttle.allowed) {
-      // Even the right password is refused while locked, or the lockout would only slow guessing down.
-      const key = throttle.scope === 'account' ? accountFailureKey(email) : ipFailureKey(ctx.clientIp);
-      await recordFailure(ctx, await ctx.repo.userByEmailForLogin(email), 'locked');
-      throw rateLimited(lockoutSeconds(await ctx.cache.ttl(key)));
-    }
-    const user = await ctx.repo.userByEmailForLogin(email);
-    // Verify against a real hash either way so response time does not reveal which emails exist.
-    const ok = await ctx.verifyPassword(user?.passwordHash ?? DUMMY_HASH, input.password);
-    if (!user || !ok) {
-      const failures = await countFailure(ctx, email);
-      await recordFailure(ctx, user, 'bad_password');
-      throw invalidCredentials(backoffSeconds(failures));
-    }
-    if (user.mfaEnabledAt) {
-      // A missing code is not a failure: the client learns it must ask for one.
-      if (!input.totpCode) throw mfaRequired();
-      if (!totpMatches(ctx, user, input.totpCode)) {
+    const [pair, ip, account] = await Promise.all([
+      ctx.cache.get<number>(pairFailureKey(email, ctx.clientIp)),
+      ctx.cache.get<number>(ipFailureKey(ctx.clientIp)),
+      ctx.cache.get<number>(accountFailureKey(email)),
+    ]);
+    const throttle = decideLoginThrottle({ pair: pair ?? 0, ip: ip ?? 0, account: account ?? 0 });
+    let user: UserWithSecret | undefined;
+    if (throttle.kind === 'locked') {
+      user = await ctx.repo.userByEmailForLogin(email);
+      // Even the right password is refused while locked, or the lock would only slow guessing down;
+      // the right password with a valid TOTP code is the owner, who gets in and lifts the lock.
+      if (!user || !(await provesSecondFactor(ctx, user, input.password, input.totpCode))) {
+        const key = throttle.scope === 'pair' ? pairFailureKey(email, ctx.clientIp) : ipFailureKey(ctx.clientIp);
+        await recordFailure(ctx, user, 'locked');
+        throw rateLimited(lockoutSeconds(await ctx.cache.ttl(key)));
+      }
+    } else {
+      // Many failures on this account from anywhere: slow every attempt on it, never refuse it.
+      if (throttle.delayMs > 0) await sleep(throttle.delayMs);
+      user = await ctx.repo.userByEmailForLogin(email);
+      // Verify against a real hash either way so response time does not reveal which emails exist.
+      const ok = await ctx.verifyPassword(user?.passwordHash ?? DUMMY_HASH, input.password);
+      if (!user || !ok) {
         const failures = await countFailure(ctx, email);
-        await recordFailure(ctx, user, 'bad_totp');
-        throw invalidCredentials(backoffSeconds(failures), true);
+        await recordFailure(ctx, user, 'bad_password');
+        throw invalidCredentials(backoffSeconds(failures));
+      }
+      if (user.mfaEnabledAt) {
+        // A missing code is not a failure: the client learns it must ask for one.
+        if (!input.totpCode) throw mfaRequired();
+        if (!totpMatches(ctx, user, input.totpCode)) {
+          const failures = await countFailure(ctx, email);
+          await recordFailure(ctx, user, 'bad_totp');
+          throw invalidCredentials(backoffSeconds(failures), true);
+        }
       }
     }
+    const signedIn = user;
     const payload = await inTransaction(ctx, async (tx) => {
-      const session = await issueSession(ctx, tx, user);
+      const session = await issueSession(ctx, tx, signedIn);
       await tx.enqueue([
-        identityEvent('login.succeeded', { tenantId: user.tenantId, key: user.id, data: { userId: user.id, ip: ctx.clientIp, mfa: Boolean(user.mfaEnabledAt) } }),
+        identityEvent('login.succeeded', { tenantId: signedIn.tenantId, key: signedIn.id, data: { userId: signedIn.id, ip: ctx.clientIp, mfa: Boolean(signedIn.mfaEnabledAt) } }),
       ]);
       return session;
     });
-    // Only the account's slate is wiped: an address that sprayed other accounts stays counted.
-    await ctx.cache.delete(accountFailureKey(email));
-    markSignedIn(ctx, user);
+    // The pair's slate is wiped; the account's only by a login that proved the second factor, since
+    // a password alone may be what a distributed guesser has just found. The address stays counted:
+    // it may have sprayed other accounts.
+    await Promise.all([ctx.cache.delete(pairFailureKey(email, ctx.clientIp)), signedIn.mfaEnabledAt ? ctx.cache.delete(accountFailureKey(email)) : undefined]);
+    markSignedIn(ctx, signedIn);
     return payload;
   },
 };

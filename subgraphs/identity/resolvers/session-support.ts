@@ -28,7 +28,7 @@ export async function issueSession(ctx: Context, tx: IdentityRepository, user: U
   const refreshToken = newOpaqueToken();
   const refreshExpiresAt = refreshExpiry(ctx.now());
   await tx.refreshTokens.insert({ tenantId: user.tenantId, userId: user.id, familyId, tokenHash: hashSecret(refreshToken), expiresAt: refreshExpiresAt });
-  const { token, expiresAt } = await ctx.tokens.issue(user);
+  const { token, expiresAt } = await ctx.tokens.issue(user, familyId);
   return { accessToken: token, tokenType: 'Bearer', expiresAt, refreshToken, refreshExpiresAt, user: 'passwordHash' in user ? publicUser(user) : user };
 }
 

@@ -82,6 +82,21 @@ describe('identity sessions: refresh rotation and logout', () => {
     expectNoSecrets(log.events, [first.refreshToken, second.refreshToken]);
   });
 
+  it("reuse also ends the family's live access tokens, and only that family's", async () => {
+    const first = await login();
+    const other = await login();
+    const second = (await refresh(first.refreshToken)).data!.refreshSession;
+    // Both access tokens of the family verify before the reuse.
+    expect(await h.built.verifyToken!(first.accessToken)).toMatchObject({ userId: demo.users.user.id, sessionId: (await rowOf(first.refreshToken))!.familyId });
+    expect(await h.built.verifyToken!(second.accessToken)).toMatchObject({ userId: demo.users.user.id });
+    expect((await refresh(first.refreshToken)).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    for (const token of [first.accessToken, second.accessToken]) {
+      await expect(h.built.verifyToken!(token)).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
+    }
+    // The same user's other sign-in is not the compromised one.
+    expect(await h.built.verifyToken!(other.accessToken)).toMatchObject({ userId: demo.users.user.id });
+  });
+
   it('refuses unknown and expired refresh tokens', async () => {
     expect((await refresh('not-a-token')).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     const session = await login();
@@ -101,6 +116,15 @@ describe('identity sessions: refresh rotation and logout', () => {
     expect((await rowOf(session.refreshToken))?.revokedAt).toBeInstanceOf(Date);
     await expect(h.built.verifyToken!(session.accessToken)).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
     expect((await refresh(session.refreshToken)).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('logout without a refresh token still ends the sign-in: its refresh token and its other access tokens', async () => {
+    const session = await login();
+    const rotated = (await refresh(session.refreshToken)).data!.refreshSession;
+    const caller = await h.built.verifyToken!(session.accessToken);
+    expect((await h.run<{ logout: boolean }>(`mutation { logout }`, undefined, caller)).data?.logout).toBe(true);
+    await expect(h.built.verifyToken!(rotated.accessToken)).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
+    expect((await rowOf(rotated.refreshToken))?.revokedAt).toBeInstanceOf(Date);
   });
 
   it("logout leaves another user's refresh token alone and requires authentication", async () => {

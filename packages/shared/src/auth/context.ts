@@ -12,6 +12,8 @@ export interface Principal {
   readonly roles: readonly Role[];
   /** The access token's `jti`, for revocation. */
   readonly tokenId: string;
+  /** The sign-in the token belongs to (`sid`, identity's refresh-token family), for revoking all of its tokens at once. */
+  readonly sessionId?: string;
   readonly expiresAt: Date;
   /** Set for partner clients authenticated by API key: what the key may do. */
   readonly scopes?: readonly string[];

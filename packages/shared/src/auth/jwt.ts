@@ -32,8 +32,10 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
         throw unauthenticated('Access token is missing required claims');
       }
       const client = payload.client === 'api-key' ? 'api-key' : 'user';
-      // A revoked API key denylists its own id, which ends every token exchanged for it at once.
-      const revoked = options.isDenied && ((await options.isDenied(payload.jti)) || (client === 'api-key' && (await options.isDenied(payload.sub))));
+      // A revoked API key denylists its own id, and a revoked sign-in (refresh-token reuse, logout) its
+      // session id: either ends every token issued under it at once, not only the one presented.
+      const sessionId = typeof payload.sid === 'string' ? payload.sid : undefined;
+      const revoked = options.isDenied && (await anyDenied(options.isDenied, [payload.jti, client === 'api-key' ? payload.sub : undefined, sessionId]));
       if (revoked) throw unauthenticated('Access token has been revoked');
       const scopes = Array.isArray(payload.scopes) ? payload.scopes.filter((s): s is string => typeof s === 'string') : undefined;
       return {
@@ -42,6 +44,7 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
         tenantId: payload.tenant,
         roles,
         tokenId: payload.jti,
+        ...(sessionId ? { sessionId } : {}),
         expiresAt: new Date((payload.exp ?? 0) * 1000),
         client,
         ...(scopes ? { scopes } : {}),
@@ -52,6 +55,11 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
       throw error;
     }
   };
+}
+
+async function anyDenied(isDenied: (id: string) => Promise<boolean>, ids: readonly (string | undefined)[]): Promise<boolean> {
+  const answers = await Promise.all(ids.filter((id): id is string => id !== undefined).map((id) => isDenied(id)));
+  return answers.includes(true);
 }
 
 /** Reads `Authorization: Bearer …`; no header means anonymous, a bad one is an error, never a silent downgrade. */

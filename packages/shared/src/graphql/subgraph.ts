@@ -3,14 +3,19 @@ import type { IncomingMessage } from 'node:http';
 import { ApolloServer, type BaseContext } from '@apollo/server';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
-import { parse, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { parse, type DocumentNode, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
+import { unwrapResolverError } from '@apollo/server/errors';
 import { authenticate, type TokenVerifier } from '../auth/jwt.js';
 import { sameCaller, type AuthContext } from '../auth/context.js';
 import { attachGraphQLWebSocket } from '../http/graphql-ws-server.js';
 import { createGraphQLHttpServer, listen, type HealthCheck, type RouteHandler, type RunningServer } from '../http/graphql-http-server.js';
 import type { Logger } from '../logger.js';
+import { clientError, isExpectedError } from './client-errors.js';
 import { guardSchema, type PermissionMap } from './permissions.js';
 import { DEFAULT_OPERATION_LIMITS, type OperationLimits } from './operation-limits-config.js';
+
+/** Operations one websocket may have open at a subgraph; above the gateway's per-user bound, which it must exceed. */
+export const SUBGRAPH_MAX_OPERATIONS_PER_CONNECTION = 10_000;
 
 export interface AuthenticatedContext extends BaseContext {
   auth: AuthContext;
@@ -63,6 +68,15 @@ export async function createSubgraphServer<TContext extends AuthenticatedContext
     // No "did you mean" field suggestions for strangers probing the schema.
     hideSchemaDetailsFromClientErrors: options.production,
     allowBatchedHttpRequests: limits.maxBatch > 1,
+    // In production an unexpected failure's message (a driver's, a socket's) is logged, not sent.
+    ...(options.production
+      ? {
+          formatError: (formatted: GraphQLFormattedError, error: unknown) => {
+            if (!isExpectedError(formatted)) options.logger.error({ err: unwrapResolverError(error) }, 'unexpected error in an operation');
+            return clientError(formatted);
+          },
+        }
+      : {}),
     csrfPrevention: true,
     logger: options.logger,
   });
@@ -99,6 +113,9 @@ export async function createSubgraphServer<TContext extends AuthenticatedContext
     // The gateway multiplexes a caller's subscriptions over one connection: one event, many frames on it.
     coalesceWrites: true,
     keepAliveMs: options.websocketKeepAliveMs,
+    // That connection carries all of one caller's subscriptions at one gateway instance (bounded there
+    // per user, 300 by default), so the bound here is only against a client that reached the subgraph.
+    limits: { perConnection: SUBGRAPH_MAX_OPERATIONS_PER_CONNECTION },
   });
   return {
     apollo: apollo as unknown as ApolloServer<AuthenticatedContext>,

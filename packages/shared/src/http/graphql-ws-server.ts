@@ -1,12 +1,15 @@
 import type { IncomingMessage, Server } from 'node:http';
+import { createRequire } from 'node:module';
 import type { Duplex } from 'node:stream';
 import { GraphQLError, type ExecutionArgs, type GraphQLSchema } from 'graphql';
+import type * as GraphQLModule from 'graphql';
 import type { ServerOptions } from 'graphql-ws';
 import { useServer, type Extra } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { AuthContext } from '../auth/context.js';
 import { ErrorCode } from '../graphql/errors.js';
 import type { Logger } from '../logger.js';
+import { FixedWindowCounter } from './connection-rate.js';
 
 /**
  * Close codes of our graphql-ws endpoints (the protocol reserves 4400–4499 for the server):
@@ -22,7 +25,13 @@ import type { Logger } from '../logger.js';
  * payload emptied of the credential. graphql-ws has no message for this; a ping is one
  * every server must answer, so clients and servers without the extension still interoperate.
  */
-export const WsCloseCode = { Unauthorized: 4401, TokenExpired: 4403 } as const;
+export const WsCloseCode = { Unauthorized: 4401, TokenExpired: 4403, TooManyOperations: 4429 } as const;
+
+/**
+ * Operations refused with SUBSCRIPTION_LIMIT on one connection before it is closed with 4429: a client
+ * that goes on opening past its bound is flooding, and each refusal still costs a parse and a write.
+ */
+export const REFUSALS_BEFORE_CLOSE = 50;
 
 /** How often an open connection's credential is checked again by default: the longest a revoked one stays connected. */
 export const DEFAULT_CREDENTIAL_RECHECK_MS = 30_000;
@@ -54,6 +63,10 @@ interface ConnectionState<TAuth> {
   expiryTimer?: NodeJS.Timeout;
   renewTimer?: NodeJS.Timeout;
   recheckTimer?: NodeJS.Timeout;
+  /** The caller's principalKey, when operations are bounded per principal. */
+  principal?: string;
+  /** Operations refused with SUBSCRIPTION_LIMIT so far. */
+  refusals?: number;
 }
 
 const hasCredential = (payload: unknown): payload is Record<string, unknown> =>
@@ -115,15 +128,52 @@ export interface GraphQLWsOptions<TAuth, TContext extends object> {
    * Default graphql-ws's 12 s. Tests that stall a client on purpose set it beyond their stall.
    */
   keepAliveMs?: number | undefined;
+  /** Bounds on what one client may hold open (see WsLimits); none by default. */
+  limits?: WsLimits<TAuth> | undefined;
   logger: Logger;
 }
+
+/**
+ * What one client may cost. Past a subscription limit the operation is refused with
+ * SUBSCRIPTION_LIMIT (the connection and its other operations go on); past the connection rate the
+ * upgrade is answered 429 with Retry-After.
+ */
+export interface WsLimits<TAuth> {
+  /** Operations open at once on one connection. */
+  perConnection?: number | undefined;
+  /** Operations open at once over all connections of one principal to this instance. */
+  perPrincipal?: number | undefined;
+  /** Names the principal of a connection's caller, for `perPrincipal`. */
+  principalKey?: ((auth: TAuth) => string) | undefined;
+  /** Upgrades accepted per client address and minute. */
+  connectionsPerMinute?: number | undefined;
+  /** The client's address behind trusted proxies (see clientAddress); the socket's peer by default. */
+  clientAddress?: ((request: IncomingMessage) => string) | undefined;
+}
+
+export const SUBSCRIPTION_LIMIT = 'SUBSCRIPTION_LIMIT';
+
+/**
+ * graphql-ws accepts errors from onSubscribe only if they are instances of the GraphQLError class it
+ * imported itself: node's resolution of `graphql`, the CommonJS build. A bundler-style resolution of
+ * this module (vitest's) may pick the ESM build instead, a different class; requiring it as
+ * graphql-ws does gives the class it checks against everywhere.
+ */
+const WsGraphQLError = (createRequire(import.meta.url)('graphql') as typeof GraphQLModule).GraphQLError;
+
+const subscriptionLimit = (scope: 'connection' | 'user', limit: number) =>
+  new WsGraphQLError(`At most ${limit} operations may be open at once per ${scope}; complete one before starting another`, {
+    extensions: { code: SUBSCRIPTION_LIMIT, scope, limit },
+  });
 
 /**
  * Serves graphql-ws (`graphql-transport-ws`) on the paths of an existing node:http server, so
  * subscriptions share the port and path of queries. Only upgrades to `paths` are accepted.
  */
 export function attachGraphQLWebSocket<TAuth, TContext extends object>(options: GraphQLWsOptions<TAuth, TContext>): { close(): Promise<void> } {
-  const wss = new WebSocketServer({ noServer: true });
+  // One message per macrotask: a client that sends thousands of frames in one burst (they arrive in a
+  // few TCP reads) would otherwise have all of them handled in one go, holding up every other request.
+  const wss = new WebSocketServer({ noServer: true, allowSynchronousEvents: false });
   const recheckMs = options.credentialRecheckMs ?? DEFAULT_CREDENTIAL_RECHECK_MS;
   const paths = new Set(options.paths);
   const connections = new WeakMap<object, ConnectionState<TAuth>>();
@@ -136,7 +186,25 @@ export function attachGraphQLWebSocket<TAuth, TContext extends object>(options: 
     return state;
   };
   type Socket = Extra['socket'];
+  const limits = options.limits ?? {};
+  /** The open connections of each principal, whose operations count against `perPrincipal`. */
+  const principals = new Map<string, Set<{ subscriptions: Record<string, unknown> }>>();
+  const upgrades = limits.connectionsPerMinute ? new FixedWindowCounter(limits.connectionsPerMinute, 60_000) : undefined;
   const refuse = (socket: Socket) => socket.close(WsCloseCode.Unauthorized, 'Unauthorized');
+
+  /** The SUBSCRIPTION_LIMIT error for an operation past a bound, if it is. */
+  function overLimit(ctx: { subscriptions: Record<string, unknown> }, state: ConnectionState<TAuth>): GraphQLError | undefined {
+    // graphql-ws has put this operation in ctx.subscriptions already, and takes it out when it ends.
+    const open = Object.keys(ctx.subscriptions).length;
+    if (limits.perConnection && open > limits.perConnection) return subscriptionLimit('connection', limits.perConnection);
+    const connections = state.principal === undefined ? undefined : principals.get(state.principal);
+    if (limits.perPrincipal && connections) {
+      let total = 0;
+      for (const connection of connections) total += Object.keys(connection.subscriptions).length;
+      if (total > limits.perPrincipal) return subscriptionLimit('user', limits.perPrincipal);
+    }
+    return undefined;
+  }
 
   /** (Re)starts the expiry and renewal timers of the connection's current caller. */
   function arm(state: ConnectionState<TAuth>, socket: Socket): void {
@@ -199,6 +267,11 @@ export function attachGraphQLWebSocket<TAuth, TContext extends object>(options: 
       socket.destroy();
       return;
     }
+    const retryAfter = upgrades?.take(limits.clientAddress?.(request) ?? request.socket.remoteAddress ?? 'unknown');
+    if (retryAfter !== undefined) {
+      socket.end(`HTTP/1.1 429 Too Many Requests\r\nRetry-After: ${retryAfter}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      return;
+    }
     wss.handleUpgrade(request, socket, head, (ws) => {
       if (options.coalesceWrites) coalesceWrites(ws, socket);
       wss.emit('connection', ws, request);
@@ -223,6 +296,13 @@ export function attachGraphQLWebSocket<TAuth, TContext extends object>(options: 
         const state = stateOf(ctx.extra);
         state.caller = caller;
         state.params = ctx.connectionParams ?? {};
+        // A socket that closed while onConnect was verifying has had its onClose already: nothing to register.
+        if (limits.perPrincipal && limits.principalKey && ctx.extra.socket.readyState === ctx.extra.socket.OPEN) {
+          state.principal = limits.principalKey(caller.auth);
+          const open = principals.get(state.principal) ?? new Set();
+          open.add(ctx);
+          principals.set(state.principal, open);
+        }
         const socket = ctx.extra.socket;
         arm(state, socket);
         let checking = false;
@@ -253,8 +333,21 @@ export function attachGraphQLWebSocket<TAuth, TContext extends object>(options: 
         }
         adopt(state, ctx.extra.socket, next, credential);
       },
+      onSubscribe: (ctx) => {
+        const state = stateOf(ctx.extra);
+        const refusal = overLimit(ctx, state);
+        if (!refusal) return undefined;
+        state.refusals = (state.refusals ?? 0) + 1;
+        if (state.refusals === REFUSALS_BEFORE_CLOSE) ctx.extra.socket.close(WsCloseCode.TooManyOperations, 'Too many operations');
+        return [refusal];
+      },
       onClose: (ctx) => {
         const state = stateOf(ctx.extra);
+        if (state.principal !== undefined) {
+          const open = principals.get(state.principal);
+          open?.delete(ctx);
+          if (open?.size === 0) principals.delete(state.principal);
+        }
         clearTimeout(state.expiryTimer);
         clearTimeout(state.renewTimer);
         clearInterval(state.recheckTimer);
