@@ -50,13 +50,20 @@ export class CatalogCache {
     }
     this.misses++;
     const records = await load();
-    await this.cache.set(key, records.map(toCached), { ttlSeconds: CATALOG_TTL_SECONDS, tags: [listTag(category)] });
+    // Tagged with every template it shows too, so an edit of one drops only the pages it is on.
+    await this.cache.set(key, records.map(toCached), { ttlSeconds: CATALOG_TTL_SECONDS, tags: [listTag(category), ...records.map((record) => detailKey(record.id))] });
     return records;
   }
 
-  /** Drops the template's detail and every first page it may appear on (its categories, before and after a change, and the unfiltered one). */
-  async invalidate(id: string, categories: readonly string[]): Promise<void> {
+  /**
+   * Drops the template's detail and every cached page showing it. A change that can move it into
+   * or within a listing (`ranking`: published, price, category, visibility, status, downloads,
+   * rating) also drops every first page of its categories, before and after, and the unfiltered
+   * ones; an edit of what it shows only (`content`: name, description, tags, a new version) does not.
+   */
+  async invalidate(id: string, categories: readonly string[], scope: 'content' | 'ranking' = 'ranking'): Promise<void> {
     await this.cache.invalidateTag(detailKey(id));
+    if (scope === 'content') return;
     for (const category of new Set(categories)) await this.cache.invalidateTag(listTag(category));
     await this.cache.invalidateTag(listTag(undefined));
   }

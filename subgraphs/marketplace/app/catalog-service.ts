@@ -105,7 +105,8 @@ export class CatalogService {
       ...(input.visibility != null ? { visibility: input.visibility } : {}),
       updatedAt: new Date(),
     });
-    return this.changed(current, updated);
+    const reranks = input.priceCents != null || input.category != null || input.visibility != null;
+    return this.changed(current, updated, reranks ? 'ranking' : 'content');
   }
 
   async unpublish(actor: Actor, id: string): Promise<TemplateRecord> {
@@ -125,7 +126,7 @@ export class CatalogService {
       await tx.insert(templateVersions).values({ templateId: id, version: next, tenantId: actor.tenantId, specificationId: input.specificationId, xml: input.specificationXml });
       return next;
     });
-    return this.changed(current, await this.store.update(id, actor.tenantId, { version, specificationId: input.specificationId, updatedAt: new Date() }));
+    return this.changed(current, await this.store.update(id, actor.tenantId, { version, specificationId: input.specificationId, updatedAt: new Date() }), 'content');
   }
 
   async snapshot(templateId: string, version: number): Promise<string | null> {
@@ -161,9 +162,9 @@ export class CatalogService {
     return current;
   }
 
-  private async changed(before: TemplateRecord, after: TemplateRecord | null): Promise<TemplateRecord> {
+  private async changed(before: TemplateRecord, after: TemplateRecord | null, scope: 'content' | 'ranking' = 'ranking'): Promise<TemplateRecord> {
     if (!after) throw refuse('NOT_FOUND', `Template ${before.id} not found`);
-    await this.cache.invalidate(after.id, [before.category, after.category]);
+    await this.cache.invalidate(after.id, [before.category, after.category], scope);
     return after;
   }
 }

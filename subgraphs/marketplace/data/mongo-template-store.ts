@@ -198,6 +198,11 @@ export class MongoTemplateStore implements TemplateStore {
     await this.db.command({ ping: 1 });
   }
 
+  /** Drops the whole catalog database: for scratch databases of benches and tests only. */
+  async dropDatabase(): Promise<void> {
+    await this.db.dropDatabase();
+  }
+
   async close(): Promise<void> {
     await this.client.close();
   }
