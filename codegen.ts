@@ -23,7 +23,15 @@ const mappers: Record<SubgraphName, Record<string, string>> = {
     WorkQueueChange: '../mappers.js#WorkQueueChangeModel',
     VerificationIssue: '@flowgraph/yawl#VerificationIssue as VerificationIssueModel',
   },
-  marketplace: { Template: '../data/template-store.js#TemplateRecord', User: '../mappers.js#UserReference', Specification: '../mappers.js#SpecificationReference' },
+  marketplace: {
+    Template: '../data/template-store.js#TemplateRecord',
+    User: '../mappers.js#UserReference',
+    Specification: '../mappers.js#SpecificationReference',
+    Purchase: '../data/schema.js#PurchaseRow',
+    Sale: '../mappers.js#SaleRecord',
+    Review: '../data/schema.js#ReviewRow',
+    TemplateInstallation: '../data/schema.js#InstallationRow',
+  },
   ai: { WorkflowGeneration: '../data/schema.js#GenerationRow', User: '../mappers.js#UserReference', Specification: '../mappers.js#SpecificationReference' },
   analytics: {
     Specification: '../mappers.js#SpecificationReference',

@@ -1,8 +1,23 @@
 import type DataLoader from 'dataloader';
 import { byIdLoader, groupedLoader, type AuthContext, type AuthenticatedContext } from '@flowgraph/shared';
+import type { CatalogService } from './app/catalog-service.js';
+import type { InstallService } from './app/install-service.js';
+import type { PayoutAccounts } from './app/payout-accounts.js';
+import type { PurchaseService } from './app/purchase-service.js';
+import type { ReviewService } from './app/review-service.js';
+import type { SalesService } from './app/sales-service.js';
 import type { TemplateRecord, TemplateStore } from './data/template-store.js';
 
-export interface Context extends AuthenticatedContext {
+export interface MarketplaceServices {
+  catalog: CatalogService;
+  purchases: PurchaseService;
+  installs: InstallService;
+  reviews: ReviewService;
+  sales: SalesService;
+  payoutAccounts: PayoutAccounts;
+}
+
+export interface Context extends AuthenticatedContext, MarketplaceServices {
   templates: TemplateStore;
   /** The caller's tenant, or null for anonymous callers (whom shield stops before any read). */
   viewerTenantId: string | null;
@@ -13,11 +28,13 @@ export interface Context extends AuthenticatedContext {
   };
 }
 
-export function createContext(auth: AuthContext, templates: TemplateStore): Context {
+export function createContext(auth: AuthContext, services: MarketplaceServices): Context {
   const viewerTenantId = auth.kind === 'user' ? auth.tenantId : null;
+  const templates = services.catalog.store;
   const none = (): Promise<TemplateRecord[]> => Promise.resolve([]);
   return {
     auth,
+    ...services,
     templates,
     viewerTenantId,
     loaders: {

@@ -1,3 +1,5 @@
+import type { PayoutStatus, PurchaseRow } from './data/schema.js';
+
 /** Entities of other subgraphs, known here only by id; their owners resolve the rest. */
 export interface UserReference {
   id: string;
@@ -5,4 +7,10 @@ export interface UserReference {
 
 export interface SpecificationReference {
   id: string;
+}
+
+/** A sale as its creator sees it: the purchase and where its payout stands. */
+export interface SaleRecord {
+  purchase: PurchaseRow;
+  payoutStatus: PayoutStatus | null;
 }

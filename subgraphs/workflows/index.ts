@@ -11,6 +11,7 @@ import { outbox } from './data/schema.js';
 import { seedWorkflows } from './data/seed.js';
 import { SpecificationCatalog, type SpecificationImportPolicy } from './app/specification-import.js';
 import { SpecificationRepository } from './data/specification-repository.js';
+import { TemplateInstallConsumer } from './app/template-install-consumer.js';
 import { TimerSweeper } from './app/timer-sweeper.js';
 import { resolvers } from './resolvers/index.js';
 import { permissions } from './resolvers/permissions.js';
@@ -102,11 +103,15 @@ export function workflowsSubgraph(given: Partial<WorkflowsOptions> = {}): Subgra
         },
       });
       timers.start();
+      // Marketplace installs: bought templates imported into the buyer's tenant (own file, see there).
+      const installs = new TemplateInstallConsumer(db, catalog, deps.events, deps.logger);
+      await installs.start();
       return {
         schema: buildGuardedSubgraphSchema({ typeDefs: loadTypeDefs(new URL('./schema.graphql', import.meta.url)), resolvers, permissions }),
         createContext: (auth) => createContext(auth, services),
         seedDemoData: () => seedWorkflows(specifications),
         close: async () => {
+          await installs.stop();
           await timers.stop();
           await relay.stop();
           await feed.stop();

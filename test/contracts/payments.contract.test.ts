@@ -51,6 +51,30 @@ describe.each(implementations)('Payments contract: %s', (_name, create) => {
     expect(refund).toMatchObject({ paymentIntentId: intent.id, status: 'succeeded' });
   });
 
+  it('creates a Checkout Session with a URL, a Connect account with an onboarding link, a transfer and its reversal', async () => {
+    const session = await payments.createCheckoutSession({
+      amountCents: 9_999,
+      currency: 'eur',
+      productName: 'Template',
+      clientReferenceId: 'p-1',
+      metadata: { purchaseId: 'p-1' },
+      transferGroup: 'p-1',
+      successUrl: 'http://localhost/ok',
+      cancelUrl: 'http://localhost/cancel',
+      idempotencyKey: randomUUID(),
+    });
+    expect(session.id).toMatch(/^cs_/);
+    expect(session.url).toMatch(/^https?:\/\//);
+    const account = await payments.createConnectedAccount({ metadata: { userId: 'u-1' }, idempotencyKey: randomUUID() });
+    expect(account.id).toMatch(/^acct_/);
+    expect((await payments.createAccountLink({ accountId: account.id, refreshUrl: 'http://localhost/r', returnUrl: 'http://localhost/d' })).url).toMatch(/^https?:\/\//);
+    const transfer = await payments.createTransfer({ amountCents: 6_999, currency: 'eur', destination: account.id, transferGroup: 'p-1', idempotencyKey: randomUUID() });
+    expect(transfer).toMatchObject({ amountCents: 6_999, currency: 'eur' });
+    expect(transfer.id).toMatch(/^tr_/);
+    expect((await payments.reverseTransfer({ transferId: transfer.id, idempotencyKey: randomUUID() })).id).toMatch(/^trr_/);
+    expect((await paymentError(payments.createCheckoutSession({ amountCents: 10, currency: 'eur', productName: 'x', clientReferenceId: 'p', metadata: {}, transferGroup: 'p', successUrl: 'http://l/', cancelUrl: 'http://l/', idempotencyKey: randomUUID() }))).code).toBe('invalid_request');
+  });
+
   it('accepts a correctly signed webhook and rejects tampered or stale ones', () => {
     const payload = JSON.stringify({ id: 'evt_1', object: 'event', type: 'payment_intent.succeeded', data: { object: { id: 'pi_1', object: 'payment_intent', amount: 4_900 } } });
     expect(payments.verifyWebhook(payload, sign(payload))).toEqual({ id: 'evt_1', type: 'payment_intent.succeeded', object: { id: 'pi_1', object: 'payment_intent', amount: 4_900 } });

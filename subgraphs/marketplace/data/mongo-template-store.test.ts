@@ -37,6 +37,9 @@ describe('MongoTemplateStore on the MONGODB_URL server', () => {
       [['visibility', 1], ['category', 1], ['createdAt', -1]],
       [['tenantId', 1], ['creatorId', 1]],
       [['tenantId', 1], ['specificationId', 1]],
+      [['visibility', 1], ['status', 1], ['downloads', -1], ['_id', 1]],
+      [['visibility', 1], ['status', 1], ['averageRating', -1], ['_id', 1]],
+      [['visibility', 1], ['status', 1], ['priceCents', 1], ['_id', 1]],
     ]);
   });
 

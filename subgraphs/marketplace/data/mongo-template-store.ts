@@ -1,7 +1,20 @@
 import { MongoClient, MongoServerError, type Collection, type Db, type Filter, type IndexDescription, type Sort } from 'mongodb';
 import { z } from 'zod';
 import { isUuid, type Logger } from '@flowgraph/shared';
-import { storedTemplateFields, type BrowseQuery, type TemplateRecord, type TemplateStore } from './template-store.js';
+import {
+  DESCENDING,
+  completeTemplate,
+  storedTemplateFields,
+  templatePatchFields,
+  type CatalogFilter,
+  type CatalogQuery,
+  type CatalogSort,
+  type NewTemplate,
+  type TemplatePatch,
+  type TemplateRecord,
+  type TemplateStats,
+  type TemplateStore,
+} from './template-store.js';
 
 export const DEFAULT_MONGODB_DATABASE = 'flowgraph_marketplace';
 export const TEMPLATES_COLLECTION = 'templates';
@@ -21,6 +34,10 @@ export const CATALOG_INDEXES: readonly (IndexDescription & { name: string })[] =
   { name: 'visibility_category_created', key: { visibility: 1, category: 1, createdAt: -1 } },
   { name: 'tenant_creator', key: { tenantId: 1, creatorId: 1 } },
   { name: 'tenant_specification', key: { tenantId: 1, specificationId: 1 } },
+  // The other sorts of the public catalog (text search has no index on FerretDB: it scans the visible set).
+  { name: 'visibility_downloads', key: { visibility: 1, status: 1, downloads: -1, _id: 1 } },
+  { name: 'visibility_rating', key: { visibility: 1, status: 1, averageRating: -1, _id: 1 } },
+  { name: 'visibility_price', key: { visibility: 1, status: 1, priceCents: 1, _id: 1 } },
 ];
 
 /**
@@ -29,17 +46,49 @@ export const CATALOG_INDEXES: readonly (IndexDescription & { name: string })[] =
  */
 const normalise = (id: string): string => id.toLowerCase();
 
-/** Public templates of every tenant plus the viewer's own tenant's private ones (domain/visibility.ts, as a filter). */
+/** Own tenant's templates, and every tenant's public published ones (domain/visibility.ts, as a filter). Older documents have no status: published. */
 const visibleTo = (viewerTenantId: string): Filter<TemplateDocument> => ({
-  $or: [{ tenantId: normalise(viewerTenantId) }, { visibility: 'public' }],
+  $or: [{ tenantId: normalise(viewerTenantId) }, { visibility: 'public', status: { $ne: 'unpublished' } }],
 });
+
+const escapeRegex = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+function filterDocument(filter: CatalogFilter): Filter<TemplateDocument>[] {
+  const conditions: Filter<TemplateDocument>[] = [];
+  if (filter.category) conditions.push({ category: filter.category });
+  if (filter.tags?.length) conditions.push({ tags: { $all: [...filter.tags] } });
+  if (filter.text) {
+    const pattern = escapeRegex(filter.text);
+    conditions.push({ $or: [{ name: { $regex: pattern, $options: 'i' } }, { description: { $regex: pattern, $options: 'i' } }] });
+  }
+  if (filter.freeOnly) conditions.push({ priceCents: 0 });
+  if (filter.minPriceCents !== undefined) conditions.push({ priceCents: { $gte: filter.minPriceCents } });
+  if (filter.maxPriceCents !== undefined) conditions.push({ priceCents: { $lte: filter.maxPriceCents } });
+  if (filter.creatorId) conditions.push({ creatorId: filter.creatorId });
+  return conditions;
+}
+
+const SORT_FIELD: Readonly<Record<CatalogSort, 'createdAt' | 'downloads' | 'averageRating' | 'priceCents'>> = {
+  newest: 'createdAt',
+  downloads: 'downloads',
+  rating: 'averageRating',
+  price_asc: 'priceCents',
+  price_desc: 'priceCents',
+};
 
 // Same order as the Postgres store: newest first, then id ascending so equal timestamps page stably.
 export const NEWEST_FIRST: Sort = { createdAt: -1, _id: 1 };
 
-/** The catalog page's filter; exported so tests can explain exactly the query `browse` runs. */
-export function browseFilter({ viewerTenantId, category }: Omit<BrowseQuery, 'limit'>): Filter<TemplateDocument> {
-  return category ? { $and: [visibleTo(viewerTenantId), { category }] } : visibleTo(viewerTenantId);
+/** The catalog page's filter and sort; exported so tests can explain exactly the query `search` runs. */
+export function searchQuery({ viewerTenantId, filter, sort, after }: Omit<CatalogQuery, 'limit'>): { filter: Filter<TemplateDocument>; sort: Sort } {
+  const key = SORT_FIELD[sort];
+  const direction = DESCENDING[sort] ? -1 : 1;
+  const conditions = [visibleTo(viewerTenantId), ...filterDocument(filter)];
+  if (after) {
+    const value = sort === 'newest' ? new Date(after.value) : after.value;
+    conditions.push({ $or: [{ [key]: { [direction === -1 ? '$lt' : '$gt']: value } }, { [key]: value, _id: { $gt: normalise(after.id) } }] } as Filter<TemplateDocument>);
+  }
+  return { filter: conditions.length === 1 ? conditions[0]! : { $and: conditions }, sort: { [key]: direction, _id: 1 } };
 }
 
 const DUPLICATE_KEY = 11000;
@@ -88,10 +137,16 @@ export class MongoTemplateStore implements TemplateStore {
     return this.find({ $and: [{ _id: { $in: uuids } }, visibleTo(viewerTenantId)] });
   }
 
-  async browse({ viewerTenantId, category, limit }: BrowseQuery): Promise<TemplateRecord[]> {
+  async get(id: string): Promise<TemplateRecord | null> {
+    if (!isUuid(id)) return null;
+    return (await this.find({ _id: normalise(id) }))[0] ?? null;
+  }
+
+  async search(query: CatalogQuery): Promise<TemplateRecord[]> {
     // Mongo reads a limit of 0 as "no limit"; SQL's LIMIT 0 returns nothing, and so does this.
-    if (limit < 1) return [];
-    return this.find(browseFilter({ viewerTenantId, category }), limit);
+    if (query.limit < 1) return [];
+    const { filter, sort } = searchQuery(query);
+    return this.toRecords(await this.collection.find(filter).sort(sort).limit(query.limit).toArray());
   }
 
   async byCreators(viewerTenantId: string, creatorIds: readonly string[]): Promise<TemplateRecord[]> {
@@ -111,8 +166,8 @@ export class MongoTemplateStore implements TemplateStore {
     return values.filter((value): value is string => typeof value === 'string' && value.length > 0).sort();
   }
 
-  async insert(record: TemplateRecord): Promise<void> {
-    const { id, ...rest } = record;
+  async insert(template: NewTemplate): Promise<void> {
+    const { id, ...rest } = completeTemplate(template);
     // Validate on the way in too, so a bad record fails its writer rather than every later reader.
     const document = templateDocument.parse({ ...rest, _id: normalise(id), tenantId: normalise(rest.tenantId) });
     try {
@@ -126,8 +181,26 @@ export class MongoTemplateStore implements TemplateStore {
     }
   }
 
+  async update(id: string, tenantId: string, patch: TemplatePatch): Promise<TemplateRecord | null> {
+    if (!isUuid(id)) return null;
+    const filter = { _id: normalise(id), tenantId: normalise(tenantId) };
+    // updateOne then find rather than findOneAndUpdate: the same two commands on MongoDB and FerretDB.
+    const result = await this.collection.updateOne(filter, { $set: templatePatchFields.parse(patch) });
+    if (result.matchedCount === 0) return null;
+    return (await this.find(filter))[0] ?? null;
+  }
+
+  async setStats(id: string, stats: TemplateStats): Promise<void> {
+    await this.collection.updateOne({ _id: normalise(id), $or: [{ statsVersion: { $lt: stats.statsVersion } }, { statsVersion: { $exists: false } }] }, { $set: { ...stats } });
+  }
+
   async ping(): Promise<void> {
     await this.db.command({ ping: 1 });
+  }
+
+  /** Drops the whole catalog database: for scratch databases of benches and tests only. */
+  async dropDatabase(): Promise<void> {
+    await this.db.dropDatabase();
   }
 
   async close(): Promise<void> {
@@ -150,8 +223,8 @@ export class MongoTemplateStore implements TemplateStore {
     for (const document of documents) {
       const parsed = templateDocument.safeParse(document);
       if (parsed.success) {
-        const { _id, ...fields } = parsed.data;
-        records.push({ id: _id, ...fields });
+        const { _id, updatedAt, ...fields } = parsed.data;
+        records.push({ id: _id, ...fields, updatedAt: updatedAt ?? fields.createdAt });
       } else {
         const templateId = typeof document === 'object' && document !== null && '_id' in document ? String(document._id) : undefined;
         this.logger.error({ templateId, issues: parsed.error.issues }, 'skipping template with an invalid document');

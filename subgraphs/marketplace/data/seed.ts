@@ -1,10 +1,11 @@
-import { demo } from '@flowgraph/shared';
-import type { TemplateRecord, TemplateStore } from './template-store.js';
+import { demo, type Db } from '@flowgraph/shared';
+import { templateStats } from './schema.js';
+import type { NewTemplate, TemplateStore } from './template-store.js';
 
 /** A private template of the demo tenant, so the demo shows both sides of visibility. */
 export const DEMO_PRIVATE_TEMPLATE_ID = '00000000-0000-4000-8000-000000000303';
 
-export const demoTemplates: readonly TemplateRecord[] = [
+export const demoTemplates: readonly NewTemplate[] = [
   {
     id: demo.templates.orderFulfilment,
     tenantId: demo.tenant.id,
@@ -50,6 +51,10 @@ export const demoTemplates: readonly TemplateRecord[] = [
 ];
 
 /** Idempotent: templates with the demo ids are left as they are. */
-export async function seedMarketplace(store: TemplateStore): Promise<void> {
-  for (const template of demoTemplates) await store.insert(template);
+/** `db` holds the counters; without it (a catalog-only test) only the catalog is seeded. */
+export async function seedMarketplace(store: TemplateStore, db?: Db): Promise<void> {
+  for (const template of demoTemplates) {
+    await db?.insert(templateStats).values({ templateId: template.id }).onConflictDoNothing();
+    await store.insert(template);
+  }
 }

@@ -7,7 +7,7 @@ import { marketplaceSubgraph } from '../index.js';
 import { MongoTemplateStore, TEMPLATES_COLLECTION } from './mongo-template-store.js';
 import { PostgresTemplateStore } from './postgres-template-store.js';
 import { templates } from './schema.js';
-import type { TemplateRecord, TemplateStore } from './template-store.js';
+import { completeTemplate, type CatalogFilter, type CatalogQuery, type TemplateRecord, type TemplateStore } from './template-store.js';
 
 const logger = createLogger('marketplace-contract', 'silent');
 
@@ -77,7 +77,8 @@ const template = (
   createdAt: string,
   creatorId: string,
   specificationId: string | null,
-): TemplateRecord => ({
+): TemplateRecord =>
+  completeTemplate({
   id: id(suffix),
   tenantId,
   name: `Template ${suffix}`,
@@ -90,7 +91,7 @@ const template = (
   creatorId,
   specificationId,
   createdAt: new Date(createdAt),
-});
+  });
 
 const A1 = template('a1', TENANT_A, 'public', 'Operations', '2026-01-01T00:00:00.000Z', CREATOR_A1, SPEC_A1);
 const A2 = template('a2', TENANT_A, 'private', 'Finance', '2026-01-03T00:00:00.000Z', CREATOR_A1, null);
@@ -109,6 +110,8 @@ const implementations: [string, () => Promise<Subject>][] = [
   ['postgres-jsonb', postgresSubject],
   ['mongodb', mongoSubject],
 ];
+
+const newest = (viewerTenantId: string, limit: number, filter: CatalogFilter = {}): CatalogQuery => ({ viewerTenantId, filter, sort: 'newest', limit });
 
 describe.each(implementations)('TemplateStore contract: %s', (_name, create) => {
   let subject: Subject;
@@ -143,19 +146,17 @@ describe.each(implementations)('TemplateStore contract: %s', (_name, create) => 
   });
 
   it('browses visible templates newest first, the id breaking ties', async () => {
-    expect(ids(await store.browse({ viewerTenantId: TENANT_A, limit: 50 }))).toEqual(ids([A4, B3, B1, A2, A3, A1]));
-    expect(ids(await store.browse({ viewerTenantId: TENANT_B, limit: 50 }))).toEqual(ids([A4, B3, B2, B1, A3, A1]));
-    expect(ids(await store.browse({ viewerTenantId: TENANT_C, limit: 50 }))).toEqual(ids([A4, B3, B1, A3, A1]));
+    expect(ids(await store.search(newest(TENANT_A, 50)))).toEqual(ids([A4, B3, B1, A2, A3, A1]));
+    expect(ids(await store.search(newest(TENANT_B, 50)))).toEqual(ids([A4, B3, B2, B1, A3, A1]));
+    expect(ids(await store.search(newest(TENANT_C, 50)))).toEqual(ids([A4, B3, B1, A3, A1]));
   });
 
   it('limits a page and filters it by category', async () => {
-    expect(ids(await store.browse({ viewerTenantId: TENANT_A, limit: 2 }))).toEqual(ids([A4, B3]));
-    expect(ids(await store.browse({ viewerTenantId: TENANT_A, category: 'Operations', limit: 50 }))).toEqual(ids([B1, A1]));
-    expect(ids(await store.browse({ viewerTenantId: TENANT_A, category: 'Events', limit: 2 }))).toEqual(ids([A4, B3]));
-    expect(await store.browse({ viewerTenantId: TENANT_A, category: 'Legal', limit: 50 })).toEqual([]);
-    expect(ids(await store.browse({ viewerTenantId: TENANT_B, category: 'Legal', limit: 50 }))).toEqual(ids([B2]));
-    // null and undefined both mean "every category", as GraphQL passes either.
-    expect(await store.browse({ viewerTenantId: TENANT_A, category: null, limit: 50 })).toHaveLength(6);
+    expect(ids(await store.search(newest(TENANT_A, 2)))).toEqual(ids([A4, B3]));
+    expect(ids(await store.search(newest(TENANT_A, 50, { category: 'Operations' })))).toEqual(ids([B1, A1]));
+    expect(ids(await store.search(newest(TENANT_A, 2, { category: 'Events' })))).toEqual(ids([A4, B3]));
+    expect(await store.search(newest(TENANT_A, 50, { category: 'Legal' }))).toEqual([]);
+    expect(ids(await store.search(newest(TENANT_B, 50, { category: 'Legal' })))).toEqual(ids([B2]));
   });
 
   it('lists templates by creator only within the viewer’s own tenant', async () => {
@@ -195,8 +196,79 @@ describe.each(implementations)('TemplateStore contract: %s', (_name, create) => 
   it('leaves out a document that does not match the schema instead of failing the read', async () => {
     const corrupt = id('f001');
     await subject.writeCorrupt(corrupt, TENANT_B);
-    expect(ids(await store.browse({ viewerTenantId: TENANT_A, limit: 50 }))).toEqual(ids([A4, B3, B1, A2, A3, A1]));
+    expect(ids(await store.search(newest(TENANT_A, 50)))).toEqual(ids([A4, B3, B1, A2, A3, A1]));
     expect(await store.byIds(TENANT_A, [corrupt])).toEqual([]);
     expect(await store.categories(TENANT_A)).toEqual(['Events', 'Finance', 'Operations']);
+  });
+});
+
+/** Search, sorts, keyset paging and writes, on a catalog of its own so they never disturb the fixtures above. */
+describe.each(implementations)('TemplateStore search contract: %s', (_name, create) => {
+  let subject: Subject;
+  let store: TemplateStore;
+  const entry = (suffix: string, fields: Partial<Omit<TemplateRecord, 'createdAt'>> & { createdAt: string }): TemplateRecord =>
+    completeTemplate({ ...template(suffix, TENANT_A, 'public', 'Operations', fields.createdAt, CREATOR_A1, null), ...fields, createdAt: new Date(fields.createdAt) });
+  const S1 = entry('51', { name: 'Invoice approval', description: 'Approve supplier invoices in two steps.', tags: ['finance', 'approvals'], priceCents: 0, createdAt: '2026-02-01T00:00:00.000Z' });
+  const S2 = entry('52', { name: 'Hiring pipeline', description: 'Screen, interview and make an OFFER.', tags: ['hr'], priceCents: 9_999, createdAt: '2026-02-02T00:00:00.000Z' });
+  const S3 = entry('53', { name: 'Purchase orders', description: 'Raise and approve purchase orders (100% tracked).', tags: ['finance'], priceCents: 4_900, createdAt: '2026-02-03T00:00:00.000Z', creatorId: CREATOR_A2 });
+  const S4 = entry('54', { name: 'Incident response', description: 'Page, triage, fix.', tags: ['ops'], priceCents: 4_900, createdAt: '2026-02-04T00:00:00.000Z', tenantId: TENANT_B, creatorId: CREATOR_B });
+  const S5 = entry('55', { name: 'Hidden draft', description: 'Private to tenant B.', tags: ['finance'], priceCents: 100, createdAt: '2026-02-05T00:00:00.000Z', tenantId: TENANT_B, visibility: 'private', creatorId: CREATOR_B });
+  const search = (filter: CatalogFilter, sort: CatalogQuery['sort'] = 'newest', viewer = TENANT_C, limit = 50) => store.search({ viewerTenantId: viewer, filter, sort, limit }).then(ids);
+
+  beforeAll(async () => {
+    subject = await create();
+    store = subject.store;
+    for (const record of [S3, S1, S5, S2, S4]) await store.insert(record);
+    await store.setStats(S1.id, { downloads: 7, reviewCount: 2, averageRating: 4.5, statsVersion: 3 });
+    await store.setStats(S2.id, { downloads: 2, reviewCount: 1, averageRating: 5, statsVersion: 1 });
+    await store.setStats(S3.id, { downloads: 7, reviewCount: 1, averageRating: 3, statsVersion: 1 });
+  });
+  afterAll(() => subject?.dispose());
+
+  it('filters by text (case-insensitive, in name or description, special characters literal), tags, price, free only and creator', async () => {
+    expect(await search({ text: 'approve' })).toEqual(ids([S3, S1]));
+    expect(await search({ text: 'offer' })).toEqual(ids([S2]));
+    expect(await search({ text: '100%' })).toEqual(ids([S3]));
+    expect(await search({ text: '.*' })).toEqual([]);
+    expect(await search({ tags: ['finance'] })).toEqual(ids([S3, S1]));
+    expect(await search({ tags: ['finance', 'approvals'] })).toEqual(ids([S1]));
+    expect(await search({ minPriceCents: 1_000, maxPriceCents: 5_000 })).toEqual(ids([S4, S3]));
+    expect(await search({ freeOnly: true })).toEqual(ids([S1]));
+    expect(await search({ creatorId: CREATOR_A2 })).toEqual(ids([S3]));
+    expect(await search({ tags: ['finance'] }, 'newest', TENANT_B)).toEqual(ids([S5, S3, S1]));
+  });
+
+  it('sorts by downloads, rating and price, ties by id', async () => {
+    expect(await search({}, 'downloads')).toEqual(ids([S1, S3, S2, S4]));
+    expect(await search({}, 'rating')).toEqual(ids([S2, S1, S3, S4]));
+    expect(await search({}, 'price_asc')).toEqual(ids([S1, S3, S4, S2]));
+    expect(await search({}, 'price_desc')).toEqual(ids([S2, S3, S4, S1]));
+  });
+
+  it('pages after a position without repeats or gaps, also when a template is inserted between pages', async () => {
+    const first = await store.search({ viewerTenantId: TENANT_C, filter: {}, sort: 'price_asc', limit: 2 });
+    expect(ids(first)).toEqual(ids([S1, S3]));
+    // Inserted meanwhile, sorting before the page's end: it must not push S3 onto the next page again.
+    await store.insert(entry('56', { name: 'Late cheap', description: 'x', priceCents: 0, createdAt: '2026-02-06T00:00:00.000Z' }));
+    const last = first.at(-1)!;
+    const second = await store.search({ viewerTenantId: TENANT_C, filter: {}, sort: 'price_asc', limit: 2, after: { value: last.priceCents, id: last.id } });
+    expect(ids(second)).toEqual(ids([S4, S2]));
+    const byDate = await store.search({ viewerTenantId: TENANT_C, filter: {}, sort: 'newest', limit: 10, after: { value: S3.createdAt.getTime(), id: S3.id } });
+    expect(ids(byDate)).toEqual(ids([S2, S1]));
+  });
+
+  it('keeps the newer stats when an older copy arrives late', async () => {
+    await store.setStats(S1.id, { downloads: 1, reviewCount: 0, averageRating: 0, statsVersion: 2 });
+    expect(await store.get(S1.id)).toMatchObject({ downloads: 7, reviewCount: 2, averageRating: 4.5, statsVersion: 3 });
+  });
+
+  it('updates only the owner’s template and hides an unpublished one from other tenants but not from its own', async () => {
+    expect(await store.update(S4.id, TENANT_A, { name: 'Stolen', updatedAt: new Date() })).toBeNull();
+    const updated = await store.update(S4.id, TENANT_B, { name: 'Incident response v2', status: 'unpublished', updatedAt: new Date('2026-03-01T00:00:00.000Z') });
+    expect(updated).toMatchObject({ name: 'Incident response v2', status: 'unpublished', priceCents: 4_900, downloads: 0, updatedAt: new Date('2026-03-01T00:00:00.000Z') });
+    expect(await search({ text: 'incident' })).toEqual([]);
+    expect(await store.byIds(TENANT_C, [S4.id])).toEqual([]);
+    expect(await search({ text: 'incident' }, 'newest', TENANT_B)).toEqual(ids([S4]));
+    expect((await store.get(S4.id))?.status).toBe('unpublished');
   });
 });

@@ -7,10 +7,15 @@ const template = { tenantId: OWN, creatorId: 'creator', specificationId: 'spec' 
 
 describe('template visibility', () => {
   it('shows public templates to everyone and private ones only to their tenant', () => {
-    expect(isVisibleTo({ tenantId: OWN, visibility: 'public' }, OTHER)).toBe(true);
-    expect(isVisibleTo({ tenantId: OWN, visibility: 'private' }, OWN)).toBe(true);
-    expect(isVisibleTo({ tenantId: OWN, visibility: 'private' }, OTHER)).toBe(false);
-    expect(isVisibleTo({ tenantId: OWN, visibility: 'private' }, null)).toBe(false);
+    expect(isVisibleTo({ tenantId: OWN, visibility: 'public', status: 'published' }, OTHER)).toBe(true);
+    expect(isVisibleTo({ tenantId: OWN, visibility: 'private', status: 'published' }, OWN)).toBe(true);
+    expect(isVisibleTo({ tenantId: OWN, visibility: 'private', status: 'published' }, OTHER)).toBe(false);
+    expect(isVisibleTo({ tenantId: OWN, visibility: 'private', status: 'published' }, null)).toBe(false);
+  });
+
+  it('hides unpublished templates from every tenant but their own', () => {
+    expect(isVisibleTo({ tenantId: OWN, visibility: 'public', status: 'unpublished' }, OTHER)).toBe(false);
+    expect(isVisibleTo({ tenantId: OWN, visibility: 'public', status: 'unpublished' }, OWN)).toBe(true);
   });
 
   it('references the creator only within the publishing tenant', () => {

@@ -6,9 +6,9 @@ import type { TemplateRecord } from '../data/template-store.js';
  */
 type Viewer = string | null;
 
-/** A viewer sees public templates of every tenant plus their own tenant's private ones. */
-export function isVisibleTo(template: Pick<TemplateRecord, 'tenantId' | 'visibility'>, viewerTenantId: Viewer): boolean {
-  return template.visibility === 'public' || template.tenantId === viewerTenantId;
+/** A viewer sees public published templates of every tenant plus all their own tenant's ones. */
+export function isVisibleTo(template: Pick<TemplateRecord, 'tenantId' | 'visibility' | 'status'>, viewerTenantId: Viewer): boolean {
+  return (template.visibility === 'public' && template.status === 'published') || template.tenantId === viewerTenantId;
 }
 
 /**

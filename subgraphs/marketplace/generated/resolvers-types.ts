@@ -1,6 +1,7 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { TemplateRecord } from '../data/template-store.js';
-import type { UserReference, SpecificationReference } from '../mappers.js';
+import type { UserReference, SpecificationReference, SaleRecord } from '../mappers.js';
+import type { PurchaseRow, ReviewRow, InstallationRow } from '../data/schema.js';
 import type { Context } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null;
@@ -9,6 +10,7 @@ export type MakeOptional<T, K extends keyof T> = Omit<T, K> & { [SubKey in K]?: 
 export type MakeMaybe<T, K extends keyof T> = Omit<T, K> & { [SubKey in K]: Maybe<T[SubKey]> };
 export type MakeEmpty<T extends { [key: string]: unknown }, K extends keyof T> = { [_ in K]?: never };
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
@@ -22,12 +24,158 @@ export type Scalars = {
   _FieldSet: { input: any; output: any; }
 };
 
+export type InstallationStatus =
+  | 'FAILED'
+  | 'INSTALLED'
+  | 'PENDING';
+
+export type Mutation = {
+  __typename?: 'Mutation';
+  /** Creates the caller's Stripe Connect account (once) and a fresh onboarding link. */
+  connectPayoutAccount: PayoutAccountLink;
+  /** Creates a specification in the caller's tenant from the template's latest snapshot; again gives the same installation. */
+  installTemplate: TemplateInstallation;
+  publishTemplate: Template;
+  /** A new snapshot of the template's specification; buyers get it from now on. */
+  publishTemplateVersion: Template;
+  /** A Checkout Session for a paid template (reused while pending), or the template at once when free. */
+  purchaseTemplate: Purchase;
+  /** Rates a template the caller's tenant acquired (1–5); a second review from the tenant replaces the first. */
+  reviewTemplate: Review;
+  /** Withdraws the template from the catalog; tenants that bought it keep access. */
+  unpublishTemplate: Template;
+  updateTemplate: Template;
+};
+
+
+export type MutationInstallTemplateArgs = {
+  templateId: Scalars['ID']['input'];
+};
+
+
+export type MutationPublishTemplateArgs = {
+  input: PublishTemplateInput;
+};
+
+
+export type MutationPublishTemplateVersionArgs = {
+  id: Scalars['ID']['input'];
+  input: PublishTemplateVersionInput;
+};
+
+
+export type MutationPurchaseTemplateArgs = {
+  templateId: Scalars['ID']['input'];
+};
+
+
+export type MutationReviewTemplateArgs = {
+  comment?: InputMaybe<Scalars['String']['input']>;
+  rating: Scalars['Int']['input'];
+  templateId: Scalars['ID']['input'];
+};
+
+
+export type MutationUnpublishTemplateArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationUpdateTemplateArgs = {
+  id: Scalars['ID']['input'];
+  input: UpdateTemplateInput;
+};
+
+export type PayoutAccountLink = {
+  __typename?: 'PayoutAccountLink';
+  /** The Stripe Connect account (acct_…). */
+  accountId: Scalars['String']['output'];
+  /** Where the creator finishes onboarding at Stripe. */
+  onboardingUrl: Scalars['String']['output'];
+};
+
+export type PayoutStatus =
+  | 'CANCELLED'
+  | 'PAID'
+  | 'PENDING'
+  | 'REVERSAL_PENDING'
+  | 'REVERSED';
+
+/** Sales totals in one currency, in its smallest unit. */
+export type PayoutSummary = {
+  __typename?: 'PayoutSummary';
+  currency: Scalars['String']['output'];
+  /** Every paid sale, refunded ones included. */
+  grossCents: Scalars['Int']['output'];
+  /** The creators' 70% of the sales that were not refunded. */
+  netCents: Scalars['Int']['output'];
+  /** The platform's 30% of the sales that were not refunded. */
+  platformFeeCents: Scalars['Int']['output'];
+  refundedCents: Scalars['Int']['output'];
+  sales: Scalars['Int']['output'];
+};
+
+export type PublishTemplateInput = {
+  category: Scalars['String']['input'];
+  currency: Scalars['String']['input'];
+  description: Scalars['String']['input'];
+  name: Scalars['String']['input'];
+  priceCents: Scalars['Int']['input'];
+  /** The caller's specification the template is published from. */
+  specificationId: Scalars['ID']['input'];
+  /** That specification's YAWL XML (Specification.xml); verified here before anything is stored. */
+  specificationXml: Scalars['String']['input'];
+  tags?: InputMaybe<Array<Scalars['String']['input']>>;
+  visibility?: InputMaybe<TemplateVisibility>;
+};
+
+export type PublishTemplateVersionInput = {
+  specificationId: Scalars['ID']['input'];
+  specificationXml: Scalars['String']['input'];
+};
+
+export type Purchase = {
+  __typename?: 'Purchase';
+  amountCents: Scalars['Int']['output'];
+  /** The Stripe Checkout page to pay on, while the purchase is pending. */
+  checkoutUrl: Maybe<Scalars['String']['output']>;
+  createdAt: Scalars['DateTime']['output'];
+  currency: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  paidAt: Maybe<Scalars['DateTime']['output']>;
+  refundedAt: Maybe<Scalars['DateTime']['output']>;
+  status: PurchaseStatus;
+  template: Maybe<Template>;
+};
+
+export type PurchaseStatus =
+  /** A free template, acquired at once. */
+  | 'FREE'
+  | 'PAID'
+  /** Waiting for Stripe Checkout to complete. */
+  | 'PENDING'
+  | 'REFUNDED';
+
 export type Query = {
   __typename?: 'Query';
+  myInstallations: Array<TemplateInstallation>;
+  /** The caller's tenant's purchases. */
+  myPurchases: Array<Purchase>;
+  /** Sales of the caller's tenant's templates, newest first. */
+  mySales: Array<Sale>;
+  payoutSummary: Array<PayoutSummary>;
   template: Maybe<Template>;
   templateCategories: Array<Scalars['String']['output']>;
-  /** Templates visible to the caller (public ones and the tenant's own), optionally in one category. */
-  templates: Array<Template>;
+  /**
+   * Templates visible to the caller (public published ones and the tenant's own), filtered and sorted,
+   * a page at a time: pass `after: pageInfo.endCursor` for the next.
+   */
+  templates: TemplateConnection;
+};
+
+
+export type QueryMySalesArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -37,8 +185,36 @@ export type QueryTemplateArgs = {
 
 
 export type QueryTemplatesArgs = {
-  category?: InputMaybe<Scalars['String']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<TemplateFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  sort?: InputMaybe<TemplateSort>;
+};
+
+export type Review = {
+  __typename?: 'Review';
+  /** The reviewer, within their own tenant only. */
+  author: Maybe<User>;
+  comment: Maybe<Scalars['String']['output']>;
+  createdAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  rating: Scalars['Int']['output'];
+  updatedAt: Scalars['DateTime']['output'];
+};
+
+/** A sale of one of the caller's tenant's templates. */
+export type Sale = {
+  __typename?: 'Sale';
+  amountCents: Scalars['Int']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  creatorAmountCents: Scalars['Int']['output'];
+  currency: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  paidAt: Maybe<Scalars['DateTime']['output']>;
+  payoutStatus: Maybe<PayoutStatus>;
+  platformFeeCents: Scalars['Int']['output'];
+  status: PurchaseStatus;
+  template: Maybe<Template>;
 };
 
 export type Specification = {
@@ -51,26 +227,115 @@ export type Specification = {
 /** A workflow template offered in the marketplace. */
 export type Template = {
   __typename?: 'Template';
+  /** Mean of the reviews' ratings (1–5); null until someone reviews it. */
+  averageRating: Maybe<Scalars['Float']['output']>;
   category: Scalars['String']['output'];
   createdAt: Scalars['DateTime']['output'];
   /** The publishing user; null when the publisher belongs to another tenant. */
   creator: Maybe<User>;
   currency: Scalars['String']['output'];
   description: Scalars['String']['output'];
+  /** Tenants that acquired it (paid or free), refunds taken off. */
+  downloads: Scalars['Int']['output'];
   id: Scalars['ID']['output'];
   name: Scalars['String']['output'];
+  /** The price in the currency's smallest unit (cents; yen for JPY). 0 is free. */
   priceCents: Scalars['Int']['output'];
+  reviewCount: Scalars['Int']['output'];
+  reviews: Array<Review>;
   /** The specification the template was published from, when it belongs to the caller's tenant. */
   specification: Maybe<Specification>;
+  /**
+   * The latest snapshot's YAWL XML: for the publishing tenant, tenants that bought it (and were not
+   * refunded), and everyone when it is free. Others get FORBIDDEN.
+   */
+  specificationXml: Maybe<Scalars['String']['output']>;
+  status: TemplateStatus;
   tags: Array<Scalars['String']['output']>;
+  updatedAt: Scalars['DateTime']['output'];
+  /** The latest snapshot's number; buyers download and install this one. */
+  version: Scalars['Int']['output'];
+  /** Whether the caller's tenant may download and install it. */
+  viewerHasAccess: Scalars['Boolean']['output'];
   visibility: TemplateVisibility;
 };
+
+
+/** A workflow template offered in the marketplace. */
+export type TemplateReviewsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type TemplateConnection = {
+  __typename?: 'TemplateConnection';
+  edges: Array<TemplateEdge>;
+  pageInfo: TemplatePageInfo;
+};
+
+export type TemplateEdge = {
+  __typename?: 'TemplateEdge';
+  cursor: Scalars['String']['output'];
+  node: Template;
+};
+
+export type TemplateFilter = {
+  category?: InputMaybe<Scalars['String']['input']>;
+  creatorId?: InputMaybe<Scalars['ID']['input']>;
+  freeOnly?: InputMaybe<Scalars['Boolean']['input']>;
+  maxPriceCents?: InputMaybe<Scalars['Int']['input']>;
+  minPriceCents?: InputMaybe<Scalars['Int']['input']>;
+  /** Case-insensitive text in the name or the description (at most 100 characters). */
+  search?: InputMaybe<Scalars['String']['input']>;
+  /** Templates carrying all of these tags. */
+  tags?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+export type TemplateInstallation = {
+  __typename?: 'TemplateInstallation';
+  createdAt: Scalars['DateTime']['output'];
+  error: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  /** The specification created in the caller's tenant, once workflows has made it. */
+  specification: Maybe<Specification>;
+  status: InstallationStatus;
+  template: Maybe<Template>;
+  version: Scalars['Int']['output'];
+};
+
+export type TemplatePageInfo = {
+  __typename?: 'TemplatePageInfo';
+  endCursor: Maybe<Scalars['String']['output']>;
+  hasNextPage: Scalars['Boolean']['output'];
+};
+
+export type TemplateSort =
+  | 'BEST_RATED'
+  | 'MOST_DOWNLOADED'
+  | 'NEWEST'
+  | 'PRICE_ASC'
+  | 'PRICE_DESC';
+
+export type TemplateStatus =
+  /** Listed and for sale. */
+  | 'PUBLISHED'
+  /** Withdrawn: no longer listed or sold; tenants that bought it keep access. */
+  | 'UNPUBLISHED';
 
 export type TemplateVisibility =
   /** Listed only for the publishing tenant. */
   | 'PRIVATE'
   /** Listed for every tenant. */
   | 'PUBLIC';
+
+export type UpdateTemplateInput = {
+  category?: InputMaybe<Scalars['String']['input']>;
+  currency?: InputMaybe<Scalars['String']['input']>;
+  description?: InputMaybe<Scalars['String']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  priceCents?: InputMaybe<Scalars['Int']['input']>;
+  tags?: InputMaybe<Array<Scalars['String']['input']>>;
+  visibility?: InputMaybe<TemplateVisibility>;
+};
 
 export type User = {
   __typename?: 'User';
@@ -182,38 +447,136 @@ export type FederationReferenceTypes = {
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
-  Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  InstallationStatus: InstallationStatus;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  PayoutAccountLink: ResolverTypeWrapper<PayoutAccountLink>;
+  PayoutStatus: PayoutStatus;
+  PayoutSummary: ResolverTypeWrapper<PayoutSummary>;
+  PublishTemplateInput: PublishTemplateInput;
+  PublishTemplateVersionInput: PublishTemplateVersionInput;
+  Purchase: ResolverTypeWrapper<PurchaseRow>;
+  PurchaseStatus: PurchaseStatus;
+  Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Review: ResolverTypeWrapper<ReviewRow>;
+  Sale: ResolverTypeWrapper<SaleRecord>;
   Specification: ResolverTypeWrapper<SpecificationReference>;
   Template: ResolverTypeWrapper<TemplateRecord>;
-  TemplateVisibility: TemplateVisibility;
-  User: ResolverTypeWrapper<UserReference>;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  TemplateConnection: ResolverTypeWrapper<Omit<TemplateConnection, 'edges'> & { edges: Array<ResolversTypes['TemplateEdge']> }>;
+  TemplateEdge: ResolverTypeWrapper<Omit<TemplateEdge, 'node'> & { node: ResolversTypes['Template'] }>;
+  TemplateFilter: TemplateFilter;
+  TemplateInstallation: ResolverTypeWrapper<InstallationRow>;
+  TemplatePageInfo: ResolverTypeWrapper<TemplatePageInfo>;
+  TemplateSort: TemplateSort;
+  TemplateStatus: TemplateStatus;
+  TemplateVisibility: TemplateVisibility;
+  UpdateTemplateInput: UpdateTemplateInput;
+  User: ResolverTypeWrapper<UserReference>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
   DateTime: Scalars['DateTime']['output'];
-  Query: Record<PropertyKey, never>;
+  Mutation: Record<PropertyKey, never>;
   ID: Scalars['ID']['output'];
   String: Scalars['String']['output'];
   Int: Scalars['Int']['output'];
+  PayoutAccountLink: PayoutAccountLink;
+  PayoutSummary: PayoutSummary;
+  PublishTemplateInput: PublishTemplateInput;
+  PublishTemplateVersionInput: PublishTemplateVersionInput;
+  Purchase: PurchaseRow;
+  Query: Record<PropertyKey, never>;
+  Review: ReviewRow;
+  Sale: SaleRecord;
   Specification: SpecificationReference;
   Template: TemplateRecord;
-  User: UserReference;
+  Float: Scalars['Float']['output'];
   Boolean: Scalars['Boolean']['output'];
+  TemplateConnection: Omit<TemplateConnection, 'edges'> & { edges: Array<ResolversParentTypes['TemplateEdge']> };
+  TemplateEdge: Omit<TemplateEdge, 'node'> & { node: ResolversParentTypes['Template'] };
+  TemplateFilter: TemplateFilter;
+  TemplateInstallation: InstallationRow;
+  TemplatePageInfo: TemplatePageInfo;
+  UpdateTemplateInput: UpdateTemplateInput;
+  User: UserReference;
 };
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
 }
 
+export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  connectPayoutAccount?: Resolver<ResolversTypes['PayoutAccountLink'], ParentType, ContextType>;
+  installTemplate?: Resolver<ResolversTypes['TemplateInstallation'], ParentType, ContextType, RequireFields<MutationInstallTemplateArgs, 'templateId'>>;
+  publishTemplate?: Resolver<ResolversTypes['Template'], ParentType, ContextType, RequireFields<MutationPublishTemplateArgs, 'input'>>;
+  publishTemplateVersion?: Resolver<ResolversTypes['Template'], ParentType, ContextType, RequireFields<MutationPublishTemplateVersionArgs, 'id' | 'input'>>;
+  purchaseTemplate?: Resolver<ResolversTypes['Purchase'], ParentType, ContextType, RequireFields<MutationPurchaseTemplateArgs, 'templateId'>>;
+  reviewTemplate?: Resolver<ResolversTypes['Review'], ParentType, ContextType, RequireFields<MutationReviewTemplateArgs, 'rating' | 'templateId'>>;
+  unpublishTemplate?: Resolver<ResolversTypes['Template'], ParentType, ContextType, RequireFields<MutationUnpublishTemplateArgs, 'id'>>;
+  updateTemplate?: Resolver<ResolversTypes['Template'], ParentType, ContextType, RequireFields<MutationUpdateTemplateArgs, 'id' | 'input'>>;
+};
+
+export type PayoutAccountLinkResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PayoutAccountLink'] = ResolversParentTypes['PayoutAccountLink']> = {
+  accountId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  onboardingUrl?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type PayoutSummaryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PayoutSummary'] = ResolversParentTypes['PayoutSummary']> = {
+  currency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  grossCents?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  netCents?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  platformFeeCents?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  refundedCents?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  sales?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type PurchaseResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Purchase'] = ResolversParentTypes['Purchase']> = {
+  amountCents?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  checkoutUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  currency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  paidAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  refundedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['PurchaseStatus'], ParentType, ContextType>;
+  template?: Resolver<Maybe<ResolversTypes['Template']>, ParentType, ContextType>;
+};
+
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  myInstallations?: Resolver<Array<ResolversTypes['TemplateInstallation']>, ParentType, ContextType>;
+  myPurchases?: Resolver<Array<ResolversTypes['Purchase']>, ParentType, ContextType>;
+  mySales?: Resolver<Array<ResolversTypes['Sale']>, ParentType, ContextType, RequireFields<QueryMySalesArgs, 'first'>>;
+  payoutSummary?: Resolver<Array<ResolversTypes['PayoutSummary']>, ParentType, ContextType>;
   template?: Resolver<Maybe<ResolversTypes['Template']>, ParentType, ContextType, RequireFields<QueryTemplateArgs, 'id'>>;
   templateCategories?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
-  templates?: Resolver<Array<ResolversTypes['Template']>, ParentType, ContextType, RequireFields<QueryTemplatesArgs, 'first'>>;
+  templates?: Resolver<ResolversTypes['TemplateConnection'], ParentType, ContextType, RequireFields<QueryTemplatesArgs, 'first' | 'sort'>>;
+};
+
+export type ReviewResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Review'] = ResolversParentTypes['Review']> = {
+  author?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
+  comment?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  rating?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
+export type SaleResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Sale'] = ResolversParentTypes['Sale']> = {
+  amountCents?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  creatorAmountCents?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  currency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  paidAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  payoutStatus?: Resolver<Maybe<ResolversTypes['PayoutStatus']>, ParentType, ContextType>;
+  platformFeeCents?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['PurchaseStatus'], ParentType, ContextType>;
+  template?: Resolver<Maybe<ResolversTypes['Template']>, ParentType, ContextType>;
 };
 
 export type SpecificationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Specification'] = ResolversParentTypes['Specification'], FederationReferenceType extends FederationReferenceTypes['Specification'] = FederationReferenceTypes['Specification']> = {
@@ -224,17 +587,51 @@ export type SpecificationResolvers<ContextType = Context, ParentType extends Res
 
 export type TemplateResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Template'] = ResolversParentTypes['Template'], FederationReferenceType extends FederationReferenceTypes['Template'] = FederationReferenceTypes['Template']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Template']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  averageRating?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   category?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   creator?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
   currency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  downloads?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   priceCents?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  reviewCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  reviews?: Resolver<Array<ResolversTypes['Review']>, ParentType, ContextType, RequireFields<TemplateReviewsArgs, 'first'>>;
   specification?: Resolver<Maybe<ResolversTypes['Specification']>, ParentType, ContextType>;
+  specificationXml?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['TemplateStatus'], ParentType, ContextType>;
   tags?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  viewerHasAccess?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   visibility?: Resolver<ResolversTypes['TemplateVisibility'], ParentType, ContextType>;
+};
+
+export type TemplateConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['TemplateConnection'] = ResolversParentTypes['TemplateConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['TemplateEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['TemplatePageInfo'], ParentType, ContextType>;
+};
+
+export type TemplateEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['TemplateEdge'] = ResolversParentTypes['TemplateEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Template'], ParentType, ContextType>;
+};
+
+export type TemplateInstallationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['TemplateInstallation'] = ResolversParentTypes['TemplateInstallation']> = {
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  error?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  specification?: Resolver<Maybe<ResolversTypes['Specification']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['InstallationStatus'], ParentType, ContextType>;
+  template?: Resolver<Maybe<ResolversTypes['Template']>, ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type TemplatePageInfoResolvers<ContextType = Context, ParentType extends ResolversParentTypes['TemplatePageInfo'] = ResolversParentTypes['TemplatePageInfo']> = {
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
 export type UserResolvers<ContextType = Context, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User'], FederationReferenceType extends FederationReferenceTypes['User'] = FederationReferenceTypes['User']> = {
@@ -245,9 +642,19 @@ export type UserResolvers<ContextType = Context, ParentType extends ResolversPar
 
 export type Resolvers<ContextType = Context> = {
   DateTime?: GraphQLScalarType;
+  Mutation?: MutationResolvers<ContextType>;
+  PayoutAccountLink?: PayoutAccountLinkResolvers<ContextType>;
+  PayoutSummary?: PayoutSummaryResolvers<ContextType>;
+  Purchase?: PurchaseResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  Review?: ReviewResolvers<ContextType>;
+  Sale?: SaleResolvers<ContextType>;
   Specification?: SpecificationResolvers<ContextType>;
   Template?: TemplateResolvers<ContextType>;
+  TemplateConnection?: TemplateConnectionResolvers<ContextType>;
+  TemplateEdge?: TemplateEdgeResolvers<ContextType>;
+  TemplateInstallation?: TemplateInstallationResolvers<ContextType>;
+  TemplatePageInfo?: TemplatePageInfoResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
 };
 

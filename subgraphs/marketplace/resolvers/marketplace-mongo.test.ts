@@ -30,13 +30,13 @@ describe('marketplace subgraph with its catalog on MongoDB', () => {
   });
 
   it('serves templates seeded into and read from Mongo', async () => {
-    const result = await h.run<{ templates: { id: string; visibility: string }[]; templateCategories: string[] }>(
-      `{ templates { id visibility } templateCategories }`,
+    const result = await h.run<{ templates: { edges: { node: { id: string; visibility: string } }[] }; templateCategories: string[] }>(
+      `{ templates { edges { node { id visibility } } } templateCategories }`,
       undefined,
       member,
     );
     expect(result.errors).toBeUndefined();
-    expect(result.data?.templates).toEqual([
+    expect(result.data?.templates.edges.map((edge) => edge.node)).toEqual([
       { id: DEMO_PRIVATE_TEMPLATE_ID, visibility: 'PRIVATE' },
       { id: demo.templates.concert, visibility: 'PUBLIC' },
       { id: demo.templates.orderFulfilment, visibility: 'PUBLIC' },

@@ -4,7 +4,7 @@ import { principal, startHarness, type Harness } from '../../../test/support/sub
 import type { Context } from '../context.js';
 import { PostgresTemplateStore } from '../data/postgres-template-store.js';
 import { DEMO_PRIVATE_TEMPLATE_ID } from '../data/seed.js';
-import type { TemplateRecord } from '../data/template-store.js';
+import { completeTemplate, type TemplateRecord } from '../data/template-store.js';
 import { marketplaceSubgraph } from '../index.js';
 
 const OTHER_TENANT = '00000000-0000-4000-8000-00000000aaaa';
@@ -16,7 +16,8 @@ const MISSING = '00000000-0000-4000-8000-00000000dead';
 const member = principal(demo.users.viewer.id, demo.tenant.id, 'viewer');
 const outsider = principal(OTHER_USER, OTHER_TENANT, 'admin');
 
-const otherTemplate = (id: string, visibility: TemplateRecord['visibility'], createdAt: string): TemplateRecord => ({
+const otherTemplate = (id: string, visibility: TemplateRecord['visibility'], createdAt: string): TemplateRecord =>
+  completeTemplate({
   id,
   tenantId: OTHER_TENANT,
   name: `Other ${visibility}`,
@@ -29,7 +30,10 @@ const otherTemplate = (id: string, visibility: TemplateRecord['visibility'], cre
   creatorId: OTHER_USER,
   specificationId: '00000000-0000-4000-8000-00000000e001',
   createdAt: new Date(createdAt),
-});
+  });
+
+type Page<T> = { templates: { edges: { node: T }[] } };
+const nodes = <T>(data: Page<T> | null | undefined): T[] | undefined => data?.templates.edges.map((edge) => edge.node);
 
 const TEMPLATE_SQL = '"marketplace"."templates"';
 
@@ -50,32 +54,33 @@ describe('marketplace subgraph', () => {
   });
 
   it('lists public templates of every tenant plus the caller’s own private ones, newest first', async () => {
-    const query = `{ templates { id visibility } }`;
-    const own = await h.run<{ templates: { id: string; visibility: string }[] }>(query, undefined, member);
+    const query = `{ templates { edges { node { id visibility } } } }`;
+    const own = await h.run<Page<{ id: string; visibility: string }>>(query, undefined, member);
     expect(own.errors).toBeUndefined();
-    expect(own.data?.templates).toEqual([
+    expect(nodes(own.data)).toEqual([
       { id: OTHER_PUBLIC, visibility: 'PUBLIC' },
       { id: DEMO_PRIVATE_TEMPLATE_ID, visibility: 'PRIVATE' },
       { id: demo.templates.concert, visibility: 'PUBLIC' },
       { id: demo.templates.orderFulfilment, visibility: 'PUBLIC' },
     ]);
-    const foreign = await h.run<{ templates: { id: string }[] }>(query, undefined, outsider);
-    expect(foreign.data?.templates.map((t) => t.id)).toEqual([OTHER_PRIVATE, OTHER_PUBLIC, demo.templates.concert, demo.templates.orderFulfilment]);
+    const foreign = await h.run<Page<{ id: string }>>(query, undefined, outsider);
+    expect(nodes(foreign.data)?.map((t) => t.id)).toEqual([OTHER_PRIVATE, OTHER_PUBLIC, demo.templates.concert, demo.templates.orderFulfilment]);
   });
 
   it('filters by category and limits with first', async () => {
-    const result = await h.run<{ ops: { id: string }[]; one: { id: string }[] }>(
-      `{ ops: templates(category: "Operations") { id } one: templates(first: 1) { id } }`,
+    type Edges = { edges: { node: { id: string } }[] };
+    const result = await h.run<{ ops: Edges; one: Edges }>(
+      `{ ops: templates(filter: { category: "Operations" }) { edges { node { id } } } one: templates(first: 1) { edges { node { id } } } }`,
       undefined,
       member,
     );
     expect(result.errors).toBeUndefined();
-    expect(result.data?.ops.map((t) => t.id)).toEqual([OTHER_PUBLIC, demo.templates.orderFulfilment]);
-    expect(result.data?.one).toHaveLength(1);
+    expect(result.data?.ops.edges.map((e) => e.node.id)).toEqual([OTHER_PUBLIC, demo.templates.orderFulfilment]);
+    expect(result.data?.one.edges).toHaveLength(1);
   });
 
   it.each([0, 101, -1])('rejects first: %i with BAD_USER_INPUT', async (first) => {
-    const result = await h.run(`query($first: Int) { templates(first: $first) { id } }`, { first }, member);
+    const result = await h.run(`query($first: Int) { templates(first: $first) { edges { cursor } } }`, { first }, member);
     expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(result.data).toBeNull();
   });
@@ -133,7 +138,7 @@ describe('marketplace subgraph', () => {
   });
 
   it('denies anonymous callers with UNAUTHENTICATED', async () => {
-    for (const query of [`{ templates { id } }`, `{ templateCategories }`]) {
+    for (const query of [`{ templates { edges { cursor } } }`, `{ templateCategories }`]) {
       const result = await h.run(query);
       expect(result.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
       expect(result.data).toBeNull();
@@ -203,7 +208,7 @@ describe('marketplace subgraph', () => {
 
   it('seeds idempotently', async () => {
     await h.built.seedDemoData();
-    const result = await h.run<{ templates: unknown[] }>(`{ templates { id } }`, undefined, member);
-    expect(result.data?.templates).toHaveLength(4);
+    const result = await h.run<Page<unknown>>(`{ templates { edges { node { id } } } }`, undefined, member);
+    expect(nodes(result.data)).toHaveLength(4);
   });
 });

@@ -42,8 +42,53 @@ export class PaymentError extends Error {
   }
 }
 
+/** A hosted Stripe Checkout page for one line item; the amount is the seller's, never the buyer's. */
+export interface CreateCheckoutSession {
+  amountCents: number;
+  currency: string;
+  productName: string;
+  /** Our purchase id, echoed back on the completed session (`client_reference_id`). */
+  clientReferenceId: string;
+  metadata: Record<string, string>;
+  /** Links the charge to the transfers later made from it (separate charges and transfers). */
+  transferGroup: string;
+  successUrl: string;
+  cancelUrl: string;
+  idempotencyKey: string;
+}
+
+export interface CheckoutSession {
+  id: string;
+  url: string;
+}
+
+export interface CreateTransfer {
+  amountCents: number;
+  currency: string;
+  /** The connected account (`acct_…`) that receives the money. */
+  destination: string;
+  transferGroup: string;
+  metadata?: Record<string, string>;
+  idempotencyKey: string;
+}
+
+export interface Transfer {
+  id: string;
+  amountCents: number;
+  currency: string;
+  destination: string;
+}
+
 export interface Payments {
   createPaymentIntent(input: CreatePaymentIntent): Promise<PaymentIntent>;
+  createCheckoutSession(input: CreateCheckoutSession): Promise<CheckoutSession>;
+  /** A Stripe Connect (Express) account for a seller. */
+  createConnectedAccount(input: { email?: string | undefined; metadata: Record<string, string>; idempotencyKey: string }): Promise<{ id: string }>;
+  /** A one-time onboarding link for that account. */
+  createAccountLink(input: { accountId: string; refreshUrl: string; returnUrl: string }): Promise<{ url: string }>;
+  createTransfer(input: CreateTransfer): Promise<Transfer>;
+  /** Takes a transfer back (all of it when `amountCents` is absent). */
+  reverseTransfer(input: { transferId: string; amountCents?: number | undefined; idempotencyKey: string }): Promise<{ id: string }>;
   refund(paymentIntentId: string, idempotencyKey: string): Promise<Refund>;
   /** Checks the `Stripe-Signature` header of a webhook delivery and parses it. */
   verifyWebhook(payload: string, signatureHeader: string): WebhookEvent;
@@ -54,9 +99,14 @@ const CURRENCY = /^[a-z]{3}$/;
 
 /** Shared input rules, so both implementations refuse the same requests. */
 export function validatePaymentIntent(input: CreatePaymentIntent): void {
-  if (!Number.isInteger(input.amountCents) || input.amountCents < 50 || input.amountCents > 99_999_999) {
+  validateAmount(input.amountCents, input.currency);
+  if (!input.idempotencyKey.trim()) throw new PaymentError('invalid_request', 'an idempotency key is required');
+}
+
+/** Stripe's minimum charge is about 50 units of most currencies; a sum below it cannot go through Checkout. */
+export function validateAmount(amountCents: number, currency: string): void {
+  if (!Number.isInteger(amountCents) || amountCents < 50 || amountCents > 99_999_999) {
     throw new PaymentError('invalid_request', 'amountCents must be an integer between 50 and 99999999');
   }
-  if (!CURRENCY.test(input.currency)) throw new PaymentError('invalid_request', 'currency must be a lowercase ISO 4217 code');
-  if (!input.idempotencyKey.trim()) throw new PaymentError('invalid_request', 'an idempotency key is required');
+  if (!CURRENCY.test(currency)) throw new PaymentError('invalid_request', 'currency must be a lowercase ISO 4217 code');
 }

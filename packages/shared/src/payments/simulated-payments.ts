@@ -1,5 +1,18 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { PaymentError, validatePaymentIntent, type CreatePaymentIntent, type PaymentIntent, type Payments, type Refund, type WebhookEvent } from './payments.js';
+import {
+  PaymentError,
+  validateAmount,
+  validatePaymentIntent,
+  type CheckoutSession,
+  type CreateCheckoutSession,
+  type CreatePaymentIntent,
+  type CreateTransfer,
+  type PaymentIntent,
+  type Payments,
+  type Refund,
+  type Transfer,
+  type WebhookEvent,
+} from './payments.js';
 
 const TOLERANCE_SECONDS = 300;
 
@@ -12,7 +25,9 @@ const newId = (prefix: string) => `${prefix}_sim${randomBytes(12).toString('hex'
  */
 export class SimulatedPayments implements Payments {
   private readonly intents = new Map<string, PaymentIntent>();
-  private readonly byIdempotencyKey = new Map<string, { fingerprint: string; result: PaymentIntent | Refund }>();
+  private readonly byIdempotencyKey = new Map<string, { fingerprint: string; result: unknown }>();
+  private readonly transfers = new Map<string, Transfer>();
+  private readonly accounts = new Set<string>();
 
   constructor(
     private readonly webhookSecret: string,
@@ -34,14 +49,53 @@ export class SimulatedPayments implements Payments {
       };
       this.intents.set(id, intent);
       return intent;
-    }) as Promise<PaymentIntent>;
+    });
+  }
+
+  async createCheckoutSession(input: CreateCheckoutSession): Promise<CheckoutSession> {
+    validateAmount(input.amountCents, input.currency);
+    return this.idempotent(input.idempotencyKey, JSON.stringify([input.amountCents, input.currency, input.clientReferenceId]), () => {
+      const id = newId('cs');
+      // No hosted page runs locally: the URL names the session, and a signed checkout.session.completed completes it.
+      return { id, url: `http://localhost/simulated-checkout/${id}` };
+    });
+  }
+
+  async createConnectedAccount(input: { metadata: Record<string, string>; idempotencyKey: string }): Promise<{ id: string }> {
+    return this.idempotent(input.idempotencyKey, JSON.stringify(input.metadata), () => {
+      const id = newId('acct');
+      this.accounts.add(id);
+      return { id };
+    });
+  }
+
+  async createAccountLink(input: { accountId: string; refreshUrl: string; returnUrl: string }): Promise<{ url: string }> {
+    if (!this.accounts.has(input.accountId)) throw new PaymentError('not_found', `No such account: '${input.accountId}'`);
+    return { url: `http://localhost/simulated-onboarding/${input.accountId}` };
+  }
+
+  async createTransfer(input: CreateTransfer): Promise<Transfer> {
+    if (!Number.isInteger(input.amountCents) || input.amountCents < 1) throw new PaymentError('invalid_request', 'amount must be a positive integer');
+    return this.idempotent(input.idempotencyKey, JSON.stringify([input.amountCents, input.currency, input.destination]), () => {
+      const transfer: Transfer = { id: newId('tr'), amountCents: input.amountCents, currency: input.currency, destination: input.destination };
+      this.transfers.set(transfer.id, transfer);
+      return transfer;
+    });
+  }
+
+  async reverseTransfer(input: { transferId: string; amountCents?: number | undefined; idempotencyKey: string }): Promise<{ id: string }> {
+    return this.idempotent(input.idempotencyKey, JSON.stringify([input.transferId, input.amountCents]), () => {
+      if (!this.transfers.has(input.transferId)) throw new PaymentError('not_found', `No such transfer: '${input.transferId}'`);
+      return { id: newId('trr') };
+    });
   }
 
   async refund(paymentIntentId: string, idempotencyKey: string): Promise<Refund> {
     return this.idempotent(idempotencyKey, paymentIntentId, () => {
       if (!this.intents.has(paymentIntentId)) throw new PaymentError('not_found', `No such payment_intent: '${paymentIntentId}'`);
-      return { id: newId('re'), paymentIntentId, status: 'succeeded' };
-    }) as Promise<Refund>;
+      const refund: Refund = { id: newId('re'), paymentIntentId, status: 'succeeded' };
+      return refund;
+    });
   }
 
   verifyWebhook(payload: string, signatureHeader: string): WebhookEvent {
@@ -67,11 +121,12 @@ export class SimulatedPayments implements Payments {
     return createHmac('sha256', this.webhookSecret).update(`${timestamp}.${payload}`).digest('hex');
   }
 
-  private async idempotent(key: string, fingerprint: string, run: () => PaymentIntent | Refund): Promise<PaymentIntent | Refund> {
+  private async idempotent<T>(key: string, fingerprint: string, run: () => T): Promise<T> {
     const previous = this.byIdempotencyKey.get(key);
     if (previous) {
       if (previous.fingerprint !== fingerprint) throw new PaymentError('invalid_request', 'Keys for idempotent requests can only be used with the same parameters they were first used with.');
-      return previous.result;
+      // Only this method stores under a key, with the result of the same kind of call.
+      return previous.result as T;
     }
     const result = run();
     this.byIdempotencyKey.set(key, { fingerprint, result });

@@ -1,0 +1,18 @@
+/**
+ * What the marketplace's services refuse, in the domain's words; the resolvers alone turn
+ * these into GraphQL errors with their `extensions.code`.
+ */
+export type MarketplaceErrorKind = 'BAD_USER_INPUT' | 'NOT_FOUND' | 'FORBIDDEN' | 'CONFLICT' | 'UNAVAILABLE';
+
+export class MarketplaceError extends Error {
+  constructor(
+    readonly kind: MarketplaceErrorKind,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+    this.name = 'MarketplaceError';
+  }
+}
+
+export const refuse = (kind: MarketplaceErrorKind, message: string, field?: string): MarketplaceError => new MarketplaceError(kind, message, field);
