@@ -70,7 +70,7 @@ try {
   for (let round = 1; round <= rounds; round++) {
     const clients = await openAll();
     const open = await sample();
-    await Promise.all(clients.map((client) => client.dispose()));
+    await Promise.all(clients.map(async (client) => { await client.dispose(); }));
     const deadline = Date.now() + 30_000;
     while (platform.gateway.openUpstreamSubscriptions() > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
     const after = await sample();
@@ -80,12 +80,12 @@ try {
         `${round}`.padStart(5),
         mb(open.heap).padStart(9),
         mb(after.heap).padStart(9),
-        `${((open.heap - base.heap) / sockets / 1024).toFixed(1)}`.padStart(10),
+        ((open.heap - base.heap) / sockets / 1024).toFixed(1).padStart(10),
         `${(((after.heap - base.heap) / grown) * 100).toFixed(1)}%`.padStart(10),
-        `${((after.heap - previousAfter.heap) / 1024 / 1024).toFixed(2)}`.padStart(10),
+        ((after.heap - previousAfter.heap) / 1024 / 1024).toFixed(2).padStart(10),
         mb(open.rss).padStart(8),
         mb(after.rss).padStart(8),
-        `${(after.rss / base.rss).toFixed(2)}`.padStart(8),
+        (after.rss / base.rss).toFixed(2).padStart(8),
       ].join('  '),
     );
     previousAfter = after;

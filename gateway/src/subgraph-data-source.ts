@@ -74,7 +74,7 @@ export class AuthForwardingDataSource extends RemoteGraphQLDataSource<GatewayCon
     try {
       response = await super.process(options);
     } catch (error) {
-      if (error instanceof SubgraphErrorResponse) return { ...error.body, errors: error.body.errors.map((e) => sanitizeSubgraphError(e, this.production)) } as ProcessResult;
+      if (error instanceof SubgraphErrorResponse) return { ...error.body, errors: error.body.errors.map((e) => sanitizeSubgraphError(e, this.production)) };
       if (error instanceof GraphQLError) throw error;
       this.log?.warn({ err: error, subgraph: this.url }, 'subgraph fetch failed');
       throw subgraphUnreachable();

@@ -21,7 +21,7 @@ describe('websocket bounds (production mode, real services)', () => {
     });
   });
   afterAll(async () => {
-    await Promise.all(clients.map((client) => client.dispose()));
+    await Promise.all(clients.map(async (client) => { await client.dispose(); }));
     await platform?.close();
   });
 

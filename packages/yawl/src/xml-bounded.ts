@@ -174,7 +174,7 @@ function build(events: readonly Event[]): Document {
       case 'open': {
         const { tag } = event;
         const element = document.createElementNS(tag.uri === '' ? null : tag.uri, tag.name);
-        for (const attribute of Object.values(tag.attributes) as SaxesAttributeNS[]) {
+        for (const attribute of Object.values<SaxesAttributeNS>(tag.attributes)) {
           const namespace = attribute.uri === '' ? (attribute.name === 'xmlns' ? XMLNS : null) : attribute.uri;
           element.setAttributeNS(namespace, attribute.name, attribute.value);
         }

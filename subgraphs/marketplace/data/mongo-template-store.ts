@@ -86,7 +86,7 @@ export function searchQuery({ viewerTenantId, filter, sort, after }: Omit<Catalo
   const conditions = [visibleTo(viewerTenantId), ...filterDocument(filter)];
   if (after) {
     const value = sort === 'newest' ? new Date(after.value) : after.value;
-    conditions.push({ $or: [{ [key]: { [direction === -1 ? '$lt' : '$gt']: value } }, { [key]: value, _id: { $gt: normalise(after.id) } }] } as Filter<TemplateDocument>);
+    conditions.push({ $or: [{ [key]: { [direction === -1 ? '$lt' : '$gt']: value } }, { [key]: value, _id: { $gt: normalise(after.id) } }] });
   }
   return { filter: conditions.length === 1 ? conditions[0]! : { $and: conditions }, sort: { [key]: direction, _id: 1 } };
 }

@@ -25,7 +25,7 @@ export function actorOf(ctx: Context): { tenantId: string; userId: string } {
   return { tenantId: principal.tenantId, userId: principal.userId };
 }
 
-export const catalogQueries: Pick<QueryResolvers<Context>, 'templates' | 'template' | 'templateCategories'> = {
+export const catalogQueries: Pick<QueryResolvers, 'templates' | 'template' | 'templateCategories'> = {
   templates: (_parent, { filter, sort, first, after }, ctx) =>
     guarded(async () => {
       const { tenantId } = actorOf(ctx);
@@ -63,7 +63,7 @@ export const catalogQueries: Pick<QueryResolvers<Context>, 'templates' | 'templa
   templateCategories: (_parent, _args, ctx) => (ctx.viewerTenantId ? ctx.templates.categories(ctx.viewerTenantId) : []),
 };
 
-export const catalogMutations: Pick<MutationResolvers<Context>, 'publishTemplate' | 'updateTemplate' | 'publishTemplateVersion' | 'unpublishTemplate'> = {
+export const catalogMutations: Pick<MutationResolvers, 'publishTemplate' | 'updateTemplate' | 'publishTemplateVersion' | 'unpublishTemplate'> = {
   publishTemplate: (_parent, { input }, ctx) =>
     guarded(() =>
       ctx.catalog.publish(actorOf(ctx), {
@@ -95,7 +95,7 @@ export const catalogMutations: Pick<MutationResolvers<Context>, 'publishTemplate
   unpublishTemplate: (_parent, { id }, ctx) => guarded(() => ctx.catalog.unpublish(actorOf(ctx), parseId(id))),
 };
 
-export const templateResolvers: TemplateResolvers<Context> = {
+export const templateResolvers: TemplateResolvers = {
   __resolveReference: (reference, ctx) => ctx.loaders.template.load(reference.id.toLowerCase()),
   visibility: (template) => toGraphQLVisibility(template.visibility),
   status: (template) => (template.status === 'published' ? 'PUBLISHED' : 'UNPUBLISHED'),

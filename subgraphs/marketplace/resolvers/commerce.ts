@@ -8,14 +8,14 @@ import { guarded } from './errors.js';
 const purchaseStatus = (status: PurchaseRow['status']): PurchaseStatus => status.toUpperCase() as PurchaseStatus;
 const sameTenant = (ctx: Context, tenantId: string) => ctx.viewerTenantId === tenantId;
 
-export const commerceQueries: Pick<QueryResolvers<Context>, 'myPurchases' | 'myInstallations' | 'mySales' | 'payoutSummary'> = {
+export const commerceQueries: Pick<QueryResolvers, 'myPurchases' | 'myInstallations' | 'mySales' | 'payoutSummary'> = {
   myPurchases: (_parent, _args, ctx) => ctx.purchases.mine(actorOf(ctx).tenantId),
   myInstallations: (_parent, _args, ctx) => ctx.installs.mine(actorOf(ctx).tenantId),
   mySales: (_parent, { first }, ctx) => ctx.sales.sales(actorOf(ctx).tenantId, pageSize(first, 50)),
   payoutSummary: (_parent, _args, ctx) => ctx.sales.summary(actorOf(ctx).tenantId),
 };
 
-export const commerceMutations: Pick<MutationResolvers<Context>, 'connectPayoutAccount' | 'purchaseTemplate' | 'installTemplate' | 'reviewTemplate'> = {
+export const commerceMutations: Pick<MutationResolvers, 'connectPayoutAccount' | 'purchaseTemplate' | 'installTemplate' | 'reviewTemplate'> = {
   connectPayoutAccount: (_parent, _args, ctx) => guarded(() => ctx.payoutAccounts.connect(actorOf(ctx))),
   purchaseTemplate: (_parent, { templateId }, ctx) => guarded(() => ctx.purchases.purchase(actorOf(ctx), parseId(templateId, 'templateId'))),
   installTemplate: (_parent, { templateId }, ctx) => guarded(() => ctx.installs.install(actorOf(ctx), parseId(templateId, 'templateId'))),
@@ -25,7 +25,7 @@ export const commerceMutations: Pick<MutationResolvers<Context>, 'connectPayoutA
 /** The template behind a purchase or installation, whatever its catalog status: the buyer keeps it. */
 const templateOf = (row: { templateId: string }, ctx: Context) => ctx.catalog.detail(row.templateId);
 
-export const commerceTypes: Pick<Resolvers<Context>, 'Purchase' | 'Sale' | 'Review' | 'TemplateInstallation'> = {
+export const commerceTypes: Pick<Resolvers, 'Purchase' | 'Sale' | 'Review' | 'TemplateInstallation'> = {
   Purchase: {
     template: (row, _args, ctx) => templateOf(row, ctx),
     status: (row) => purchaseStatus(row.status),

@@ -66,7 +66,7 @@ describe.each(databaseImplementations)('TimerSweeper on %s', (_name, open) => {
     const logger = createLogger('timer-sweeper-test', 'silent');
     const warn = vi.spyOn(logger, 'warn');
     const timers = new TimerSweeper({ db: scratch.database.db, cases: service, specificationOf, logger, batchSize, retryDelayMs: 60_000 });
-    const deferred = () => warn.mock.calls.map(([fields]) => fields as unknown as { workItemId: string; refusals: number; retryAt: string; err: unknown });
+    const deferred = () => warn.mock.calls.map(([fields]) => fields as { workItemId: string; refusals: number; retryAt: string; err: unknown });
     return { timers, deferred };
   }
 

@@ -27,7 +27,7 @@ function mapped(fn: AnyFunction): AnyFunction {
   return function (this: unknown, ...args: unknown[]) {
     try {
       const result = fn.apply(this, args);
-      return result instanceof Promise ? result.catch((error: unknown) => Promise.reject(toGraphQLError(error))) : result;
+      return result instanceof Promise ? result.catch((error: unknown) => { throw toGraphQLError(error); }) : result;
     } catch (error) {
       throw toGraphQLError(error);
     }

@@ -50,7 +50,7 @@ describe('evaluation budgets: tenant expressions cannot hold the engine', () => 
     h.run<{ completeWorkItem: { status: string } }>(`mutation($id: ID!, $o: JSON) { completeWorkItem(id: $id, output: $o) { status } }`, { id, o: output }, as);
 
   async function rowsOf(caseId: string) {
-    const rows = async <T>(query: ReturnType<typeof sql>) => ((await scratch.database.db.execute(query)) as unknown as { rows: T[] }).rows;
+    const rows = async <T>(query: ReturnType<typeof sql>) => ((await scratch.database.db.execute(query)) as { rows: T[] }).rows;
     return {
       version: (await rows<{ version: number }>(sql`select version from workflows.cases where id = ${caseId}`))[0]!.version,
       events: (await rows<{ n: number }>(sql`select count(*)::int as n from workflows.case_events where case_id = ${caseId}`))[0]!.n,
@@ -83,7 +83,7 @@ describe('evaluation budgets: tenant expressions cannot hold the engine', () => 
     const issues = result.errors![0]!.extensions!.issues as { code: string; elementId: string; message: string }[];
     expect(issues).toEqual([expect.objectContaining({ code: 'EXPRESSION_UNBOUNDED', elementId: 'A', message: expect.stringMatching(reason) })]);
     expect(issues[0]!.message).toContain(predicate);
-    const stored = (await scratch.database.db.execute(sql`select count(*)::int as n from workflows.specifications where uri = ${uri}`)) as unknown as { rows: { n: number }[] };
+    const stored = (await scratch.database.db.execute(sql`select count(*)::int as n from workflows.specifications where uri = ${uri}`)) as { rows: { n: number }[] };
     expect(stored.rows[0]!.n).toBe(0);
   });
 

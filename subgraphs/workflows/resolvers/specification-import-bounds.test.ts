@@ -34,7 +34,7 @@ describe('importSpecification: bounded XML and schema validation', () => {
   });
 
   const rows = async (harness: Harness<Context>) =>
-    ((await harness.deps.database.db.execute(sql`select count(*)::int as n from workflows.specifications`)) as unknown as { rows: { n: number }[] }).rows[0]!.n;
+    ((await harness.deps.database.db.execute(sql`select count(*)::int as n from workflows.specifications`)) as { rows: { n: number }[] }).rows[0]!.n;
 
   async function refused(harness: Harness<Context>, xml: string): Promise<{ refusal: Refusal; ms: number }> {
     const before = await rows(harness);

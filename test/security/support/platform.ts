@@ -18,7 +18,7 @@ export async function startSecurityPlatform(options: Omit<LivePlatformOptions, '
     ...platform,
     key,
     healthUrl: `${platform.gateway.url}/health/live`,
-    internalUrls: Object.values(platform.subgraphs).map((subgraph) => subgraph!.url),
+    internalUrls: Object.values(platform.subgraphs).map((subgraph) => subgraph.url),
     post: (query, postOptions) => postGraphQL(platform.url, query, postOptions),
   };
 }

@@ -34,7 +34,7 @@ describe('graphql-ws limits', () => {
   let ws: { close(): Promise<void> } | undefined;
   const clients: Client[] = [];
   afterEach(async () => {
-    await Promise.all(clients.splice(0).map((client) => client.dispose()));
+    await Promise.all(clients.splice(0).map(async (client) => { await client.dispose(); }));
     await ws?.close();
     await running?.close();
   });
