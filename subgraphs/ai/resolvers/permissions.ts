@@ -1,8 +1,13 @@
-import { isAuthenticated, type PermissionMap } from '@flowgraph/shared';
+import { allow, canWrite, isAuthenticated, type PermissionMap } from '@flowgraph/shared';
 
 export const permissions: PermissionMap = {
   Query: { workflowGenerations: isAuthenticated, workflowGeneration: isAuthenticated },
+  Mutation: { generateWorkflow: canWrite },
+  Subscription: { workflowGenerationUpdated: isAuthenticated },
   WorkflowGeneration: { '*': isAuthenticated },
+  GenerationIssue: { '*': allow },
+  GenerationRound: { '*': allow },
+  SimilarWorkflow: { '*': allow },
   User: { '*': isAuthenticated },
   Specification: { '*': isAuthenticated },
 };
