@@ -8,7 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createEnvelope, type Logger } from '@flowgraph/shared';
-import { checkDraft, type DraftIssue } from '../domain/specification-check.js';
+import { checkDraft, withIdentifier, type DraftIssue } from '../domain/specification-check.js';
 import { patternsOfSpecification } from '../domain/specification-patterns.js';
 import { MAX_INTENT_LENGTH } from '../domain/planner/planner.js';
 import type { GenerationChange, GenerationRepository } from '../data/generation-repository.js';
@@ -171,14 +171,16 @@ export class GenerationService {
           return this.finish(row, { status: 'failed', rounds, issues: [...repair.issues, { severity: 'error', elementId: 'specificationSet', code: 'REPAIR_UNCHANGED', message: `${provider.name} returned the same draft again` }] });
         }
         await this.step(row, { status: 'verifying', rounds });
-        const verdict = checkDraft(outcome.xml);
+        // The generation's own identifier, so a cached copy and an import are this generation's.
+        const xml = withIdentifier(outcome.xml, identifier);
+        const verdict = checkDraft(xml);
         rounds.push(verdict.ok ? [] : verdict.issues);
         if (verdict.ok) {
           const patterns = outcome.patterns ?? patternsOfSpecification(verdict.specification);
           const title = verdict.specification.meta.title ?? verdict.specification.uri;
           await knowledge.add({ tenantId: row.tenantId, source: 'generated', title, intent: row.intent, patterns, generationId: row.id });
-          if (row.cacheKey) await cache.set(row.tenantId, row.cacheKey, { xml: outcome.xml, identifier, patterns, similar, rounds });
-          return this.finish(row, { status: 'succeeded', specificationXml: outcome.xml, patterns, rounds, issues: [] });
+          if (row.cacheKey) await cache.set(row.tenantId, row.cacheKey, { xml, identifier, patterns, similar, rounds });
+          return this.finish(row, { status: 'succeeded', specificationXml: xml, patterns, rounds, issues: [] });
         }
         if (round > settings.repairRounds) return this.finish(row, { status: 'failed', rounds, issues: verdict.issues });
         repair = { xml: outcome.xml, issues: verdict.issues };

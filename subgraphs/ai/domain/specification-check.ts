@@ -54,3 +54,9 @@ export function checkDraft(xml: string): DraftVerdict {
   if (errors.length > 0) return { ok: false, issues: errors };
   return { ok: true, specification, warnings: issues.filter((issue) => issue.severity === 'warning') };
 }
+
+/** The draft with `identifier` as its metaData identifier, whatever the provider wrote there. */
+export function withIdentifier(xml: string, identifier: string): string {
+  if (/<identifier>[^<]*<\/identifier>/.test(xml)) return xml.replace(/<identifier>[^<]*<\/identifier>/, `<identifier>${identifier}</identifier>`);
+  return xml.replace(/<\/metaData>/, `<identifier>${identifier}</identifier></metaData>`);
+}
