@@ -21,7 +21,7 @@ const mappers: Record<string, Record<string, string>> = {
     WorkQueueChange: '../mappers.js#WorkQueueChangeModel',
   },
   marketplace: { Template: '../data/template-store.js#TemplateRecord', User: '../mappers.js#UserReference', Specification: '../mappers.js#SpecificationReference' },
-  ai: { WorkflowGeneration: '../data/schema.js#GenerationRow', User: '../mappers.js#UserReference', Specification: '../mappers.js#SpecificationReference' },
+  ai: { WorkflowGeneration: '../data/schema.js#GenerationRow', WorkflowFeedback: '../data/schema.js#FeedbackRow', User: '../mappers.js#UserReference', Specification: '../mappers.js#SpecificationReference' },
   analytics: {
     Specification: '../mappers.js#SpecificationReference',
     Tenant: '../mappers.js#TenantReference',

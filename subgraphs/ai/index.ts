@@ -1,11 +1,14 @@
 import { OutboxRelay, buildGuardedSubgraphSchema, loadTypeDefs, type SubgraphModule } from '@flowgraph/shared';
 import { GenerationCache } from './app/generation-cache.js';
+import { FeedbackService } from './app/feedback-service.js';
 import { GenerationFeed } from './app/generation-feed.js';
+import { GenerationImports } from './app/generation-imports.js';
 import { GenerationService } from './app/generation-service.js';
 import { OpenAiProvider } from './app/providers/openai-provider.js';
 import { PlannerProvider } from './app/providers/planner-provider.js';
 import type { DraftProvider } from './app/providers/provider.js';
 import { createContext, type AiServices, type Context } from './context.js';
+import { FeedbackRepository } from './data/feedback-repository.js';
 import { GenerationRepository } from './data/generation-repository.js';
 import { KnowledgeRepository } from './data/knowledge-repository.js';
 import { outbox } from './data/schema.js';
@@ -66,13 +69,20 @@ export function aiSubgraph(options: AiOptions = aiOptionsFromEnv({}), overrides:
         now,
         notifyOutbox: () => relay.notify(),
       });
-      const services: AiServices = { generations, service, feed };
+      const imports = new GenerationImports(generations, feed, now, () => relay.notify());
+      const importAnswers = await imports.watchAnswers(deps.events, deps.logger);
+      const feedbackRepository = new FeedbackRepository(db);
+      const feedback = new FeedbackService(feedbackRepository, generations, knowledge, now);
+      const launches = await feedback.watchLaunches(deps.events, deps.logger);
+      const services: AiServices = { generations, service, feed, imports, feedback, feedbackRepository };
       return {
         schema: buildGuardedSubgraphSchema({ typeDefs: loadTypeDefs(new URL('./schema.graphql', import.meta.url)), resolvers, permissions }),
         createContext: (auth) => createContext(auth, services),
         seedDemoData: () => seedAi(generations),
         close: async () => {
           await service.idle();
+          await importAnswers.close();
+          await launches.close();
           await feed.stop();
           await relay.stop();
         },

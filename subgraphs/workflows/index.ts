@@ -7,6 +7,7 @@ import { CaseService } from './data/case-service.js';
 import { outbox } from './data/schema.js';
 import { seedWorkflows } from './data/seed.js';
 import { SpecificationCatalog } from './data/specification-import.js';
+import { consumeGeneratedWorkflowImports } from './data/generated-workflow-imports.js';
 import { SpecificationRepository } from './data/specification-repository.js';
 import { TimerSweeper } from './data/timer-sweeper.js';
 import { resolvers } from './resolvers/index.js';
@@ -36,6 +37,7 @@ export function workflowsSubgraph(options: WorkflowsOptions = workflowsOptionsFr
       const relay = new OutboxRelay({ db, outbox, bus: deps.events, logger: deps.logger, prepare: caseEventNumbering(db), ready: sequencedForPublishing });
       relay.start();
       const catalog = new SpecificationCatalog(db, specifications, deps.cache, deps.logger);
+      const generatedImports = await consumeGeneratedWorkflowImports(deps.events, catalog, deps.logger);
       const feed = new CaseEventFeed(deps.events, deps.logger);
       await feed.start();
       const services: WorkflowsServices = {
@@ -66,6 +68,7 @@ export function workflowsSubgraph(options: WorkflowsOptions = workflowsOptionsFr
           await timers.stop();
           await relay.stop();
           await feed.stop();
+          await generatedImports.close();
         },
       };
     },

@@ -8,19 +8,19 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createEnvelope, type Logger } from '@flowgraph/shared';
+import { AI_EVENTS_TOPIC, AiEventType } from '@flowgraph/shared/events/ai-events';
 import { checkDraft, withIdentifier, type DraftIssue } from '../domain/specification-check.js';
 import { patternsOfSpecification } from '../domain/specification-patterns.js';
 import { MAX_INTENT_LENGTH } from '../domain/planner/planner.js';
 import type { GenerationChange, GenerationRepository } from '../data/generation-repository.js';
 import type { KnowledgeRepository } from '../data/knowledge-repository.js';
 import type { GenerationRow, StoredHints, StoredIssue } from '../data/schema.js';
+import { GenerationInputError, GenerationLimitError } from './errors.js';
 import { generationCacheKey, type GenerationCache } from './generation-cache.js';
 import type { GenerationFeed } from './generation-feed.js';
 import type { DraftProvider } from './providers/provider.js';
 import { similarWorkflows } from './similar-workflows.js';
 
-export const AI_EVENTS_TOPIC = 'ai.events';
-export const WORKFLOW_GENERATED = 'ai.workflow.generated';
 
 export interface GenerationSettings {
   /** Repair rounds after the first draft. */
@@ -32,17 +32,6 @@ export interface GenerationSettings {
   similarLimit: number;
 }
 
-/** Refusals the resolvers turn into GraphQL errors. */
-export class GenerationInputError extends Error {
-  constructor(
-    message: string,
-    readonly field: string,
-  ) {
-    super(message);
-  }
-}
-
-export class GenerationLimitError extends Error {}
 
 const ROLE = /^[a-z][a-z0-9-]{0,39}$/;
 
@@ -134,7 +123,7 @@ export class GenerationService {
             topic: AI_EVENTS_TOPIC,
             envelopes: [
               createEnvelope({
-                type: WORKFLOW_GENERATED,
+                type: AiEventType.generated,
                 source: 'ai',
                 tenantId: row.tenantId,
                 key: row.id,

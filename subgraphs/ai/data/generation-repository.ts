@@ -8,7 +8,7 @@ export const ACTIVE_STATUSES = ['pending', 'retrieving', 'drafting', 'verifying'
 /** A generation left active longer than this (its instance died) no longer counts against the tenant's limit. */
 const STALE_AFTER_MS = 10 * 60 * 1000;
 
-export type GenerationChange = Partial<Pick<GenerationRow, 'status' | 'specificationXml' | 'problems' | 'issues' | 'rounds' | 'similar' | 'patterns' | 'cached' | 'specificationId'>>;
+export type GenerationChange = Partial<Pick<GenerationRow, 'status' | 'specificationXml' | 'problems' | 'issues' | 'rounds' | 'similar' | 'patterns' | 'cached' | 'specificationId' | 'importStatus' | 'importError'>>;
 
 /** Generation records, always read and written within one tenant. */
 export class GenerationRepository {

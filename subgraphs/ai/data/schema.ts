@@ -50,10 +50,16 @@ export const workflowGenerations = ai.table(
     provider: text('provider').notNull().default('planner'),
     /** The normalised intent and hints, hashed: what the 24-hour cache is keyed by. */
     cacheKey: text('cache_key'),
+    importStatus: text('import_status').$type<'none' | 'requested' | 'imported' | 'failed'>().notNull().default('none'),
+    importError: text('import_error'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (table) => [index('generations_tenant_created_idx').on(table.tenantId, table.createdAt), index('generations_requester_idx').on(table.tenantId, table.requestedBy)],
+  (table) => [
+    index('generations_tenant_created_idx').on(table.tenantId, table.createdAt),
+    index('generations_requester_idx').on(table.tenantId, table.requestedBy),
+    index('generations_specification_idx').on(table.tenantId, table.specificationId),
+  ],
 );
 
 export type GenerationRow = typeof workflowGenerations.$inferSelect;

@@ -1,5 +1,5 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type { GenerationRow } from '../data/schema.js';
+import type { GenerationRow, FeedbackRow } from '../data/schema.js';
 import type { UserReference, SpecificationReference } from '../mappers.js';
 import type { Context } from '../context.js';
 export type Maybe<T> = T | null;
@@ -21,6 +21,13 @@ export type Scalars = {
   DateTime: { input: Date; output: Date; }
   _FieldSet: { input: any; output: any; }
 };
+
+export type FeedbackAction =
+  /** The result was used as it is. */
+  | 'DEPLOYED'
+  /** The result was used after changes. */
+  | 'EDITED'
+  | 'REJECTED';
 
 export type GenerateWorkflowInput = {
   hints?: InputMaybe<GenerationHints>;
@@ -65,6 +72,13 @@ export type GenerationStatus =
   | 'SUCCEEDED'
   | 'VERIFYING';
 
+export type ImportStatus =
+  | 'FAILED'
+  | 'IMPORTED'
+  | 'NOT_REQUESTED'
+  /** importGeneratedWorkflow asked the workflows subgraph to create the specification; it has not answered yet. */
+  | 'REQUESTED';
+
 export type Mutation = {
   __typename?: 'Mutation';
   /**
@@ -73,11 +87,34 @@ export type Mutation = {
    * RATE_LIMITED while the tenant has too many generations running.
    */
   generateWorkflow: WorkflowGeneration;
+  /**
+   * Creates the specification of a SUCCEEDED generation in the caller's tenant: the workflows subgraph imports it from
+   * the event this publishes, then `specification` resolves and importStatus is IMPORTED (or FAILED with importError).
+   * Asking again while requested or after it was imported returns the generation as it is. CONFLICT unless SUCCEEDED.
+   */
+  importGeneratedWorkflow: WorkflowGeneration;
+  /**
+   * Tells how a generation's result fared; later generations rank similar workflows by it. CONFLICT unless SUCCEEDED;
+   * a comment of at most 2,000 characters.
+   */
+  workflowFeedback: WorkflowFeedback;
 };
 
 
 export type MutationGenerateWorkflowArgs = {
   input: GenerateWorkflowInput;
+};
+
+
+export type MutationImportGeneratedWorkflowArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationWorkflowFeedbackArgs = {
+  action: FeedbackAction;
+  comment?: InputMaybe<Scalars['String']['input']>;
+  generationId: Scalars['ID']['input'];
 };
 
 export type Query = {
@@ -133,13 +170,29 @@ export type User = {
   workflowGenerations: Array<WorkflowGeneration>;
 };
 
+export type WorkflowFeedback = {
+  __typename?: 'WorkflowFeedback';
+  action: FeedbackAction;
+  comment: Maybe<Scalars['String']['output']>;
+  createdAt: Scalars['DateTime']['output'];
+  givenBy: Maybe<User>;
+  id: Scalars['ID']['output'];
+  /** True for a signal nobody gave explicitly: a case launched from the imported specification counts as DEPLOYED. */
+  implicit: Scalars['Boolean']['output'];
+};
+
 /** One request to turn a plain-language intent into a YAWL specification, and its outcome. */
 export type WorkflowGeneration = {
   __typename?: 'WorkflowGeneration';
   /** Whether the result was taken from an earlier generation of the same intent and hints (within 24 hours) without drafting again. */
   cached: Scalars['Boolean']['output'];
   createdAt: Scalars['DateTime']['output'];
+  /** Feedback on the result, newest first: given by people, or implicit (a case launched from the imported specification). */
+  feedback: Array<WorkflowFeedback>;
   id: Scalars['ID']['output'];
+  /** Why the workflows subgraph refused the import, when importStatus is FAILED. */
+  importError: Maybe<Scalars['String']['output']>;
+  importStatus: ImportStatus;
   intent: Scalars['String']['output'];
   /** The final verdict's issues: empty on success; on failure, the last round's issues or the reason drafting failed. */
   issues: Array<GenerationIssue>;
@@ -153,7 +206,7 @@ export type WorkflowGeneration = {
   /** Every draft's verification issues, in order. */
   rounds: Array<GenerationRound>;
   similar: Array<SimilarWorkflow>;
-  /** The specification created from the result, once it was imported. */
+  /** The specification created from the result, once it was imported (resolved by the workflows subgraph). */
   specification: Maybe<Specification>;
   /** The generated YAWL 4.0 XML, once the generation succeeded; it always passed verification. */
   specificationXml: Maybe<Scalars['String']['output']>;
@@ -260,6 +313,7 @@ export type FederationReferenceTypes = {
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  FeedbackAction: FeedbackAction;
   GenerateWorkflowInput: GenerateWorkflowInput;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   GenerationHints: GenerationHints;
@@ -267,16 +321,18 @@ export type ResolversTypes = {
   GenerationRound: ResolverTypeWrapper<GenerationRound>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   GenerationStatus: GenerationStatus;
+  ImportStatus: ImportStatus;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
-  Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   SimilarWorkflow: ResolverTypeWrapper<SimilarWorkflow>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   Specification: ResolverTypeWrapper<SpecificationReference>;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   User: ResolverTypeWrapper<UserReference>;
-  WorkflowGeneration: ResolverTypeWrapper<GenerationRow>;
+  WorkflowFeedback: ResolverTypeWrapper<FeedbackRow>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  WorkflowGeneration: ResolverTypeWrapper<GenerationRow>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -289,15 +345,16 @@ export type ResolversParentTypes = {
   GenerationRound: GenerationRound;
   Int: Scalars['Int']['output'];
   Mutation: Record<PropertyKey, never>;
-  Query: Record<PropertyKey, never>;
   ID: Scalars['ID']['output'];
+  Query: Record<PropertyKey, never>;
   SimilarWorkflow: SimilarWorkflow;
   Float: Scalars['Float']['output'];
   Specification: SpecificationReference;
   Subscription: Record<PropertyKey, never>;
   User: UserReference;
-  WorkflowGeneration: GenerationRow;
+  WorkflowFeedback: FeedbackRow;
   Boolean: Scalars['Boolean']['output'];
+  WorkflowGeneration: GenerationRow;
 };
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
@@ -318,6 +375,8 @@ export type GenerationRoundResolvers<ContextType = Context, ParentType extends R
 
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   generateWorkflow?: Resolver<ResolversTypes['WorkflowGeneration'], ParentType, ContextType, RequireFields<MutationGenerateWorkflowArgs, 'input'>>;
+  importGeneratedWorkflow?: Resolver<ResolversTypes['WorkflowGeneration'], ParentType, ContextType, RequireFields<MutationImportGeneratedWorkflowArgs, 'id'>>;
+  workflowFeedback?: Resolver<ResolversTypes['WorkflowFeedback'], ParentType, ContextType, RequireFields<MutationWorkflowFeedbackArgs, 'action' | 'generationId'>>;
 };
 
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
@@ -348,11 +407,23 @@ export type UserResolvers<ContextType = Context, ParentType extends ResolversPar
   workflowGenerations?: Resolver<Array<ResolversTypes['WorkflowGeneration']>, ParentType, ContextType>;
 };
 
+export type WorkflowFeedbackResolvers<ContextType = Context, ParentType extends ResolversParentTypes['WorkflowFeedback'] = ResolversParentTypes['WorkflowFeedback']> = {
+  action?: Resolver<ResolversTypes['FeedbackAction'], ParentType, ContextType>;
+  comment?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  givenBy?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  implicit?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
 export type WorkflowGenerationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['WorkflowGeneration'] = ResolversParentTypes['WorkflowGeneration'], FederationReferenceType extends FederationReferenceTypes['WorkflowGeneration'] = FederationReferenceTypes['WorkflowGeneration']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['WorkflowGeneration']> | FederationReferenceType, FederationReferenceType, ContextType>;
   cached?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  feedback?: Resolver<Array<ResolversTypes['WorkflowFeedback']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  importError?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  importStatus?: Resolver<ResolversTypes['ImportStatus'], ParentType, ContextType>;
   intent?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   issues?: Resolver<Array<ResolversTypes['GenerationIssue']>, ParentType, ContextType>;
   patterns?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
@@ -377,6 +448,7 @@ export type Resolvers<ContextType = Context> = {
   Specification?: SpecificationResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
+  WorkflowFeedback?: WorkflowFeedbackResolvers<ContextType>;
   WorkflowGeneration?: WorkflowGenerationResolvers<ContextType>;
 };
 

@@ -5,7 +5,7 @@ import type { GenerationRow } from '../data/schema.js';
 const TERMINAL = new Set(['succeeded', 'failed']);
 
 /**
- * The generation now, then after each announced change, until it ends. Notices only wake the
+ * The generation now, then after each announced change, until it ends (and a requested import was answered). Notices only wake the
  * stream; the row is read again each time, so a burst of notices costs one read, and a change
  * made between subscribing and the first read is not lost (the listener is registered first).
  */
@@ -33,12 +33,13 @@ async function* stream(tenantId: string, generationId: string, id: string, ctx: 
       pending = false;
       const row = await ctx.generations.byId(tenantId, generationId);
       if (!row) throw notFound('WorkflowGeneration', id);
-      const version = `${row.status}:${row.updatedAt.toISOString()}`;
+      const version = `${row.status}:${row.importStatus}:${row.updatedAt.toISOString()}`;
       if (version !== last) {
         last = version;
         yield { workflowGenerationUpdated: row };
       }
-      if (TERMINAL.has(row.status)) return;
+      // A requested import is still to be answered: the stream waits for it.
+      if (TERMINAL.has(row.status) && row.importStatus !== 'requested') return;
     }
   } finally {
     stop();

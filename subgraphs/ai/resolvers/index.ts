@@ -1,5 +1,5 @@
 import { DateTimeScalar, notFound, pageSize, parseId, unauthenticated } from '@flowgraph/shared';
-import type { GenerationStatus, Resolvers } from '../generated/resolvers-types.js';
+import type { FeedbackAction, GenerationStatus, ImportStatus, Resolvers } from '../generated/resolvers-types.js';
 import { asGraphQLError } from './errors.js';
 import { generationUpdates } from './generation-subscription.js';
 
@@ -23,6 +23,22 @@ export const resolvers: Resolvers = {
         throw asGraphQLError(error);
       }
     },
+    importGeneratedWorkflow: async (_parent, { id }, ctx) => {
+      if (ctx.auth.kind !== 'user') throw unauthenticated();
+      try {
+        return await ctx.imports.request({ tenantId: ctx.auth.tenantId, userId: ctx.auth.userId }, parseId(id));
+      } catch (error) {
+        throw asGraphQLError(error);
+      }
+    },
+    workflowFeedback: async (_parent, { generationId, action, comment }, ctx) => {
+      if (ctx.auth.kind !== 'user') throw unauthenticated();
+      try {
+        return await ctx.feedback.give({ tenantId: ctx.auth.tenantId, userId: ctx.auth.userId }, parseId(generationId, 'generationId'), action.toLowerCase() as 'deployed' | 'edited' | 'rejected', comment);
+      } catch (error) {
+        throw asGraphQLError(error);
+      }
+    },
   },
   Subscription: {
     workflowGenerationUpdated: {
@@ -35,6 +51,13 @@ export const resolvers: Resolvers = {
     requestedBy: (row) => ({ id: row.requestedBy }),
     specification: (row) => (row.specificationId ? { id: row.specificationId } : null),
     rounds: (row) => row.rounds.map((issues, index) => ({ round: index + 1, issues })),
+    importStatus: (row) => (row.importStatus === 'none' ? 'NOT_REQUESTED' : row.importStatus.toUpperCase()) as ImportStatus,
+    feedback: (row, _args, ctx) => ctx.loaders.feedbackByGeneration.load(row.id),
+  },
+  WorkflowFeedback: {
+    action: (row) => row.action.toUpperCase() as FeedbackAction,
+    implicit: (row) => row.givenBy === null,
+    givenBy: (row) => (row.givenBy ? { id: row.givenBy } : null),
   },
   User: {
     workflowGenerations: (user, _args, ctx) => ctx.loaders.generationsByRequester.load(user.id),

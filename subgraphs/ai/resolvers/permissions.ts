@@ -2,12 +2,13 @@ import { allow, canWrite, isAuthenticated, type PermissionMap } from '@flowgraph
 
 export const permissions: PermissionMap = {
   Query: { workflowGenerations: isAuthenticated, workflowGeneration: isAuthenticated },
-  Mutation: { generateWorkflow: canWrite },
+  Mutation: { generateWorkflow: canWrite, importGeneratedWorkflow: canWrite, workflowFeedback: canWrite },
   Subscription: { workflowGenerationUpdated: isAuthenticated },
   WorkflowGeneration: { '*': isAuthenticated },
   GenerationIssue: { '*': allow },
   GenerationRound: { '*': allow },
   SimilarWorkflow: { '*': allow },
+  WorkflowFeedback: { '*': isAuthenticated },
   User: { '*': isAuthenticated },
   Specification: { '*': isAuthenticated },
 };
