@@ -52,7 +52,7 @@ const sentence = (issue: StoredIssue): string => `${issue.elementId}: ${issue.me
 const identifierOf = (generationId: string): string => `UID_${generationId}`;
 
 export class GenerationService {
-  private readonly running = new Set<Promise<void>>();
+  private readonly running = new Map<string, Promise<void>>();
 
   constructor(private readonly deps: GenerationDeps) {}
 
@@ -85,14 +85,19 @@ export class GenerationService {
         this.deps.logger.error({ err: error, generationId: row.id }, 'generation failed unexpectedly');
         await this.finish(row, { status: 'failed', issues: [{ severity: 'error', elementId: 'specificationSet', code: 'INTERNAL', message: 'the generation failed unexpectedly' }] }).catch(() => undefined);
       })
-      .finally(() => this.running.delete(work));
-    this.running.add(work);
+      .finally(() => this.running.delete(row.id));
+    this.running.set(row.id, work);
     return row;
   }
 
   /** Resolves once every generation this instance started has ended (tests, shutdown). */
   async idle(): Promise<void> {
-    while (this.running.size > 0) await Promise.allSettled([...this.running]);
+    while (this.running.size > 0) await Promise.allSettled([...this.running.values()]);
+  }
+
+  /** Resolves once the generation `id`, started on this instance, has ended (the bench). */
+  settled(id: string): Promise<void> {
+    return this.running.get(id) ?? Promise.resolve();
   }
 
   private checkHints(hints: StoredHints): StoredHints {
