@@ -1,4 +1,4 @@
-import { aiSubgraph } from '@flowgraph/ai';
+import { aiOptionsFromEnv, aiSubgraph } from '@flowgraph/ai';
 import { analyticsSubgraph } from '@flowgraph/analytics';
 import { gatewayConfigFromEnv, startGateway, type RunningGateway } from '@flowgraph/gateway';
 import { identityOptionsFromEnv, identitySubgraph, JWKS_PATH, type IdentityOptions } from '@flowgraph/identity';
@@ -79,7 +79,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     const jwksUrl = `${identity.url}${JWKS_PATH}`;
     const workflows = await start(workflowsSubgraph(workflowsOptionsFromEnv()), 2, jwksUrl);
     const marketplace = await start(marketplaceSubgraph(options.mongodbUrl ? { mongodbUrl: options.mongodbUrl } : {}), 3, jwksUrl);
-    const ai = await start(aiSubgraph(), 4, jwksUrl);
+    const ai = await start(aiSubgraph(aiOptionsFromEnv()), 4, jwksUrl);
     const analytics = await start(analyticsSubgraph(), 5, jwksUrl);
     const subgraphs = { identity, workflows, marketplace, ai, analytics };
     const gateway = await startGateway(
