@@ -74,12 +74,15 @@ async function main(): Promise<void> {
     const rows: Row[] = [];
     let serial = 0;
     progress('A: planner + writer + verify in memory');
-    await runBounded('warm-up', 1, warmup, async (lane) => void (checkDraft(writeYawl(planOf(intents[serial++ % intents.length]!), { identifier: 'UID_bench' })), lane.record(0)));
+    await runBounded('warm-up', 1, warmup, async (lane) => {
+      await checkDraft(writeYawl(planOf(intents[serial++ % intents.length]!), { identifier: 'UID_bench' }));
+      lane.record(0);
+    });
     rows.push({
       kind: 'A',
       ...(await runBounded('A planner + writer + verify (in memory)', 1, bounds, async (lane) => {
         const started = performance.now();
-        const verdict = checkDraft(writeYawl(planOf(intents[serial++ % intents.length]!), { identifier: 'UID_bench' }));
+        const verdict = await checkDraft(writeYawl(planOf(intents[serial++ % intents.length]!), { identifier: 'UID_bench' }));
         if (!verdict.ok) throw new Error('a corpus intent did not verify');
         lane.record(performance.now() - started);
       })),

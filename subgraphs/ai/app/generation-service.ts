@@ -167,7 +167,7 @@ export class GenerationService {
         await this.step(row, { status: 'verifying', rounds });
         // The generation's own identifier, so a cached copy and an import are this generation's.
         const xml = withIdentifier(outcome.xml, identifier);
-        const verdict = checkDraft(xml);
+        const verdict = await checkDraft(xml);
         rounds.push(verdict.ok ? [] : verdict.issues);
         if (verdict.ok) {
           const patterns = outcome.patterns ?? patternsOfSpecification(verdict.specification);

@@ -18,30 +18,48 @@ export type DraftVerdict = { ok: true; specification: Specification; warnings: D
 export const SCHEMA_VALIDATOR_EXPORT = 'validateSpecificationSchema';
 
 /**
- * THE place XSD validation plugs in: while @flowgraph/yawl has no `validateSpecificationSchema`,
- * this returns no issues and parse + verify decide alone. Once it exists, its verdict counts:
- * `true`/`false`, `{ ok, issues | errors }`, or an array of issues.
+ * THE place XSD validation plugs in. @flowgraph/yawl is getting `validateSpecificationSchema(xml)`
+ * (resolving to its issues, [] when valid) in a change made beside this one; while this tree's
+ * @flowgraph/yawl has no such export, this returns no issues and parse + verify decide alone. Once
+ * it exists, its verdict counts, whether it answers with issues (sync or as a promise), a boolean
+ * or `{ ok, issues | errors }`; a throw is an invalid document.
  */
-export function schemaIssues(xml: string): DraftIssue[] {
-  const validator = (yawl as unknown as Record<string, unknown>)[SCHEMA_VALIDATOR_EXPORT];
+export function schemaIssues(xml: string): Promise<DraftIssue[]> {
+  return issuesFromValidator((yawl as unknown as Record<string, unknown>)[SCHEMA_VALIDATOR_EXPORT], xml);
+}
+
+/** What a schema validator (if `validator` is one) says of `xml`, as draft issues. */
+export async function issuesFromValidator(validator: unknown, xml: string): Promise<DraftIssue[]> {
   if (typeof validator !== 'function') return [];
-  const fail = (message: string): DraftIssue[] => [{ severity: 'error', elementId: 'specificationSet', code: 'SCHEMA_INVALID', message }];
+  const fail = (message: string): DraftIssue[] => [{ severity: 'error', elementId: 'specificationSet', code: 'XSD_INVALID', message }];
   let result: unknown;
   try {
-    result = (validator as (xml: string) => unknown)(xml);
+    result = await (validator as (xml: string) => unknown)(xml);
   } catch (error) {
     return fail(error instanceof Error ? error.message : String(error));
   }
   if (result === true || result === undefined) return [];
-  const list = Array.isArray(result) ? result : typeof result === 'object' && result !== null && 'ok' in result && (result as { ok: unknown }).ok !== true ? ((result as { issues?: unknown; errors?: unknown }).issues ?? (result as { errors?: unknown }).errors ?? ['invalid']) : result === false ? ['invalid'] : [];
+  if (result === false) return fail('the document does not match the YAWL schema');
+  const list: unknown = Array.isArray(result)
+    ? result
+    : typeof result === 'object' && result !== null && 'ok' in result
+      ? (result as { ok: unknown }).ok === true
+        ? []
+        : ((result as { issues?: unknown; errors?: unknown }).issues ?? (result as { errors?: unknown }).errors ?? ['invalid'])
+      : ['unexpected answer from the schema validator'];
   return (Array.isArray(list) ? list : ['invalid']).map((issue: unknown) => {
     const found = issue as { message?: unknown; code?: unknown };
-    return { severity: 'error', elementId: 'specificationSet', code: typeof found.code === 'string' ? found.code : 'SCHEMA_INVALID', message: typeof found.message === 'string' ? found.message : String(issue) };
+    return {
+      severity: 'error',
+      elementId: 'specificationSet',
+      code: typeof found.code === 'string' ? found.code : 'XSD_INVALID',
+      message: typeof found.message === 'string' ? found.message : String(issue),
+    };
   });
 }
 
-export function checkDraft(xml: string): DraftVerdict {
-  const schema = schemaIssues(xml);
+export async function checkDraft(xml: string): Promise<DraftVerdict> {
+  const schema = await schemaIssues(xml);
   if (schema.length > 0) return { ok: false, issues: schema };
   const parsed = parseSpecificationSet(xml);
   if (!parsed.ok) return { ok: false, issues: parsed.issues };

@@ -58,11 +58,11 @@ describe('the deterministic planner on the corpus', () => {
     expect(SUPPORTED_INTENTS.length).toBeGreaterThanOrEqual(40);
   });
 
-  it.each(SUPPORTED_INTENTS.map((entry) => [entry.intent, entry] as const))('%s', (_intent, { intent, patterns }) => {
+  it.each(SUPPORTED_INTENTS.map((entry) => [entry.intent, entry] as const))('%s', async (_intent, { intent, patterns }) => {
     const planned = planIntent(intent);
     if (!planned.ok) throw new Error(`refused: ${planned.reason}`);
     expect(patternsOf(planned.plan)).toEqual(expect.arrayContaining(patterns));
-    const verdict = checkDraft(writeYawl(planned.plan, { identifier: 'UID_corpus', description: intent }));
+    const verdict = await checkDraft(writeYawl(planned.plan, { identifier: 'UID_corpus', description: intent }));
     if (!verdict.ok) throw new Error(`does not verify: ${JSON.stringify(verdict.issues)}`);
     const paths = (['high', 'low'] as const).map((mode) => {
       const run = drive(verdict.specification, mode);
