@@ -58,10 +58,15 @@ export async function issuesFromValidator(validator: unknown, xml: string): Prom
   });
 }
 
+/** Issues the parser finds before a schema could judge the document: it is not (well-formed, bounded) YAWL XML at all. */
+const isBeforeSchema = (issue: DraftIssue): boolean => issue.code.startsWith('XML_') || issue.code === 'NOT_YAWL' || issue.code === 'UNSUPPORTED_SCHEMA_VERSION';
+
+/** Parse (XML errors first), then the schema, then the rest of the parse and the verifier: the order the import path takes. */
 export async function checkDraft(xml: string): Promise<DraftVerdict> {
+  const parsed = parseSpecificationSet(xml);
+  if (!parsed.ok && parsed.issues.some(isBeforeSchema)) return { ok: false, issues: parsed.issues };
   const schema = await schemaIssues(xml);
   if (schema.length > 0) return { ok: false, issues: schema };
-  const parsed = parseSpecificationSet(xml);
   if (!parsed.ok) return { ok: false, issues: parsed.issues };
   if (parsed.set.specifications.length !== 1) {
     return { ok: false, issues: [{ severity: 'error', elementId: 'specificationSet', code: 'SPECIFICATION_COUNT', message: `expected one specification, found ${parsed.set.specifications.length}` }] };
