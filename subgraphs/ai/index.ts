@@ -69,6 +69,11 @@ export function aiSubgraph(options: AiOptions = aiOptionsFromEnv({}), overrides:
         now,
         notifyOutbox: () => relay.notify(),
       });
+      // Generations an instance left unfinished end as FAILED (INTERRUPTED) rather than stay at work forever.
+      const sweep = () => void service.sweepInterrupted().catch((error: unknown) => deps.logger.warn({ err: error }, 'sweeping interrupted generations failed'));
+      const sweeper = setInterval(sweep, 60_000);
+      sweeper.unref();
+      sweep();
       const imports = new GenerationImports(generations, feed, now, () => relay.notify());
       const importAnswers = await imports.watchAnswers(deps.events, deps.logger);
       const feedbackRepository = new FeedbackRepository(db);
@@ -80,6 +85,7 @@ export function aiSubgraph(options: AiOptions = aiOptionsFromEnv({}), overrides:
         createContext: (auth) => createContext(auth, services),
         seedDemoData: () => seedAi(generations),
         close: async () => {
+          clearInterval(sweeper);
           await service.idle();
           await importAnswers.close();
           await launches.close();

@@ -95,6 +95,13 @@ export class GenerationService {
     while (this.running.size > 0) await Promise.allSettled([...this.running.values()]);
   }
 
+  /** Fails generations an instance left unfinished (it stopped mid-way), and tells their subscribers. */
+  async sweepInterrupted(): Promise<number> {
+    const failed = await this.deps.generations.failStale(this.deps.now());
+    for (const { tenantId, id } of failed) await this.deps.feed.announce(tenantId, id);
+    return failed.length;
+  }
+
   /** Resolves once the generation `id`, started on this instance, has ended (the bench). */
   settled(id: string): Promise<void> {
     return this.running.get(id) ?? Promise.resolve();

@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
 import { enqueueEvents, withTenant, type Db, type EventEnvelope } from '@flowgraph/shared';
 import { outbox, workflowGenerations, type GenerationRow, type NewGeneration } from './schema.js';
 
@@ -77,6 +77,20 @@ export class GenerationRepository {
       if (row) await enqueueEvents(tx, outbox, events.topic, events.envelopes);
       return row;
     });
+  }
+
+  /**
+   * Fails generations of every tenant left at work past STALE_AFTER_MS (their instance stopped
+   * mid-way; a live one moves on well within its deadline). Runs as the owner, across tenants, like
+   * the outbox relay. Resolves to what it failed.
+   */
+  async failStale(now: Date): Promise<{ tenantId: string; id: string }[]> {
+    const issue = { severity: 'error' as const, elementId: 'specificationSet', code: 'INTERRUPTED', message: 'the generation was interrupted (its server stopped); generate again' };
+    return this.db
+      .update(workflowGenerations)
+      .set({ status: 'failed', issues: [issue], problems: [`${issue.elementId}: ${issue.message} (${issue.code})`], updatedAt: now })
+      .where(and(inArray(workflowGenerations.status, [...ACTIVE_STATUSES]), lt(workflowGenerations.updatedAt, new Date(now.getTime() - STALE_AFTER_MS))))
+      .returning({ tenantId: workflowGenerations.tenantId, id: workflowGenerations.id });
   }
 
   async insertIfAbsent(row: NewGeneration): Promise<void> {

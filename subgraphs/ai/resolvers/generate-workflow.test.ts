@@ -152,6 +152,16 @@ describe('generateWorkflow', () => {
     expect(first?.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
   });
 
+  it('fails a generation its instance left unfinished, as INTERRUPTED, once it is 10 minutes stale', async () => {
+    const id = '5e000000-0000-4000-8000-000000000001';
+    await h.deps.database.db.insert(workflowGenerations).values({ id, tenantId: demo.tenant.id, requestedBy: demo.users.user.id, intent: 'Ship it', status: 'drafting', updatedAt: new Date(clock.getTime() - 11 * 60_000) });
+    const fresh = '5e000000-0000-4000-8000-000000000002';
+    await h.deps.database.db.insert(workflowGenerations).values({ id: fresh, tenantId: demo.tenant.id, requestedBy: demo.users.user.id, intent: 'Ship it', status: 'drafting', updatedAt: new Date(clock.getTime() - 60_000) });
+    expect(await h.built.createContext(member).service.sweepInterrupted()).toBe(1);
+    expect(await settled(id)).toMatchObject({ status: 'FAILED', issues: [{ code: 'INTERRUPTED', message: expect.stringContaining('interrupted') }] });
+    expect((await settled(fresh)).status).toBe('DRAFTING');
+  });
+
   it('limits the generations a tenant has at work, with RATE_LIMITED', async () => {
     const ids: string[] = [];
     for (let i = 0; i < 2; i++) {
