@@ -1,4 +1,4 @@
-import { aiSubgraph } from '@flowgraph/ai';
+import { aiOptionsFromEnv, aiSubgraph } from '@flowgraph/ai';
 import { analyticsSubgraph } from '@flowgraph/analytics';
 import { identitySubgraph, type IdentityOptions } from '@flowgraph/identity';
 import { marketplaceSubgraph, type MarketplaceOptions } from '@flowgraph/marketplace';
@@ -22,6 +22,6 @@ export const subgraphModules: { readonly [N in SubgraphName]: (options: Subgraph
   identity: (options) => identitySubgraph(options.identity),
   workflows: (options) => workflowsSubgraph(options.workflows),
   marketplace: (options) => marketplaceSubgraph(options.marketplace),
-  ai: () => aiSubgraph(),
+  ai: () => aiSubgraph(aiOptionsFromEnv()),
   analytics: () => analyticsSubgraph(),
 };

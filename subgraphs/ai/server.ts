@@ -1,4 +1,4 @@
 import { runSubgraphFromEnv } from '@flowgraph/shared';
-import { aiSubgraph } from './index.js';
+import { aiOptionsFromEnv, aiSubgraph } from './index.js';
 
-await runSubgraphFromEnv(aiSubgraph());
+await runSubgraphFromEnv(aiSubgraph(aiOptionsFromEnv()));

@@ -10,6 +10,7 @@ import { EvaluationPool } from './app/evaluation-pool.js';
 import { outbox } from './data/schema.js';
 import { seedWorkflows } from './data/seed.js';
 import { SpecificationCatalog, type SpecificationImportPolicy } from './app/specification-import.js';
+import { consumeGeneratedWorkflowImports } from './app/generated-workflow-imports.js';
 import { SpecificationRepository } from './data/specification-repository.js';
 import { TemplateInstallConsumer } from './app/template-install-consumer.js';
 import { TimerSweeper } from './app/timer-sweeper.js';
@@ -78,6 +79,7 @@ export function workflowsSubgraph(given: Partial<WorkflowsOptions> = {}): Subgra
       const relay = new OutboxRelay({ db, outbox, bus: deps.events, logger: deps.logger, prepare: caseEventNumbering(db), ready: sequencedForPublishing });
       relay.start();
       const catalog = new SpecificationCatalog(db, specifications, deps.cache, deps.logger, importPolicy(options));
+      const generatedImports = await consumeGeneratedWorkflowImports(deps.events, catalog, deps.logger);
       const feed = new CaseEventFeed(deps.events, deps.logger);
       await feed.start();
       // Tenant expressions run on worker threads under a budget, never on this one (evaluation-pool.ts).
@@ -104,7 +106,7 @@ export function workflowsSubgraph(given: Partial<WorkflowsOptions> = {}): Subgra
       });
       timers.start();
       // Marketplace installs: bought templates imported into the buyer's tenant (own file, see there).
-      const installs = new TemplateInstallConsumer(db, catalog, deps.events, deps.logger);
+      const installs = new TemplateInstallConsumer(catalog, deps.events, deps.logger);
       await installs.start();
       return {
         schema: buildGuardedSubgraphSchema({ typeDefs: loadTypeDefs(new URL('./schema.graphql', import.meta.url)), resolvers, permissions }),
@@ -116,6 +118,7 @@ export function workflowsSubgraph(given: Partial<WorkflowsOptions> = {}): Subgra
           await relay.stop();
           await feed.stop();
           await engine.close();
+          await generatedImports.close();
         },
       };
     },

@@ -1,8 +1,16 @@
-import { and, desc, eq, inArray } from 'drizzle-orm';
-import { withTenant, type Db } from '@flowgraph/shared';
-import { workflowGenerations, type GenerationRow, type NewGeneration } from './schema.js';
+import { and, desc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
+import { enqueueEvents, withTenant, type Db, type EventEnvelope } from '@flowgraph/shared';
+import { outbox, workflowGenerations, type GenerationRow, type NewGeneration } from './schema.js';
 
-/** Generation records, always read within one tenant. */
+/** Statuses of a generation still at work. */
+export const ACTIVE_STATUSES = ['pending', 'retrieving', 'drafting', 'verifying', 'repairing'] as const;
+
+/** A generation left active longer than this (its instance died) no longer counts against the tenant's limit. */
+const STALE_AFTER_MS = 10 * 60 * 1000;
+
+export type GenerationChange = Partial<Pick<GenerationRow, 'status' | 'specificationXml' | 'problems' | 'issues' | 'rounds' | 'similar' | 'patterns' | 'cached' | 'specificationId' | 'importStatus' | 'importError'>>;
+
+/** Generation records, always read and written within one tenant. */
 export class GenerationRepository {
   constructor(private readonly db: Db) {}
 
@@ -13,6 +21,10 @@ export class GenerationRepository {
         .from(workflowGenerations)
         .where(and(eq(workflowGenerations.tenantId, tenantId), inArray(workflowGenerations.id, [...ids]))),
     );
+  }
+
+  async byId(tenantId: string, id: string): Promise<GenerationRow | undefined> {
+    return (await this.byIds(tenantId, [id]))[0];
   }
 
   list(tenantId: string, limit: number): Promise<GenerationRow[]> {
@@ -34,6 +46,51 @@ export class GenerationRepository {
         .where(and(eq(workflowGenerations.tenantId, tenantId), inArray(workflowGenerations.requestedBy, [...userIds])))
         .orderBy(desc(workflowGenerations.createdAt), desc(workflowGenerations.id)),
     );
+  }
+
+  /**
+   * Inserts a pending generation unless the tenant already has `limit` at work; resolves to the row,
+   * or undefined when refused. Serialised per tenant (an advisory lock), so concurrent requests
+   * cannot all slip under the limit.
+   */
+  insertWithinLimit(row: NewGeneration, limit: number, now: Date): Promise<GenerationRow | undefined> {
+    return withTenant(this.db, row.tenantId, async (tx) => {
+      await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`ai-generations:${row.tenantId}`}))`);
+      const [active] = await tx
+        .select({ count: sql<number>`count(*)::int` })
+        .from(workflowGenerations)
+        .where(and(eq(workflowGenerations.tenantId, row.tenantId), inArray(workflowGenerations.status, [...ACTIVE_STATUSES]), gte(workflowGenerations.updatedAt, new Date(now.getTime() - STALE_AFTER_MS))));
+      if ((active?.count ?? 0) >= limit) return undefined;
+      const [inserted] = await tx.insert(workflowGenerations).values(row).returning();
+      return inserted;
+    });
+  }
+
+  /** Applies `change`, with `events` written to the outbox in the same transaction. */
+  update(tenantId: string, id: string, change: GenerationChange, now: Date, events: { topic: string; envelopes: readonly EventEnvelope[] } = { topic: '', envelopes: [] }): Promise<GenerationRow | undefined> {
+    return withTenant(this.db, tenantId, async (tx) => {
+      const [row] = await tx
+        .update(workflowGenerations)
+        .set({ ...change, updatedAt: now })
+        .where(and(eq(workflowGenerations.tenantId, tenantId), eq(workflowGenerations.id, id)))
+        .returning();
+      if (row) await enqueueEvents(tx, outbox, events.topic, events.envelopes);
+      return row;
+    });
+  }
+
+  /**
+   * Fails generations of every tenant left at work past STALE_AFTER_MS (their instance stopped
+   * mid-way; a live one moves on well within its deadline). Runs as the owner, across tenants, like
+   * the outbox relay. Resolves to what it failed.
+   */
+  async failStale(now: Date): Promise<{ tenantId: string; id: string }[]> {
+    const issue = { severity: 'error' as const, elementId: 'specificationSet', code: 'INTERRUPTED', message: 'the generation was interrupted (its server stopped); generate again' };
+    return this.db
+      .update(workflowGenerations)
+      .set({ status: 'failed', issues: [issue], problems: [`${issue.elementId}: ${issue.message} (${issue.code})`], updatedAt: now })
+      .where(and(inArray(workflowGenerations.status, [...ACTIVE_STATUSES]), lt(workflowGenerations.updatedAt, new Date(now.getTime() - STALE_AFTER_MS))))
+      .returning({ tenantId: workflowGenerations.tenantId, id: workflowGenerations.id });
   }
 
   async insertIfAbsent(row: NewGeneration): Promise<void> {

@@ -1,5 +1,5 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type { GenerationRow } from '../data/schema.js';
+import type { GenerationRow, FeedbackRow } from '../data/schema.js';
 import type { UserReference, SpecificationReference } from '../mappers.js';
 import type { Context } from '../context.js';
 export type Maybe<T> = T | null;
@@ -22,10 +22,100 @@ export type Scalars = {
   _FieldSet: { input: any; output: any; }
 };
 
+export type FeedbackAction =
+  /** The result was used as it is. */
+  | 'DEPLOYED'
+  /** The result was used after changes. */
+  | 'EDITED'
+  | 'REJECTED';
+
+export type GenerateWorkflowInput = {
+  hints?: InputMaybe<GenerationHints>;
+  /** What the workflow should do, in plain language; at most 2,000 characters. */
+  intent: Scalars['String']['input'];
+};
+
+export type GenerationHints = {
+  /** A role offered the tasks whose intent names nobody, e.g. `clerk`. */
+  defaultRole?: InputMaybe<Scalars['String']['input']>;
+  /** The specification's title (else the intent's `Title:` prefix or its first words). */
+  name?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** A problem the YAWL schema check or verifier found in a draft, or the reason the provider could not draft. */
+export type GenerationIssue = {
+  __typename?: 'GenerationIssue';
+  code: Scalars['String']['output'];
+  /** The offending element's id (task, condition, net, decomposition) or `specificationSet`. */
+  elementId: Scalars['String']['output'];
+  message: Scalars['String']['output'];
+  severity: Scalars['String']['output'];
+};
+
+/** One draft and what verification said of it: round 1 is the first draft, later rounds are repairs. */
+export type GenerationRound = {
+  __typename?: 'GenerationRound';
+  issues: Array<GenerationIssue>;
+  round: Scalars['Int']['output'];
+};
+
+/**
+ * Where a generation is: PENDING until the background work picks it up, then RETRIEVING similar workflows, DRAFTING,
+ * VERIFYING the draft, REPAIRING it when verification found errors, and finally SUCCEEDED or FAILED.
+ */
 export type GenerationStatus =
+  | 'DRAFTING'
   | 'FAILED'
   | 'PENDING'
-  | 'SUCCEEDED';
+  | 'REPAIRING'
+  | 'RETRIEVING'
+  | 'SUCCEEDED'
+  | 'VERIFYING';
+
+export type ImportStatus =
+  | 'FAILED'
+  | 'IMPORTED'
+  | 'NOT_REQUESTED'
+  /** importGeneratedWorkflow asked the workflows subgraph to create the specification; it has not answered yet. */
+  | 'REQUESTED';
+
+export type Mutation = {
+  __typename?: 'Mutation';
+  /**
+   * Starts a generation and returns it at once (PENDING); the work runs in the background, reported by
+   * `workflowGenerationUpdated`. Refused with BAD_USER_INPUT for an empty or too long intent or bad hints, and with
+   * RATE_LIMITED while the tenant has too many generations running.
+   */
+  generateWorkflow: WorkflowGeneration;
+  /**
+   * Creates the specification of a SUCCEEDED generation in the caller's tenant: the workflows subgraph imports it from
+   * the event this publishes, then `specification` resolves and importStatus is IMPORTED (or FAILED with importError).
+   * Asking again while requested or after it was imported returns the generation as it is. CONFLICT unless SUCCEEDED.
+   */
+  importGeneratedWorkflow: WorkflowGeneration;
+  /**
+   * Tells how a generation's result fared; later generations rank similar workflows by it. CONFLICT unless SUCCEEDED;
+   * a comment of at most 2,000 characters.
+   */
+  workflowFeedback: WorkflowFeedback;
+};
+
+
+export type MutationGenerateWorkflowArgs = {
+  input: GenerateWorkflowInput;
+};
+
+
+export type MutationImportGeneratedWorkflowArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationWorkflowFeedbackArgs = {
+  action: FeedbackAction;
+  comment?: InputMaybe<Scalars['String']['input']>;
+  generationId: Scalars['ID']['input'];
+};
 
 export type Query = {
   __typename?: 'Query';
@@ -44,9 +134,34 @@ export type QueryWorkflowGenerationsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/** A workflow of the knowledge base found similar to the intent; its patterns went into the draft as context. */
+export type SimilarWorkflow = {
+  __typename?: 'SimilarWorkflow';
+  intent: Scalars['String']['output'];
+  patterns: Array<Scalars['String']['output']>;
+  /** Text similarity to the intent, weighted by how the workflow and its patterns fared (deployed versus rejected). */
+  score: Scalars['Float']['output'];
+  /** Where the knowledge base got it: GENERATED (a generation of this tenant). */
+  source: Scalars['String']['output'];
+  /** Share of feedback on this workflow that was positive (DEPLOYED, EDITED), null without feedback. */
+  successRate: Maybe<Scalars['Float']['output']>;
+  title: Scalars['String']['output'];
+};
+
 export type Specification = {
   __typename?: 'Specification';
   id: Scalars['ID']['output'];
+};
+
+export type Subscription = {
+  __typename?: 'Subscription';
+  /** The generation as it is now, then each time its status changes, until it SUCCEEDED or FAILED. */
+  workflowGenerationUpdated: WorkflowGeneration;
+};
+
+
+export type SubscriptionWorkflowGenerationUpdatedArgs = {
+  id: Scalars['ID']['input'];
 };
 
 export type User = {
@@ -55,20 +170,48 @@ export type User = {
   workflowGenerations: Array<WorkflowGeneration>;
 };
 
+export type WorkflowFeedback = {
+  __typename?: 'WorkflowFeedback';
+  action: FeedbackAction;
+  comment: Maybe<Scalars['String']['output']>;
+  createdAt: Scalars['DateTime']['output'];
+  givenBy: Maybe<User>;
+  id: Scalars['ID']['output'];
+  /** True for a signal nobody gave explicitly: a case launched from the imported specification counts as DEPLOYED. */
+  implicit: Scalars['Boolean']['output'];
+};
+
 /** One request to turn a plain-language intent into a YAWL specification, and its outcome. */
 export type WorkflowGeneration = {
   __typename?: 'WorkflowGeneration';
+  /** Whether the result was taken from an earlier generation of the same intent and hints (within 24 hours) without drafting again. */
+  cached: Scalars['Boolean']['output'];
   createdAt: Scalars['DateTime']['output'];
+  /** Feedback on the result, newest first: given by people, or implicit (a case launched from the imported specification). */
+  feedback: Array<WorkflowFeedback>;
   id: Scalars['ID']['output'];
+  /** Why the workflows subgraph refused the import, when importStatus is FAILED. */
+  importError: Maybe<Scalars['String']['output']>;
+  importStatus: ImportStatus;
   intent: Scalars['String']['output'];
-  /** Verification problems that made the generation fail. */
+  /** The final verdict's issues: empty on success; on failure, the last round's issues or the reason drafting failed. */
+  issues: Array<GenerationIssue>;
+  /** Workflow patterns the result uses, e.g. `WCP-4 exclusive choice`. */
+  patterns: Array<Scalars['String']['output']>;
+  /** The final verdict's problems, as sentences (see `issues` for codes). */
   problems: Array<Scalars['String']['output']>;
+  /** The drafting provider: `planner` (deterministic, offline) or `openai:<model>`. */
+  provider: Scalars['String']['output'];
   requestedBy: User;
-  /** The specification created from the result, once it was imported. */
+  /** Every draft's verification issues, in order. */
+  rounds: Array<GenerationRound>;
+  similar: Array<SimilarWorkflow>;
+  /** The specification created from the result, once it was imported (resolved by the workflows subgraph). */
   specification: Maybe<Specification>;
-  /** The generated YAWL 4.0 XML, once the generation succeeded. */
+  /** The generated YAWL 4.0 XML, once the generation succeeded; it always passed verification. */
   specificationXml: Maybe<Scalars['String']['output']>;
   status: GenerationStatus;
+  updatedAt: Scalars['DateTime']['output'];
 };
 
 
@@ -170,41 +313,92 @@ export type FederationReferenceTypes = {
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
-  GenerationStatus: GenerationStatus;
-  Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
-  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
-  Specification: ResolverTypeWrapper<SpecificationReference>;
-  User: ResolverTypeWrapper<UserReference>;
-  WorkflowGeneration: ResolverTypeWrapper<GenerationRow>;
+  FeedbackAction: FeedbackAction;
+  GenerateWorkflowInput: GenerateWorkflowInput;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  GenerationHints: GenerationHints;
+  GenerationIssue: ResolverTypeWrapper<GenerationIssue>;
+  GenerationRound: ResolverTypeWrapper<GenerationRound>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  GenerationStatus: GenerationStatus;
+  ImportStatus: ImportStatus;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  SimilarWorkflow: ResolverTypeWrapper<SimilarWorkflow>;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  Specification: ResolverTypeWrapper<SpecificationReference>;
+  Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  User: ResolverTypeWrapper<UserReference>;
+  WorkflowFeedback: ResolverTypeWrapper<FeedbackRow>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  WorkflowGeneration: ResolverTypeWrapper<GenerationRow>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
   DateTime: Scalars['DateTime']['output'];
-  Query: Record<PropertyKey, never>;
-  ID: Scalars['ID']['output'];
-  Int: Scalars['Int']['output'];
-  Specification: SpecificationReference;
-  User: UserReference;
-  WorkflowGeneration: GenerationRow;
+  GenerateWorkflowInput: GenerateWorkflowInput;
   String: Scalars['String']['output'];
+  GenerationHints: GenerationHints;
+  GenerationIssue: GenerationIssue;
+  GenerationRound: GenerationRound;
+  Int: Scalars['Int']['output'];
+  Mutation: Record<PropertyKey, never>;
+  ID: Scalars['ID']['output'];
+  Query: Record<PropertyKey, never>;
+  SimilarWorkflow: SimilarWorkflow;
+  Float: Scalars['Float']['output'];
+  Specification: SpecificationReference;
+  Subscription: Record<PropertyKey, never>;
+  User: UserReference;
+  WorkflowFeedback: FeedbackRow;
   Boolean: Scalars['Boolean']['output'];
+  WorkflowGeneration: GenerationRow;
 };
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
 }
 
+export type GenerationIssueResolvers<ContextType = Context, ParentType extends ResolversParentTypes['GenerationIssue'] = ResolversParentTypes['GenerationIssue']> = {
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  elementId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  severity?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type GenerationRoundResolvers<ContextType = Context, ParentType extends ResolversParentTypes['GenerationRound'] = ResolversParentTypes['GenerationRound']> = {
+  issues?: Resolver<Array<ResolversTypes['GenerationIssue']>, ParentType, ContextType>;
+  round?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  generateWorkflow?: Resolver<ResolversTypes['WorkflowGeneration'], ParentType, ContextType, RequireFields<MutationGenerateWorkflowArgs, 'input'>>;
+  importGeneratedWorkflow?: Resolver<ResolversTypes['WorkflowGeneration'], ParentType, ContextType, RequireFields<MutationImportGeneratedWorkflowArgs, 'id'>>;
+  workflowFeedback?: Resolver<ResolversTypes['WorkflowFeedback'], ParentType, ContextType, RequireFields<MutationWorkflowFeedbackArgs, 'action' | 'generationId'>>;
+};
+
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   workflowGeneration?: Resolver<Maybe<ResolversTypes['WorkflowGeneration']>, ParentType, ContextType, RequireFields<QueryWorkflowGenerationArgs, 'id'>>;
   workflowGenerations?: Resolver<Array<ResolversTypes['WorkflowGeneration']>, ParentType, ContextType, RequireFields<QueryWorkflowGenerationsArgs, 'first'>>;
 };
 
+export type SimilarWorkflowResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SimilarWorkflow'] = ResolversParentTypes['SimilarWorkflow']> = {
+  intent?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  patterns?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  score?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  successRate?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type SpecificationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Specification'] = ResolversParentTypes['Specification']> = {
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
+export type SubscriptionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
+  workflowGenerationUpdated?: SubscriptionResolver<ResolversTypes['WorkflowGeneration'], "workflowGenerationUpdated", ParentType, ContextType, RequireFields<SubscriptionWorkflowGenerationUpdatedArgs, 'id'>>;
 };
 
 export type UserResolvers<ContextType = Context, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User'], FederationReferenceType extends FederationReferenceTypes['User'] = FederationReferenceTypes['User']> = {
@@ -213,23 +407,48 @@ export type UserResolvers<ContextType = Context, ParentType extends ResolversPar
   workflowGenerations?: Resolver<Array<ResolversTypes['WorkflowGeneration']>, ParentType, ContextType>;
 };
 
+export type WorkflowFeedbackResolvers<ContextType = Context, ParentType extends ResolversParentTypes['WorkflowFeedback'] = ResolversParentTypes['WorkflowFeedback']> = {
+  action?: Resolver<ResolversTypes['FeedbackAction'], ParentType, ContextType>;
+  comment?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  givenBy?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  implicit?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
 export type WorkflowGenerationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['WorkflowGeneration'] = ResolversParentTypes['WorkflowGeneration'], FederationReferenceType extends FederationReferenceTypes['WorkflowGeneration'] = FederationReferenceTypes['WorkflowGeneration']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['WorkflowGeneration']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  cached?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  feedback?: Resolver<Array<ResolversTypes['WorkflowFeedback']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  importError?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  importStatus?: Resolver<ResolversTypes['ImportStatus'], ParentType, ContextType>;
   intent?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  issues?: Resolver<Array<ResolversTypes['GenerationIssue']>, ParentType, ContextType>;
+  patterns?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   problems?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  provider?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   requestedBy?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
+  rounds?: Resolver<Array<ResolversTypes['GenerationRound']>, ParentType, ContextType>;
+  similar?: Resolver<Array<ResolversTypes['SimilarWorkflow']>, ParentType, ContextType>;
   specification?: Resolver<Maybe<ResolversTypes['Specification']>, ParentType, ContextType>;
   specificationXml?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['GenerationStatus'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 };
 
 export type Resolvers<ContextType = Context> = {
   DateTime?: GraphQLScalarType;
+  GenerationIssue?: GenerationIssueResolvers<ContextType>;
+  GenerationRound?: GenerationRoundResolvers<ContextType>;
+  Mutation?: MutationResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  SimilarWorkflow?: SimilarWorkflowResolvers<ContextType>;
   Specification?: SpecificationResolvers<ContextType>;
+  Subscription?: SubscriptionResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
+  WorkflowFeedback?: WorkflowFeedbackResolvers<ContextType>;
   WorkflowGeneration?: WorkflowGenerationResolvers<ContextType>;
 };
 

@@ -129,7 +129,31 @@ export class SpecificationCatalog {
     return remade.model;
   }
 
-  get database(): Db {
-    return this.db;
+  /**
+   * Imports `xml` for a producer that may deliver it more than once (an event consumer): the id of
+   * the specification it created, or of the same version (identifier and version) already there.
+   * Refusals are thrown as for importSet (InvalidInput); anything else is the caller's to retry.
+   */
+  async importOrFind(tenantId: string, createdBy: string, xml: string): Promise<string> {
+    const existing = () => this.versionOf(tenantId, xml);
+    const found = await existing();
+    if (found) return found;
+    try {
+      const { rows } = await this.importSet(tenantId, createdBy, xml);
+      return rows[0]!.id;
+    } catch (error) {
+      // Imported meanwhile by another delivery, or by the tenant itself: that version is the answer.
+      const raced = error instanceof Conflict ? await existing() : undefined;
+      if (raced) return raced;
+      throw error;
+    }
+  }
+
+  private async versionOf(tenantId: string, xml: string): Promise<string | undefined> {
+    const parsed = parseSpecificationSet(xml, this.policy.limits ? { limits: this.policy.limits } : {});
+    const first = parsed.ok ? parsed.set.specifications[0] : undefined;
+    if (!first) return undefined;
+    const { identifier, version } = specificationIdentity(first);
+    return this.repo.idOfVersion(tenantId, identifier, version);
   }
 }

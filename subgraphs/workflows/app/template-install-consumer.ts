@@ -1,10 +1,7 @@
-import { and, eq } from 'drizzle-orm';
-import { createEnvelope, withTenant, type Db, type EventBus, type EventEnvelope, type Logger, type Subscription } from '@flowgraph/shared';
+import { createEnvelope, type EventBus, type EventEnvelope, type Logger, type Subscription } from '@flowgraph/shared';
 import { INSTALL_REQUESTS_TOPIC, INSTALL_RESULTS_TOPIC, type InstallRequestData, type InstallResultData } from '@flowgraph/shared/events/template-install-events';
-import { parseSpecificationSet } from '@flowgraph/yawl';
-import { specifications } from '../data/schema.js';
-import { Conflict, DomainError } from './errors.js';
-import { specificationIdentity, type SpecificationCatalog } from './specification-import.js';
+import { DomainError } from './errors.js';
+import type { SpecificationCatalog } from './specification-import.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -22,7 +19,6 @@ export class TemplateInstallConsumer {
   private subscription: Subscription | undefined;
 
   constructor(
-    private readonly db: Db,
     private readonly catalog: SpecificationCatalog,
     private readonly bus: EventBus,
     private readonly logger: Logger,
@@ -44,7 +40,7 @@ export class TemplateInstallConsumer {
     const request = event.data;
     let result: InstallResultData;
     try {
-      result = { installationId: request.installationId, tenantId: request.tenantId, specificationId: await this.importOrFind(request) };
+      result = { installationId: request.installationId, tenantId: request.tenantId, specificationId: await this.catalog.importOrFind(request.tenantId, request.userId, request.xml) };
     } catch (error) {
       // A refusal (it no longer verifies here) is an answer; anything else is retried by the bus.
       if (!(error instanceof DomainError)) throw error;
@@ -59,33 +55,5 @@ export class TemplateInstallConsumer {
         data: result,
       }),
     ]);
-  }
-
-  private async importOrFind(request: InstallRequestData): Promise<string> {
-    const existing = await this.existing(request);
-    if (existing) return existing;
-    try {
-      const { rows } = await this.catalog.importSet(request.tenantId, request.userId, request.xml);
-      return rows[0]!.id;
-    } catch (error) {
-      // Imported by an earlier delivery, or by the tenant itself: that specification is the installation.
-      const found = error instanceof Conflict ? await this.existing(request) : undefined;
-      if (found) return found;
-      throw error;
-    }
-  }
-
-  private async existing(request: InstallRequestData): Promise<string | undefined> {
-    const parsed = parseSpecificationSet(request.xml);
-    const first = parsed.ok ? parsed.set.specifications[0] : undefined;
-    if (!first) return undefined;
-    const { identifier, version } = specificationIdentity(first);
-    const [row] = await withTenant(this.db, request.tenantId, (tx) =>
-      tx
-        .select({ id: specifications.id })
-        .from(specifications)
-        .where(and(eq(specifications.tenantId, request.tenantId), eq(specifications.identifier, identifier), eq(specifications.version, version))),
-    );
-    return row?.id;
   }
 }

@@ -20,6 +20,17 @@ export class SpecificationRepository {
     );
   }
 
+  /** The id of the tenant's version `version` of the specification `identifier` (YAWL's YSpecificationID), if imported. */
+  async idOfVersion(tenantId: string, identifier: string, version: string): Promise<string | undefined> {
+    const [row] = await withTenant(this.db, tenantId, (tx) =>
+      tx
+        .select({ id: specifications.id })
+        .from(specifications)
+        .where(and(eq(specifications.tenantId, tenantId), eq(specifications.identifier, identifier), eq(specifications.version, version))),
+    );
+    return row?.id;
+  }
+
   list(tenantId: string, limit: number): Promise<SpecificationRow[]> {
     return withTenant(this.db, tenantId, (tx) =>
       tx
