@@ -4,7 +4,7 @@ import { loadConfig, type Env } from '@flowgraph/shared';
 export const aiEnvShape = {
   /** `planner` (deterministic, offline: the default) or `openai` (any OpenAI-compatible chat-completions API). */
   AI_PROVIDER: z.enum(['planner', 'openai']).default('planner'),
-  AI_BASE_URL: z.string().url().default('https://open.bigmodel.cn/api/paas/v4'),
+  AI_BASE_URL: z.url().default('https://open.bigmodel.cn/api/paas/v4'),
   AI_MODEL: z.string().min(1).default('glm-4.6'),
   AI_API_KEY: z.string().optional(),
   AI_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(60_000),

@@ -12,6 +12,7 @@ export {
   type SchemaValidationOptions,
   type SpecificationSchema,
 } from './xsd-validate.js';
+export { checkSpecificationDocument, type DocumentCheck, type DocumentCheckOptions } from './document-check.js';
 export { implicitConditionId } from './parse-net.js';
 export { verifySpecification } from './verify.js';
 export { exportSpecificationSet } from './export.js';

@@ -167,9 +167,9 @@ export class GenerationService {
       let repair: { xml: string; issues: DraftIssue[] } | undefined;
       for (let round = 1; round <= 1 + settings.repairRounds; round++) {
         const outcome = await provider.draft({ intent: row.intent, hints: row.hints, identifier, similar, signal: controller.signal, ...(repair ? { repair } : {}) });
-        if (!outcome.ok) return this.finish(row, { status: 'failed', rounds, issues: [outcome.issue] });
+        if (!outcome.ok) return await this.finish(row, { status: 'failed', rounds, issues: [outcome.issue] });
         if (repair && outcome.xml === repair.xml) {
-          return this.finish(row, { status: 'failed', rounds, issues: [...repair.issues, { severity: 'error', elementId: 'specificationSet', code: 'REPAIR_UNCHANGED', message: `${provider.name} returned the same draft again` }] });
+          return await this.finish(row, { status: 'failed', rounds, issues: [...repair.issues, { severity: 'error', elementId: 'specificationSet', code: 'REPAIR_UNCHANGED', message: `${provider.name} returned the same draft again` }] });
         }
         await this.step(row, { status: 'verifying', rounds });
         // The generation's own identifier, so a cached copy and an import are this generation's.
@@ -181,9 +181,9 @@ export class GenerationService {
           const title = verdict.specification.meta.title ?? verdict.specification.uri;
           await knowledge.add({ tenantId: row.tenantId, source: 'generated', title, intent: row.intent, patterns, generationId: row.id });
           if (row.cacheKey) await cache.set(row.tenantId, row.cacheKey, { xml, identifier, patterns, similar, rounds });
-          return this.finish(row, { status: 'succeeded', specificationXml: xml, patterns, rounds, issues: [] });
+          return await this.finish(row, { status: 'succeeded', specificationXml: xml, patterns, rounds, issues: [] });
         }
-        if (round > settings.repairRounds) return this.finish(row, { status: 'failed', rounds, issues: verdict.issues });
+        if (round > settings.repairRounds) return await this.finish(row, { status: 'failed', rounds, issues: verdict.issues });
         repair = { xml: outcome.xml, issues: verdict.issues };
         await this.step(row, { status: 'repairing', rounds });
       }

@@ -44,7 +44,7 @@ export class KnowledgeRepository {
         ? await tx.select().from(patternStats).where(and(eq(patternStats.tenantId, tenantId), inArray(patternStats.pattern, patterns)))
         : [];
       const byPattern = Object.fromEntries(stats.map((s) => [s.pattern, { positive: s.positive, negative: s.negative }]));
-      return rows.map((r) => ({ row: r.row, rank: Number(r.rank), patternStats: byPattern }));
+      return rows.map((r) => ({ row: r.row, rank: r.rank, patternStats: byPattern }));
     });
   }
 

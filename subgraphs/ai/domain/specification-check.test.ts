@@ -1,19 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { checkDraft, issuesFromValidator, withIdentifier } from './specification-check.js';
+import { checkDraft, withIdentifier } from './specification-check.js';
 import { planIntent } from './planner/planner.js';
 import { writeYawl } from './yawl-writer.js';
 
 describe('the draft check', () => {
-  it('takes the schema validator’s verdict, whichever form it answers in, and none while there is no validator', async () => {
-    const issue = { severity: 'error', elementId: 'specificationSet', code: 'XSD_INVALID', message: "Element 'splat': This element is not expected." };
-    expect(await issuesFromValidator(undefined, '<x/>')).toEqual([]);
-    expect(await issuesFromValidator(async () => [], '<x/>')).toEqual([]);
-    expect(await issuesFromValidator(async () => [issue], '<x/>')).toEqual([issue]);
-    expect(await issuesFromValidator(() => ({ ok: false, errors: [{ message: 'bad' }] }), '<x/>')).toEqual([{ severity: 'error', elementId: 'specificationSet', code: 'XSD_INVALID', message: 'bad' }]);
-    expect(await issuesFromValidator(() => false, '<x/>')).toHaveLength(1);
-    expect(await issuesFromValidator(() => {
-      throw new Error('libxml2 failed');
-    }, '<x/>')).toEqual([expect.objectContaining({ code: 'XSD_INVALID', message: 'libxml2 failed' })]);
+  it('refuses a draft out of schema order with XSD_INVALID and its line, as an upload would be', async () => {
+    const planned = planIntent('A clerk enters the invoice, then a manager approves it');
+    if (!planned.ok) throw new Error(planned.reason);
+    const xml = writeYawl(planned.plan, { identifier: 'UID_s' });
+    expect(await checkDraft(xml)).toMatchObject({ ok: true });
+    // <join> before <flowsInto>: the parser alone would not mind, the schema does.
+    const outOfOrder = xml.replace(/(<task id="[^"]+">\s*(?:<name>[^<]*<\/name>\s*)?)(<flowsInto>[\s\S]*?<\/flowsInto>\s*)(<join code="[a-z]+"\s*\/>)/, '$1$3$2');
+    expect(outOfOrder).not.toBe(xml);
+    expect(await checkDraft(outOfOrder)).toMatchObject({ ok: false, issues: [expect.objectContaining({ code: 'XSD_INVALID', line: expect.any(Number) })] });
   });
 
   it('refuses malformed XML and nets that do not verify, with codes and element ids', async () => {

@@ -2,7 +2,7 @@ import { cached, isUniqueViolation, type Cache, type Db, type Logger } from '@fl
 import {
   MODEL_FORMAT,
   parseSpecificationSet,
-  validateSpecificationSchema,
+  checkSpecificationDocument,
   verifySpecification,
   type SchemaValidationOptions,
   type Specification,
@@ -25,13 +25,6 @@ export interface SpecificationImportPolicy {
   limits?: Readonly<XmlLimits>;
   schema?: SchemaValidationOptions;
 }
-
-/**
- * Refusals that come before the schema: the XML itself (limits, DOCTYPE, well-formedness), which
- * nothing else may read, and a root that is no YAWL specificationSet of a version we read, where
- * the parser says more than a schema would.
- */
-const isBeforeSchema = (issue: VerificationIssue) => issue.code.startsWith('XML_') || issue.code === 'NOT_YAWL' || issue.code === 'UNSUPPORTED_SCHEMA_VERSION';
 
 /** The row's specification parsed again from its XML by this parser, if it still parses and verifies. */
 function remadeFrom(row: SpecificationRow, limits?: Readonly<XmlLimits>): { ok: true; model: Specification & { format: number } } | { ok: false; reason: string } {
@@ -70,20 +63,14 @@ export class SpecificationCatalog {
   ) {}
 
   async importSet(tenantId: string, createdBy: string, xml: string): Promise<{ rows: SpecificationRow[]; warnings: VerificationIssue[] }> {
-    const parsed = parseSpecificationSet(xml, this.policy.limits ? { limits: this.policy.limits } : {});
-    if (!parsed.ok && parsed.issues.some(isBeforeSchema)) throw invalidSpecification(parsed.issues);
-    // Only a document the bounded parser read whole reaches the schema validator.
-    const schemaIssues = await validateSpecificationSchema(xml, this.policy.schema);
-    if (schemaIssues.length > 0) throw invalidSpecification(schemaIssues);
-    if (!parsed.ok) throw invalidSpecification(parsed.issues);
-    const issues = [...parsed.warnings, ...parsed.set.specifications.flatMap((spec) => verifySpecification(spec))];
-    if (issues.some((issue) => issue.severity === 'error')) throw invalidSpecification(issues);
-    const warnings = issues.filter((issue) => issue.severity === 'warning');
+    const checked = await checkSpecificationDocument(xml, this.policy);
+    if (!checked.ok) throw invalidSpecification(checked.issues);
+    const { set, warnings } = checked;
     let rows: SpecificationRow[];
     try {
       rows = await this.repo.transaction(tenantId, (tx) =>
         Promise.all(
-          parsed.set.specifications.map((spec) =>
+          set.specifications.map((spec) =>
             tx.insert({
               tenantId,
               ...specificationIdentity(spec),
@@ -101,7 +88,7 @@ export class SpecificationCatalog {
       if (isUniqueViolation(error)) throw new Conflict('This version of the specification was already imported; raise its metaData version');
       throw error;
     }
-    for (const spec of parsed.set.specifications) await this.cache.invalidateTag(identifierTag(tenantId, specificationIdentity(spec).identifier));
+    for (const spec of set.specifications) await this.cache.invalidateTag(identifierTag(tenantId, specificationIdentity(spec).identifier));
     return { rows, warnings };
   }
 

@@ -167,7 +167,7 @@ export function planIntent(intent: string, hints: PlanHints = {}): PlanResult {
     steps.push(...tasks);
   }
   if (tasksOf(steps).length === 0) return { ok: false, reason: 'no steps found: name who does what, e.g. "a clerk enters the invoice, then a manager approves it"' };
-  const name = hints.name?.trim() || (title ? capitalise(title) : capitalise(`${text.split(/[.,;:]/)[0]!.split(' ').slice(0, 6).join(' ')}`));
+  const name = hints.name?.trim() || (title ? capitalise(title) : capitalise(text.split(/[.,;:]/)[0]!.split(' ').slice(0, 6).join(' ')));
   closeChoices(steps);
   const finished = bindData(steps, builder);
   return { ok: true, plan: { title: name, variables: [...builder.variables.values()], steps: finished } };
