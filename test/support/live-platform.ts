@@ -24,7 +24,7 @@ import {
   type SubgraphModule,
 } from '@flowgraph/shared';
 import type { SubgraphName } from '@flowgraph/shared/platform/subgraphs';
-import { workflowsSubgraph, type WorkflowsOptions } from '@flowgraph/workflows';
+import { workflowsSubgraph } from '@flowgraph/workflows';
 import { subgraphModules } from '../../scripts/lib/subgraph-modules.js';
 import { scratchPostgres, type DisposableDatabase } from './databases.js';
 import { TEST_IDENTITY } from './e2e.js';
@@ -226,8 +226,6 @@ const startOptional = (cluster: LiveCluster, name: OptionalSubgraph): Promise<St
 export interface LivePlatformOptions extends LiveGatewayOptions, LiveClusterOptions {
   /** Started too, for suites that select their fields through the gateway. */
   subgraphs?: readonly OptionalSubgraph[];
-  /** The workflows subgraph's configuration, as its environment would give it (e.g. `YAWL_EVALUATION_BUDGET_MS`); its defaults otherwise. */
-  workflows?: Partial<WorkflowsOptions>;
 }
 
 export interface LivePlatform {
@@ -251,7 +249,7 @@ export interface LivePlatform {
 export async function startLivePlatform(options: LivePlatformOptions = {}): Promise<LivePlatform> {
   const cluster = await startLiveCluster(options);
   try {
-    const workflows = await cluster.start(workflowsSubgraph(options.workflows));
+    const workflows = await cluster.start(workflowsSubgraph());
     const subgraphs: LivePlatform['subgraphs'] = { identity: cluster.identity, workflows };
     for (const name of options.subgraphs ?? []) subgraphs[name] = await startOptional(cluster, name);
     const gateway = await cluster.gateway(subgraphs, options);
