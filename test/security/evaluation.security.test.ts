@@ -37,7 +37,7 @@ describe('tenant expressions cannot hold the engine (production mode, real servi
     bystander = signedUp.body.data!.signUp.accessToken;
   });
   afterAll(async () => {
-    console.info(`evaluation refusals through the gateway:\n  ${timings.join('\n  ')}`);
+    process.stdout.write(`evaluation refusals through the gateway:\n  ${timings.join('\n  ')}\n`);
     await platform?.close();
   });
 

@@ -36,7 +36,7 @@ describe('hostile specification XML through importSpecification (production mode
     token = await platform.key.sign({ sub: demo.users.admin.id, tenant: demo.tenant.id, role: 'admin', expiresInSeconds: 3_600 });
   });
   afterAll(async () => {
-    console.info(`hostile XML refusals through the gateway:\n  ${timings.join('\n  ')}`);
+    process.stdout.write(`hostile XML refusals through the gateway:\n  ${timings.join('\n  ')}\n`);
     await platform?.close();
   });
 
