@@ -1,8 +1,4 @@
 import {
-  getNamedType,
-  getNullableType,
-  isCompositeType,
-  isListType,
   Kind,
   parse,
   valueFromASTUntyped,
@@ -13,6 +9,7 @@ import {
   type FragmentDefinitionNode,
   type GraphQLField,
   type GraphQLNamedType,
+  type GraphQLOutputType,
   type GraphQLSchema,
   type OperationDefinitionNode,
   type SelectionSetNode,
@@ -113,6 +110,16 @@ export function costDirectivesFromSdl(sdl: string): CostDirectives {
   return { fieldWeights, typeWeights, listSizes };
 }
 
+// Structural rather than graphql-js's instanceof predicates: the gateway's schema is built by
+// another copy of graphql (CommonJS, loaded by @apollo/gateway) than this module imports.
+function getNamedType(type: GraphQLOutputType): GraphQLNamedType {
+  let current: unknown = type;
+  while (typeof current === 'object' && current !== null && 'ofType' in current && current.ofType) current = current.ofType;
+  return current as GraphQLNamedType;
+}
+const isListType = (type: GraphQLOutputType): boolean => String(type).replace(/!$/, '').startsWith('[');
+const isCompositeType = (type: GraphQLNamedType): boolean => 'getFields' in type || 'getTypes' in type;
+
 function selectedOperation(document: DocumentNode, operationName: string | null | undefined): OperationDefinitionNode | undefined {
   const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
   return operationName ? operations.find((op) => op.name?.value === operationName) : operations[0];
@@ -179,7 +186,7 @@ export function estimateOperationCost(schema: GraphQLSchema, document: DocumentN
         if (!field) continue;
         const named = getNamedType(field.type);
         const declared = options.directives.listSizes.get(`${type.name}.${field.name}`);
-        const isList = isListType(getNullableType(field.type));
+        const isList = isListType(field.type);
         // A connection: the size applies to its sized fields (edges), not to the connection object.
         const childSized = declared?.sizedFields?.length ? { fields: new Set(declared.sizedFields), size: listSize(type, selection, field) } : undefined;
         const child = selection.selectionSet ? selectionCost(named, selection.selectionSet, childSized) : 0;

@@ -214,7 +214,10 @@ async function admitOperations<TContext extends BaseContext>(
     const request = operationRequest(item);
     if (!request) return item;
     const decision = await decide(context, request);
-    return decision ? { ...(item as Record<string, unknown>), query: decision.query, extensions: withoutPersistedQuery(request.extensions) } : item;
+    if (!decision) return item;
+    const { extensions: _sent, ...rest } = item as Record<string, unknown>;
+    const extensions = withoutPersistedQuery(request.extensions);
+    return { ...rest, query: decision.query, ...(extensions ? { extensions } : {}) };
   };
   return { body: Array.isArray(body) ? await Promise.all(body.map(one)) : await one(body), search: url.search };
 }
