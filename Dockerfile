@@ -37,6 +37,7 @@ COPY subgraphs/workflows/package.json subgraphs/workflows/
 COPY subgraphs/marketplace/package.json subgraphs/marketplace/
 COPY subgraphs/ai/package.json subgraphs/ai/
 COPY subgraphs/analytics/package.json subgraphs/analytics/
+COPY examples/partner-client/package.json examples/partner-client/
 # platform:generate end
 RUN --mount=type=cache,target=/root/.npm npm ci
 

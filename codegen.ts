@@ -11,6 +11,8 @@ const mappers: Record<SubgraphName, Record<string, string>> = {
     User: '../data/schema.js#UserRow',
     Tenant: '../data/schema.js#TenantRow',
     ApiKey: '../data/schema.js#ApiKeyRow',
+    PersistedQueryClient: '../data/schema.js#PersistedQueryClientRow',
+    UnlistedOperation: '../data/schema.js#UnlistedOperationRow',
     AuthPayload: '../domain/auth-payload.js#AuthPayloadModel',
   },
   workflows: {

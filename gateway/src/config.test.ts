@@ -21,6 +21,8 @@ describe('gateway config', () => {
       },
       redisUrl: undefined,
       limits: DEFAULT_OPERATION_LIMITS,
+      cost: { maxCost: 5_000, mode: 'enforce', defaultListSize: 10 },
+      persistedOperations: { url: undefined, pollMs: 1_000 },
       rateLimits: { windowSeconds: 60, address: 3_000, user: 1_200, apiKey: 600 },
       trustedProxies: '',
       websocket: {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_RATE_LIMIT_PLANS, type RateLimitPlans } from './rate-limits.js';
+import { costLimitEnvShape, costLimitFromEnv, type CostLimit } from '@flowgraph/shared/graphql/operation-cost';
 import { ConfigError, env, loadConfig, operationLimitsEnvShape, operationLimitsFromEnv, type Env, type OperationLimits } from '@flowgraph/shared';
 
 /** The workflows streams that start at "now" unless given a case or a cursor (see its schema). */
@@ -44,6 +45,11 @@ export const gatewayEnvShape = {
     .regex(/^(?:none|\s*(?:[_A-Za-z]\w*(?:\([_A-Za-z]\w*(?:,[_A-Za-z]\w*)*\))?(?:\s+|$))*)$/, 'expected "none" or e.g. "caseEvents(caseId,after) workQueueChanged"')
     .default(DEFAULT_LIVE_FIELDS),
   ...operationLimitsEnvShape,
+  ...costLimitEnvShape,
+  /** Identity's persisted-operation lists (a bound API key's list, read with its token); defaults to the JWKS host. */
+  PERSISTED_OPERATIONS_URL: env.optionalUrl(),
+  /** How often the lists' epoch is polled: the longest a published or rolled-back list takes to reach this instance. */
+  PERSISTED_OPERATIONS_POLL_MS: z.coerce.number().int().min(100).max(600_000).default(1_000),
   /** Requests per window per client address, per signed-in person and per API key (see rate-limits.ts). */
   RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(DEFAULT_RATE_LIMIT_PLANS.windowSeconds),
   RATE_LIMIT_ADDRESS: z.coerce.number().int().min(1).default(DEFAULT_RATE_LIMIT_PLANS.address),
@@ -73,6 +79,10 @@ export interface GatewayConfig {
   redisUrl?: string | undefined;
   /** Request and document limits (see operation-limits-config.ts); DEFAULT_OPERATION_LIMITS when absent. */
   limits?: OperationLimits | undefined;
+  /** The cost limit (see operation-cost.ts); DEFAULT_COST_LIMIT when absent. */
+  cost?: CostLimit | undefined;
+  /** Partner clients' persisted operations: identity's list route and the poll interval; derived from the JWKS URL and 1 s when absent. */
+  persistedOperations?: { url?: string | undefined; pollMs?: number | undefined } | undefined;
   /** Per-caller request budgets; DEFAULT_RATE_LIMIT_PLANS when absent. */
   rateLimits?: RateLimitPlans | undefined;
   /** Proxies whose `x-forwarded-for` names the client (IPs or CIDRs, comma-separated). */
@@ -132,6 +142,8 @@ export function gatewayConfigFromEnv(source: Env = process.env): GatewayConfig {
     },
     redisUrl: base.REDIS_URL,
     limits: operationLimitsFromEnv(base),
+    cost: costLimitFromEnv(base),
+    persistedOperations: { url: base.PERSISTED_OPERATIONS_URL, pollMs: base.PERSISTED_OPERATIONS_POLL_MS },
     rateLimits: { windowSeconds: base.RATE_LIMIT_WINDOW_SECONDS, address: base.RATE_LIMIT_ADDRESS, user: base.RATE_LIMIT_USER, apiKey: base.RATE_LIMIT_API_KEY },
     trustedProxies: base.TRUSTED_PROXIES,
     websocket: {

@@ -5,6 +5,9 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { GraphQLSchema } from 'graphql';
 import type { Redis } from 'ioredis';
 import { persistedQueryStore } from './apq-store.js';
+import { costDirectivesFromSdl, DEFAULT_COST_LIMIT, type CostDirectives } from '@flowgraph/shared/graphql/operation-cost';
+import { costLimitPlugin } from './cost-limit.js';
+import { createPersistedOperations } from './persisted-operations.js';
 import { createRateLimiter, DEFAULT_RATE_LIMIT_PLANS, rateLimitHeaders, tighter } from './rate-limits.js';
 import {
   attachGraphQLWebSocket,
@@ -90,6 +93,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
   const http = keepAliveFetcher(config.subgraphTimeoutMs);
   let supergraphLoaded = false;
   let apiSchema: GraphQLSchema | undefined;
+  let costDirectives: CostDirectives | undefined;
   const dataSource = (name: string, url: string) => new AuthForwardingDataSource({ url: config.subgraphUrls[name] ?? url, fetcher: http.fetcher, production: config.production, logger });
   const gateway = new ApolloGateway({
     supergraphSdl: supergraphFromFile(config.supergraphPath, { watch: config.watchSupergraph, logger }),
@@ -100,11 +104,21 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
   gateway.onSchemaLoadOrUpdate(({ apiSchema: loaded, coreSupergraphSdl }) => {
     subscriptions.update(coreSupergraphSdl, loaded);
     apiSchema = loaded;
+    // @cost and @listSize as the subgraphs declared them, kept by composition in the supergraph.
+    costDirectives = costDirectivesFromSdl(coreSupergraphSdl);
     supergraphLoaded = true;
   });
   const limits = config.limits ?? DEFAULT_OPERATION_LIMITS;
   const rateLimiter = createRateLimiter(config.rateLimits ?? DEFAULT_RATE_LIMIT_PLANS, { redis: deps.redis, logger });
   const proxies = trustedProxies(config.trustedProxies ?? '');
+  const listUrl = config.persistedOperations?.url ?? new URL('/auth/persisted-operations', config.auth.jwksUrl).toString();
+  const persistedOperations = createPersistedOperations({
+    cache: deps.cache,
+    listUrl,
+    unlistedUrl: `${listUrl.replace(/\/$/, '')}/unlisted`,
+    pollMs: config.persistedOperations?.pollMs ?? 1_000,
+    logger,
+  });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     introspection: !config.production,
@@ -128,6 +142,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
           };
         },
       },
+      costLimitPlugin<GatewayContext>({ limit: config.cost ?? DEFAULT_COST_LIMIT, schema: () => apiSchema, directives: () => costDirectives, logger }),
       config.production
         ? ApolloServerPluginLandingPageProductionDefault({ footer: false })
         : ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false, footer: false }),
@@ -141,6 +156,8 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
     // Measured against the API schema being served; reloads replace it.
     schema: () => apiSchema,
     graphqlPaths: ['/', '/graphql'],
+    // Partner clients' trusted documents: decided once the caller is known, before APQ and planning.
+    admit: (context, request) => persistedOperations.admit(context, request),
     readiness: {
       supergraph: async () => {
         if (!supergraphLoaded) throw new Error('supergraph not loaded');
@@ -203,6 +220,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
     openUpstreamSubscriptions: () => subscriptions.openUpstreams,
     close: async () => {
       await ws.close();
+      persistedOperations.close();
       await subscriptions.close();
       await running.close();
       await apollo.stop();

@@ -14,6 +14,7 @@ import {
   type SubgraphModule,
 } from '@flowgraph/shared';
 import { apiKeyExchangeRoute } from './data/api-key-exchange.js';
+import { PERSISTED_OPERATIONS_PATH, persistedOperationsRoute, UNLISTED_OPERATIONS_PATH, unlistedOperationsRoute } from './data/persisted-operation-routes.js';
 import { API_KEY_TOKEN_TTL_SECONDS } from './domain/api-key.js';
 import { createContext, type Context, type IdentityServices } from './context.js';
 import { IdentityRepository } from './data/identity-repository.js';
@@ -89,22 +90,27 @@ export function identitySubgraph(options: IdentityOptions): SubgraphModule<Conte
         eventsCommitted: () => relay.notify(),
         now: () => new Date(),
       };
+      const verifyToken = createTokenVerifier({
+        issuer: options.JWT_ISSUER,
+        audience: options.JWT_AUDIENCE,
+        keys: createLocalJWKSet(tokens.jwks()),
+        // Identity honours logouts too, not only the gateway and the other subgraphs.
+        isDenied: (jti) => isTokenDenied(deps.cache, jti),
+      });
+      const persistedOperations = { store: repo.persistedQueries, cache: deps.cache, verify: verifyToken, logger: deps.logger, now: services.now };
       return {
         schema: buildGuardedSubgraphSchema({ typeDefs: loadTypeDefs(new URL('./schema.graphql', import.meta.url)), resolvers, permissions }),
         createContext: (auth, req) => createContext(auth, services, req ? clientAddress(req, proxies) : 'unknown'),
-        verifyToken: createTokenVerifier({
-          issuer: options.JWT_ISSUER,
-          audience: options.JWT_AUDIENCE,
-          keys: createLocalJWKSet(tokens.jwks()),
-          // Identity honours logouts too, not only the gateway and the other subgraphs.
-          isDenied: (jti) => isTokenDenied(deps.cache, jti),
-        }),
+        verifyToken,
         routes: {
           [JWKS_PATH]: (_req, res) => {
             res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'public, max-age=300' });
             res.end(jwks);
           },
           [API_KEY_TOKEN_PATH]: apiKeyExchangeRoute({ apiKeys: repo.apiKeys, tokens, logger: deps.logger, now: () => services.now() }),
+          // The gateway reads a partner client's persisted-operation list, and reports its unlisted operations, with the partner's token.
+          [PERSISTED_OPERATIONS_PATH]: persistedOperationsRoute(persistedOperations),
+          [UNLISTED_OPERATIONS_PATH]: unlistedOperationsRoute(persistedOperations),
         },
         seedDemoData: () => seedIdentity(repo),
         close: () => relay.stop(),

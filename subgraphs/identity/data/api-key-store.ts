@@ -10,6 +10,7 @@ const publicColumns = {
   prefix: apiKeys.prefix,
   role: apiKeys.role,
   scopes: apiKeys.scopes,
+  clientName: apiKeys.clientName,
   lastUsedAt: apiKeys.lastUsedAt,
   revokedAt: apiKeys.revokedAt,
   createdAt: apiKeys.createdAt,
@@ -19,7 +20,7 @@ const publicColumns = {
 export class ApiKeyStore {
   constructor(private readonly db: Db) {}
 
-  async insert(row: { tenantId: string; createdBy: string; name: string; prefix: string; keyHash: string; role: 'user' | 'viewer'; scopes: string[] }): Promise<ApiKeyRow> {
+  async insert(row: { tenantId: string; createdBy: string; name: string; prefix: string; keyHash: string; role: 'user' | 'viewer'; scopes: string[]; clientName?: string | null }): Promise<ApiKeyRow> {
     const [created] = await this.db.insert(apiKeys).values(row).returning(publicColumns);
     return created!;
   }

@@ -2,6 +2,7 @@ import { and, asc, eq, inArray } from 'drizzle-orm';
 import { enqueueEvents, withTenant, type Db, type EventEnvelope } from '@flowgraph/shared';
 import { IDENTITY_TOPIC } from '../domain/identity-events.js';
 import { ApiKeyStore } from './api-key-store.js';
+import { PersistedQueryStore } from './persisted-query-store.js';
 import { RefreshTokenStore } from './refresh-token-store.js';
 import { outbox, tenants, users, type TenantRow, type UserRow, type UserWithSecret } from './schema.js';
 
@@ -20,10 +21,12 @@ type Role = UserRow['role'];
 export class IdentityRepository {
   readonly refreshTokens: RefreshTokenStore;
   readonly apiKeys: ApiKeyStore;
+  readonly persistedQueries: PersistedQueryStore;
 
   constructor(private readonly db: Db) {
     this.refreshTokens = new RefreshTokenStore(db);
     this.apiKeys = new ApiKeyStore(db);
+    this.persistedQueries = new PersistedQueryStore(db);
   }
 
   /**

@@ -1,4 +1,4 @@
-import { index, pgSchema, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { index, integer, jsonb, pgSchema, primaryKey, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 import { outboxTable } from '@flowgraph/shared/outbox/outbox-table';
 
 export const identity = pgSchema('identity');
@@ -75,11 +75,68 @@ export const apiKeys = identity.table(
     keyHash: text('key_hash').notNull().unique(),
     role: roleEnum('role').notNull(),
     scopes: text('scopes').array().notNull().default([]),
+    /** The partner client the key is bound to: its tokens carry it, and the gateway admits only that client's persisted operations. */
+    clientName: text('client_name'),
     lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [index('api_keys_tenant_idx').on(table.tenantId, table.createdAt)],
+);
+
+export const persistedQueryPolicyEnum = identity.enum('persisted_query_policy', ['enforce', 'log', 'off']);
+
+/** A partner client of a tenant: its policy for operations not in its list, and which published list is active. */
+export const persistedQueryClients = identity.table(
+  'persisted_query_clients',
+  {
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    clientName: text('client_name').notNull(),
+    policy: persistedQueryPolicyEnum('policy').notNull().default('enforce'),
+    activeVersion: integer('active_version'),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [primaryKey({ columns: [table.tenantId, table.clientName] })],
+);
+
+/** Every manifest published for a client, numbered 1, 2, … per client; rows are never changed, so any can be activated again. */
+export const persistedQueryManifests = identity.table(
+  'persisted_query_manifests',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    clientName: text('client_name').notNull(),
+    version: integer('version').notNull(),
+    /** sha256 (hex) → operation body, as published. */
+    operations: jsonb('operations').$type<Record<string, { name: string; type: string; body: string }>>().notNull(),
+    publishedBy: uuid('published_by')
+      .notNull()
+      .references(() => users.id),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [unique('persisted_query_manifests_version').on(table.tenantId, table.clientName, table.version)],
+);
+
+/** Operations a client under `log` ran that its list lacks, reported by the gateway: the list to publish before enforcing. */
+export const unlistedOperations = identity.table(
+  'unlisted_operations',
+  {
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    clientName: text('client_name').notNull(),
+    hash: text('hash').notNull(),
+    operationName: text('operation_name'),
+    body: text('body').notNull(),
+    count: integer('count').notNull().default(1),
+    firstSeenAt: timestamp('first_seen_at', { withTimezone: true }).notNull().defaultNow(),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [primaryKey({ columns: [table.tenantId, table.clientName, table.hash] })],
 );
 
 /** Auth events waiting for the relay; written in the same transaction as the state they describe. */
@@ -92,3 +149,6 @@ export type TenantRow = typeof tenants.$inferSelect;
 /** Users as resolvers see them: never with the password hash or MFA state. */
 export type UserRow = Omit<typeof users.$inferSelect, 'passwordHash' | 'mfaSecret' | 'mfaEnabledAt'>;
 export type UserWithSecret = typeof users.$inferSelect;
+export type PersistedQueryClientRow = typeof persistedQueryClients.$inferSelect;
+export type PersistedQueryManifestRow = typeof persistedQueryManifests.$inferSelect;
+export type UnlistedOperationRow = typeof unlistedOperations.$inferSelect;

@@ -9,7 +9,7 @@ export interface TokenIssuer {
   /** An access token of the sign-in `sessionId` (its refresh-token family). */
   issue(user: { id: string; tenantId: string; role: Role }, sessionId: string): Promise<{ token: string; expiresAt: Date }>;
   /** A short-lived token for a partner client, exchanged for its API key. */
-  issueForApiKey(key: { id: string; tenantId: string; role: Role; scopes: readonly string[] }): Promise<{ token: string; expiresAt: Date }>;
+  issueForApiKey(key: { id: string; tenantId: string; role: Role; scopes: readonly string[]; clientName?: string | null }): Promise<{ token: string; expiresAt: Date }>;
   jwks(): { keys: JWK[] };
   /** The lifetime of `issueForApiKey`'s tokens: a revoked key's tokens are denied for that long. */
   readonly apiKeyTokenTtlSeconds: number;
@@ -37,7 +37,7 @@ export function createTokenIssuer(keys: SigningKeys, options: { issuer: string; 
     async issueForApiKey(apiKey) {
       const iat = Math.floor(now().getTime() / 1000);
       const exp = iat + apiKeyTokenTtlSeconds;
-      const token = await new SignJWT({ tenant: apiKey.tenantId, roles: [apiKey.role], scopes: [...apiKey.scopes], client: 'api-key' })
+      const token = await new SignJWT({ tenant: apiKey.tenantId, roles: [apiKey.role], scopes: [...apiKey.scopes], client: 'api-key', ...(apiKey.clientName ? { client_name: apiKey.clientName } : {}) })
         .setProtectedHeader({ alg: 'RS256', kid: key.kid, typ: 'JWT' })
         .setSubject(apiKey.id)
         .setJti(randomUUID())

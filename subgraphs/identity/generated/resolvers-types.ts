@@ -1,5 +1,5 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type { UserRow, TenantRow, ApiKeyRow } from '../data/schema.js';
+import type { UserRow, TenantRow, ApiKeyRow, PersistedQueryClientRow, UnlistedOperationRow } from '../data/schema.js';
 import type { AuthPayloadModel } from '../domain/auth-payload.js';
 import type { Context } from '../context.js';
 export type Maybe<T> = T | null;
@@ -29,6 +29,8 @@ export type Scalars = {
  */
 export type ApiKey = {
   __typename?: 'ApiKey';
+  /** The partner client the key is bound to: the gateway runs only that client's persisted operations for it. */
+  clientName: Maybe<Scalars['String']['output']>;
   createdAt: Scalars['DateTime']['output'];
   createdBy: Maybe<User>;
   id: Scalars['ID']['output'];
@@ -54,6 +56,11 @@ export type AuthPayload = {
 };
 
 export type CreateApiKeyInput = {
+  /**
+   * Binds the key to a partner client (lowercase letters, digits, ".", "_", "-"): its requests may run
+   * only the operations of that client's active persisted-operation list, enforced unless its policy says otherwise.
+   */
+  clientName?: InputMaybe<Scalars['String']['input']>;
   name: Scalars['String']['input'];
   /** USER or VIEWER: partners never get admin rights. */
   role: Role;
@@ -92,6 +99,8 @@ export type MfaEnrollment = {
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Activates a published version of a client's list (admins only). */
+  activatePersistedQueryManifest: PersistedQueryClient;
   /** Changes the caller's password and signs out every other session (all refresh tokens are revoked). */
   changePassword: Scalars['Boolean']['output'];
   /** Changes the role of a user of the caller's tenant (admins only); the last admin cannot be demoted. */
@@ -108,16 +117,31 @@ export type Mutation = {
   /** Revokes the caller's access token and, when given, the sign-in the refresh token belongs to. */
   logout: Scalars['Boolean']['output'];
   /**
+   * Publishes the next version of a client's persisted-operation list (admins only) and, unless told
+   * not to, activates it: every gateway serves it within seconds.
+   */
+  publishPersistedQueryManifest: PersistedQueryClient;
+  /**
    * Exchanges a refresh token for a new access token and a new refresh token. Presenting a refresh
    * token that was already exchanged revokes every token of that sign-in.
    */
   refreshSession: AuthPayload;
   /** Revokes a key at once: tokens already exchanged for it stop working too. */
   revokeApiKey: ApiKey;
+  /** Activates the version published before the active one (admins only); NOT_FOUND when there is none. */
+  rollbackPersistedQueryManifest: PersistedQueryClient;
+  /** Sets what the gateway does with a client's unlisted operations (admins only). */
+  setPersistedQueryPolicy: PersistedQueryClient;
   /** Creates a tenant and its first admin, and signs that admin in. */
   signUp: AuthPayload;
   /** Activates the pending enrolment with a current code. */
   verifyMfa: Scalars['Boolean']['output'];
+};
+
+
+export type MutationActivatePersistedQueryManifestArgs = {
+  clientName: Scalars['String']['input'];
+  version: Scalars['Int']['input'];
 };
 
 
@@ -158,6 +182,13 @@ export type MutationLogoutArgs = {
 };
 
 
+export type MutationPublishPersistedQueryManifestArgs = {
+  activate?: Scalars['Boolean']['input'];
+  clientName: Scalars['String']['input'];
+  manifest: PersistedQueryManifestInput;
+};
+
+
 export type MutationRefreshSessionArgs = {
   refreshToken: Scalars['String']['input'];
 };
@@ -165,6 +196,17 @@ export type MutationRefreshSessionArgs = {
 
 export type MutationRevokeApiKeyArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type MutationRollbackPersistedQueryManifestArgs = {
+  clientName: Scalars['String']['input'];
+};
+
+
+export type MutationSetPersistedQueryPolicyArgs = {
+  clientName: Scalars['String']['input'];
+  policy: PersistedQueryPolicy;
 };
 
 
@@ -177,12 +219,60 @@ export type MutationVerifyMfaArgs = {
   code: Scalars['String']['input'];
 };
 
+/** A partner client of the tenant and its persisted operations (trusted documents). */
+export type PersistedQueryClient = {
+  __typename?: 'PersistedQueryClient';
+  /** The list the gateway serves; null before any is published (then nothing is listed). */
+  activeVersion: Maybe<Scalars['Int']['output']>;
+  name: Scalars['String']['output'];
+  policy: PersistedQueryPolicy;
+  /** Operations the client ran under LOG that its list lacks, most recently seen first. */
+  unlistedOperations: Array<UnlistedOperation>;
+  updatedAt: Scalars['DateTime']['output'];
+  /** Every published version, newest first. */
+  versions: Array<PersistedQueryManifestVersion>;
+};
+
+/** Apollo's persisted query manifest, as @apollo/generate-persisted-query-manifest writes it. */
+export type PersistedQueryManifestInput = {
+  format: Scalars['String']['input'];
+  operations: Array<PersistedQueryManifestOperationInput>;
+  version: Scalars['Int']['input'];
+};
+
+/** One operation of Apollo's persisted query manifest. */
+export type PersistedQueryManifestOperationInput = {
+  body: Scalars['String']['input'];
+  /** The sha256 (hex) of body. */
+  id: Scalars['String']['input'];
+  name: Scalars['String']['input'];
+  type: Scalars['String']['input'];
+};
+
+export type PersistedQueryManifestVersion = {
+  __typename?: 'PersistedQueryManifestVersion';
+  createdAt: Scalars['DateTime']['output'];
+  operationCount: Scalars['Int']['output'];
+  version: Scalars['Int']['output'];
+};
+
+/** What the gateway does with an operation that is not in a client's active list. */
+export type PersistedQueryPolicy =
+  /** Refuse it (OPERATION_NOT_ALLOWED; an unknown hash is PERSISTED_QUERY_NOT_FOUND). */
+  | 'ENFORCE'
+  /** Run it, and record it under unlistedOperations: to build the list before enforcing. */
+  | 'LOG'
+  /** Run anything. */
+  | 'OFF';
+
 export type Query = {
   __typename?: 'Query';
   /** The tenant's partner API keys, newest first (admins only). */
   apiKeys: Array<ApiKey>;
   /** The signed-in user. */
   me: Maybe<User>;
+  /** The tenant's partner clients and their persisted-operation lists (admins only). */
+  persistedQueryClients: Array<PersistedQueryClient>;
   /** The caller's tenant. */
   tenant: Maybe<Tenant>;
   /** A user of the caller's tenant; users of other tenants read as not found. */
@@ -218,6 +308,17 @@ export type Tenant = {
   name: Scalars['String']['output'];
   slug: Scalars['String']['output'];
   users: Array<User>;
+};
+
+export type UnlistedOperation = {
+  __typename?: 'UnlistedOperation';
+  body: Scalars['String']['output'];
+  count: Scalars['Int']['output'];
+  firstSeenAt: Scalars['DateTime']['output'];
+  /** The sha256 (hex) of the body: its id once published. */
+  hash: Scalars['String']['output'];
+  lastSeenAt: Scalars['DateTime']['output'];
+  operationName: Maybe<Scalars['String']['output']>;
 };
 
 export type User = {
@@ -329,8 +430,8 @@ export type FederationReferenceTypes = {
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
   ApiKey: ResolverTypeWrapper<ApiKeyRow>;
-  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   AuthPayload: ResolverTypeWrapper<AuthPayloadModel>;
   CreateApiKeyInput: CreateApiKeyInput;
   CreateUserInput: CreateUserInput;
@@ -339,19 +440,26 @@ export type ResolversTypes = {
   LoginInput: LoginInput;
   MfaEnrollment: ResolverTypeWrapper<MfaEnrollment>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  PersistedQueryClient: ResolverTypeWrapper<PersistedQueryClientRow>;
+  PersistedQueryManifestInput: PersistedQueryManifestInput;
+  PersistedQueryManifestOperationInput: PersistedQueryManifestOperationInput;
+  PersistedQueryManifestVersion: ResolverTypeWrapper<PersistedQueryManifestVersion>;
+  PersistedQueryPolicy: PersistedQueryPolicy;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Role: Role;
   SignUpInput: SignUpInput;
   Tenant: ResolverTypeWrapper<TenantRow>;
+  UnlistedOperation: ResolverTypeWrapper<UnlistedOperationRow>;
   User: ResolverTypeWrapper<UserRow>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
   ApiKey: ApiKeyRow;
-  ID: Scalars['ID']['output'];
   String: Scalars['String']['output'];
+  ID: Scalars['ID']['output'];
   AuthPayload: AuthPayloadModel;
   CreateApiKeyInput: CreateApiKeyInput;
   CreateUserInput: CreateUserInput;
@@ -360,14 +468,21 @@ export type ResolversParentTypes = {
   LoginInput: LoginInput;
   MfaEnrollment: MfaEnrollment;
   Mutation: Record<PropertyKey, never>;
+  Int: Scalars['Int']['output'];
   Boolean: Scalars['Boolean']['output'];
+  PersistedQueryClient: PersistedQueryClientRow;
+  PersistedQueryManifestInput: PersistedQueryManifestInput;
+  PersistedQueryManifestOperationInput: PersistedQueryManifestOperationInput;
+  PersistedQueryManifestVersion: PersistedQueryManifestVersion;
   Query: Record<PropertyKey, never>;
   SignUpInput: SignUpInput;
   Tenant: TenantRow;
+  UnlistedOperation: UnlistedOperationRow;
   User: UserRow;
 };
 
 export type ApiKeyResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ApiKey'] = ResolversParentTypes['ApiKey']> = {
+  clientName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   createdBy?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -403,6 +518,7 @@ export type MfaEnrollmentResolvers<ContextType = Context, ParentType extends Res
 };
 
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  activatePersistedQueryManifest?: Resolver<ResolversTypes['PersistedQueryClient'], ParentType, ContextType, RequireFields<MutationActivatePersistedQueryManifestArgs, 'clientName' | 'version'>>;
   changePassword?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationChangePasswordArgs, 'currentPassword' | 'newPassword'>>;
   changeUserRole?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationChangeUserRoleArgs, 'role' | 'userId'>>;
   createApiKey?: Resolver<ResolversTypes['CreatedApiKey'], ParentType, ContextType, RequireFields<MutationCreateApiKeyArgs, 'input'>>;
@@ -411,15 +527,34 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   enableMfa?: Resolver<ResolversTypes['MfaEnrollment'], ParentType, ContextType>;
   login?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationLoginArgs, 'input'>>;
   logout?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, Partial<MutationLogoutArgs>>;
+  publishPersistedQueryManifest?: Resolver<ResolversTypes['PersistedQueryClient'], ParentType, ContextType, RequireFields<MutationPublishPersistedQueryManifestArgs, 'activate' | 'clientName' | 'manifest'>>;
   refreshSession?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationRefreshSessionArgs, 'refreshToken'>>;
   revokeApiKey?: Resolver<ResolversTypes['ApiKey'], ParentType, ContextType, RequireFields<MutationRevokeApiKeyArgs, 'id'>>;
+  rollbackPersistedQueryManifest?: Resolver<ResolversTypes['PersistedQueryClient'], ParentType, ContextType, RequireFields<MutationRollbackPersistedQueryManifestArgs, 'clientName'>>;
+  setPersistedQueryPolicy?: Resolver<ResolversTypes['PersistedQueryClient'], ParentType, ContextType, RequireFields<MutationSetPersistedQueryPolicyArgs, 'clientName' | 'policy'>>;
   signUp?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationSignUpArgs, 'input'>>;
   verifyMfa?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationVerifyMfaArgs, 'code'>>;
+};
+
+export type PersistedQueryClientResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PersistedQueryClient'] = ResolversParentTypes['PersistedQueryClient']> = {
+  activeVersion?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  policy?: Resolver<ResolversTypes['PersistedQueryPolicy'], ParentType, ContextType>;
+  unlistedOperations?: Resolver<Array<ResolversTypes['UnlistedOperation']>, ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  versions?: Resolver<Array<ResolversTypes['PersistedQueryManifestVersion']>, ParentType, ContextType>;
+};
+
+export type PersistedQueryManifestVersionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PersistedQueryManifestVersion'] = ResolversParentTypes['PersistedQueryManifestVersion']> = {
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  operationCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   apiKeys?: Resolver<Array<ResolversTypes['ApiKey']>, ParentType, ContextType>;
   me?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
+  persistedQueryClients?: Resolver<Array<ResolversTypes['PersistedQueryClient']>, ParentType, ContextType>;
   tenant?: Resolver<Maybe<ResolversTypes['Tenant']>, ParentType, ContextType>;
   user?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType, RequireFields<QueryUserArgs, 'id'>>;
   users?: Resolver<Array<ResolversTypes['User']>, ParentType, ContextType>;
@@ -432,6 +567,15 @@ export type TenantResolvers<ContextType = Context, ParentType extends ResolversP
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   slug?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   users?: Resolver<Array<ResolversTypes['User']>, ParentType, ContextType>;
+};
+
+export type UnlistedOperationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['UnlistedOperation'] = ResolversParentTypes['UnlistedOperation']> = {
+  body?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  firstSeenAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  hash?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  lastSeenAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  operationName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type UserResolvers<ContextType = Context, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User'], FederationReferenceType extends FederationReferenceTypes['User'] = FederationReferenceTypes['User']> = {
@@ -451,8 +595,11 @@ export type Resolvers<ContextType = Context> = {
   DateTime?: GraphQLScalarType;
   MfaEnrollment?: MfaEnrollmentResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
+  PersistedQueryClient?: PersistedQueryClientResolvers<ContextType>;
+  PersistedQueryManifestVersion?: PersistedQueryManifestVersionResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Tenant?: TenantResolvers<ContextType>;
+  UnlistedOperation?: UnlistedOperationResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
 };
 

@@ -2,6 +2,7 @@ import { denyToken, notFound, parseId, unauthenticated, badUserInput } from '@fl
 import type { Context } from '../context.js';
 import { hashSecret } from '../data/opaque-secrets.js';
 import { apiKeyInputViolation, generateApiKey, type ApiKeyRole } from '../domain/api-key.js';
+import { clientNameViolation } from '../domain/persisted-query-manifest.js';
 import { identityEvent } from '../domain/identity-events.js';
 import type { ApiKeyResolvers, MutationResolvers, QueryResolvers, Role } from '../generated/resolvers-types.js';
 import { inTransaction } from './session-support.js';
@@ -22,6 +23,9 @@ export const apiKeyMutations: Pick<MutationResolvers, 'createApiKey' | 'revokeAp
     const scopes = [...new Set(input.scopes)];
     const violation = apiKeyInputViolation({ name: input.name, role, scopes });
     if (violation) throw badUserInput(violation.message, violation.field);
+    const clientName = input.clientName ?? null;
+    const clientViolation = clientName === null ? undefined : clientNameViolation(clientName);
+    if (clientViolation) throw badUserInput(clientViolation.message, clientViolation.field);
     const { prefix, secret } = generateApiKey();
     const apiKey = await inTransaction(ctx, async (tx) => {
       const created = await tx.apiKeys.insert({
@@ -32,7 +36,10 @@ export const apiKeyMutations: Pick<MutationResolvers, 'createApiKey' | 'revokeAp
         keyHash: hashSecret(secret),
         role: role as ApiKeyRole,
         scopes,
+        clientName,
       });
+      // A bound key's client is enforced until an admin says otherwise.
+      if (clientName) await tx.persistedQueries.ensureClient(caller.tenantId, clientName);
       await tx.enqueue([
         identityEvent('api_key.created', { tenantId: caller.tenantId, key: created.id, data: { apiKeyId: created.id, prefix, role, scopes, createdBy: caller.userId } }),
       ]);

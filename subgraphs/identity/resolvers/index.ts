@@ -4,13 +4,15 @@ import { accountMutations } from './accounts.js';
 import { apiKeyMutations, apiKeyQueries, apiKeyResolvers } from './api-keys.js';
 import { loginMutations } from './login.js';
 import { mfaMutations } from './mfa.js';
+import { persistedQueryClientResolvers, persistedQueryMutations, persistedQueryQueries } from './persisted-queries.js';
 import { queryResolvers } from './queries.js';
 import { sessionMutations } from './session.js';
 
 export const resolvers: Resolvers = {
   ...queryResolvers,
-  Query: { ...queryResolvers.Query, ...apiKeyQueries },
+  Query: { ...queryResolvers.Query, ...apiKeyQueries, ...persistedQueryQueries },
   ApiKey: apiKeyResolvers,
+  PersistedQueryClient: persistedQueryClientResolvers,
   DateTime: DateTimeScalar,
   Mutation: {
     ...loginMutations,
@@ -18,5 +20,6 @@ export const resolvers: Resolvers = {
     ...accountMutations,
     ...mfaMutations,
     ...apiKeyMutations,
+    ...persistedQueryMutations,
   },
 };

@@ -23,7 +23,7 @@ const isPerson = rule('isPerson', { cache: 'contextual' })((_parent: unknown, _a
 });
 
 export const permissions: PermissionMap = {
-  Query: { me: isAuthenticated, user: isAuthenticated, users: isAuthenticated, tenant: isAuthenticated, apiKeys: isAdmin },
+  Query: { me: isAuthenticated, user: isAuthenticated, users: isAuthenticated, tenant: isAuthenticated, apiKeys: isAdmin, persistedQueryClients: isAdmin },
   Mutation: {
     login: allow,
     refreshSession: allow,
@@ -37,6 +37,10 @@ export const permissions: PermissionMap = {
     disableMfa: isPerson,
     createApiKey: isAdmin,
     revokeApiKey: isAdmin,
+    publishPersistedQueryManifest: isAdmin,
+    activatePersistedQueryManifest: isAdmin,
+    rollbackPersistedQueryManifest: isAdmin,
+    setPersistedQueryPolicy: isAdmin,
   },
   User: { '*': memberOrJustSignedIn('userId') },
   Tenant: { '*': memberOrJustSignedIn('tenantId'), users: isAuthenticated },
@@ -44,4 +48,7 @@ export const permissions: PermissionMap = {
   MfaEnrollment: { '*': allow },
   ApiKey: { '*': isAdmin },
   CreatedApiKey: { '*': isAdmin },
+  PersistedQueryClient: { '*': isAdmin },
+  PersistedQueryManifestVersion: { '*': isAdmin },
+  UnlistedOperation: { '*': isAdmin },
 };

@@ -38,6 +38,7 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
       const revoked = options.isDenied && (await anyDenied(options.isDenied, [payload.jti, client === 'api-key' ? payload.sub : undefined, sessionId]));
       if (revoked) throw unauthenticated('Access token has been revoked');
       const scopes = Array.isArray(payload.scopes) ? payload.scopes.filter((s): s is string => typeof s === 'string') : undefined;
+      const clientName = client === 'api-key' && typeof payload.client_name === 'string' ? payload.client_name : undefined;
       return {
         kind: 'user',
         userId: payload.sub,
@@ -48,6 +49,7 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
         expiresAt: new Date((payload.exp ?? 0) * 1000),
         client,
         ...(scopes ? { scopes } : {}),
+        ...(clientName ? { clientName } : {}),
       };
     } catch (error) {
       if (error instanceof errors.JWTExpired) throw unauthenticated('Access token expired');

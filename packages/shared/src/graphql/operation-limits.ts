@@ -19,7 +19,7 @@ import type { OperationLimits } from './operation-limits-config.js';
 
 export const OPERATION_TOO_COMPLEX = 'OPERATION_TOO_COMPLEX';
 
-export type LimitName = 'bodyBytes' | 'jsonDepth' | 'batch' | 'tokens' | 'depth' | 'aliases' | 'directives' | 'rootFields' | 'fields';
+export type LimitName = 'bodyBytes' | 'jsonDepth' | 'batch' | 'tokens' | 'depth' | 'aliases' | 'directives' | 'rootFields' | 'fields' | 'cost';
 
 /** What a client sees when a request exceeds a limit: which one, its value and what was measured. */
 export function operationTooComplex(limit: LimitName, max: number, measured: number | string, status = 400): GraphQLError {

@@ -24,6 +24,23 @@ export interface GraphQLHttpServerOptions<TContext extends BaseContext> {
   limits?: OperationLimits;
   /** The schema operations are measured against (see documentLimitViolation); unset: documents are not measured. */
   schema?: () => GraphQLSchema | undefined;
+  /**
+   * Decides, once the caller is known, which document each operation runs (see AdmittedOperation):
+   * e.g. the gateway's persisted operations. It may throw a GraphQLError to refuse the request.
+   */
+  admit?: (context: TContext, request: OperationRequest) => Promise<AdmittedOperation | undefined> | AdmittedOperation | undefined;
+}
+
+/** What a client sent for one operation: the document, or a hash in `extensions.persistedQuery` instead. */
+export interface OperationRequest {
+  query?: string | undefined;
+  operationName?: string | undefined;
+  extensions?: Record<string, unknown> | undefined;
+}
+
+/** The document to run instead of what was sent; `extensions.persistedQuery` is dropped, so nothing reaches APQ. */
+export interface AdmittedOperation {
+  query: string;
 }
 
 export interface RunningServer {
@@ -110,9 +127,24 @@ export function createGraphQLHttpServer<TContext extends BaseContext>(options: G
       if (Array.isArray(body) && body.length > limits.maxBatch) throw refusedOverLimit('batch', limits.maxBatch, body.length);
     }
     documentsOver(limits, options.schema?.(), req.method === 'POST' ? body : { query: url.searchParams.get('query') });
+    // Apollo reads the body and the search only after building the context, which admission follows.
+    let admitted = { body, search: url.search };
     const response = await options.apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
-      context: () => options.context(req),
+      httpGraphQLRequest: {
+        method: req.method ?? 'GET',
+        headers,
+        get search() {
+          return admitted.search;
+        },
+        get body() {
+          return admitted.body;
+        },
+      },
+      context: async () => {
+        const context = await options.context(req);
+        if (options.admit) admitted = await admitOperations(options.admit, context, req.method === 'POST', body, url);
+        return context;
+      },
     });
     for (const [key, value] of response.headers) res.setHeader(key, value);
     res.statusCode = response.status ?? 200;
@@ -134,6 +166,60 @@ function documentsOver(limits: OperationLimits, schema: GraphQLSchema | undefine
     const violation = documentLimitViolation(query, schema, limits);
     if (violation) throw refusedFor(violation);
   }
+}
+
+function operationRequest(value: unknown): OperationRequest | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  const { query, operationName, extensions } = value as Record<string, unknown>;
+  return {
+    query: typeof query === 'string' ? query : undefined,
+    operationName: typeof operationName === 'string' ? operationName : undefined,
+    extensions: typeof extensions === 'object' && extensions !== null && !Array.isArray(extensions) ? (extensions as Record<string, unknown>) : undefined,
+  };
+}
+
+function withoutPersistedQuery(extensions: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+  if (!extensions) return undefined;
+  const { persistedQuery: _dropped, ...rest } = extensions;
+  return rest;
+}
+
+/** Applies the admission decision to each operation of a POST body (or a batch), or to GET's search. */
+async function admitOperations<TContext extends BaseContext>(
+  admit: NonNullable<GraphQLHttpServerOptions<TContext>['admit']>,
+  context: TContext,
+  post: boolean,
+  body: unknown,
+  url: URL,
+): Promise<{ body: unknown; search: string }> {
+  const decide = admit;
+  if (!post) {
+    let extensions: Record<string, unknown> | undefined;
+    try {
+      extensions = operationRequest({ extensions: JSON.parse(url.searchParams.get('extensions') ?? 'null') as unknown })?.extensions;
+    } catch {
+      extensions = undefined;
+    }
+    const request = { query: url.searchParams.get('query') ?? undefined, operationName: url.searchParams.get('operationName') ?? undefined, extensions };
+    const decision = await decide(context, request);
+    if (!decision) return { body, search: url.search };
+    const params = new URLSearchParams(url.searchParams);
+    params.set('query', decision.query);
+    const rest = withoutPersistedQuery(extensions);
+    if (rest && Object.keys(rest).length) params.set('extensions', JSON.stringify(rest));
+    else params.delete('extensions');
+    return { body, search: `?${params.toString()}` };
+  }
+  const one = async (item: unknown): Promise<unknown> => {
+    const request = operationRequest(item);
+    if (!request) return item;
+    const decision = await decide(context, request);
+    if (!decision) return item;
+    const { extensions: _sent, ...rest } = item as Record<string, unknown>;
+    const extensions = withoutPersistedQuery(request.extensions);
+    return { ...rest, query: decision.query, ...(extensions ? { extensions } : {}) };
+  };
+  return { body: Array.isArray(body) ? await Promise.all(body.map(one)) : await one(body), search: url.search };
 }
 
 /** Listens on `port` (0 picks a free one) and reports the bound URL. */
