@@ -56,13 +56,22 @@ export default defineConfig(
     ignores: ['**/*.test.ts'],
     rules: {
       'no-restricted-imports': ['error', {
-        paths: [{
-          name: '@flowgraph/shared',
-          importNames: ['badUserInput', 'notFound', 'unauthenticated', 'forbidden', 'conflict', 'parseId', 'ErrorCode', 'DateTimeScalar', 'JSONScalar'],
-          message: 'These make GraphQL errors or types; throw a typed domain error and let resolvers/ map it.',
-        }],
+        paths: [
+          {
+            name: '@flowgraph/shared',
+            importNames: ['badUserInput', 'notFound', 'unauthenticated', 'forbidden', 'conflict', 'parseId', 'ErrorCode', 'DateTimeScalar', 'JSONScalar'],
+            message: 'These make GraphQL errors or types; throw a typed domain error and let resolvers/ map it.',
+          },
+          {
+            // graphql's parser and AST are plain functions over documents (a manifest of operations is
+            // one); its errors, types and execution are the API's, and belong to resolvers/.
+            name: 'graphql',
+            importNames: ['GraphQLError', 'locatedError', 'GraphQLScalarType', 'GraphQLSchema', 'GraphQLObjectType', 'execute', 'graphql'],
+            message: 'Only resolvers/ may speak GraphQL; throw a typed domain error instead.',
+          },
+        ],
         patterns: [
-          { group: ['graphql', 'graphql/*', 'graphql-*', '@apollo/*', '@graphql-tools/*', '@flowgraph/shared/graphql/*', '**/resolvers/**', '**/generated/**'], message: 'Only resolvers/ may speak GraphQL; throw a typed domain error instead.' },
+          { group: ['graphql/*', 'graphql-*', '@apollo/*', '@graphql-tools/*', '@flowgraph/shared/graphql/*', '**/resolvers/**', '**/generated/**'], message: 'Only resolvers/ may speak GraphQL; throw a typed domain error instead.' },
         ],
       }],
     },

@@ -8,7 +8,7 @@ import {
   PERSISTED_QUERY_NOT_FOUND,
   persistedOperationsKey,
   type ClientOperationList,
-} from '@flowgraph/shared/graphql/persisted-operations';
+} from '@flowgraph/shared/persisted-operations';
 
 export interface PersistedOperationsOptions {
   cache: Cache;

@@ -97,7 +97,7 @@ export function identitySubgraph(options: IdentityOptions): SubgraphModule<Conte
         // Identity honours logouts too, not only the gateway and the other subgraphs.
         isDenied: (jti) => isTokenDenied(deps.cache, jti),
       });
-      const persistedOperations = { store: repo.persistedQueries, cache: deps.cache, verify: verifyToken, logger: deps.logger, now: services.now };
+      const persistedOperations = { store: repo.persistedQueries, cache: deps.cache, verify: verifyToken, logger: deps.logger, now: () => services.now() };
       return {
         schema: buildGuardedSubgraphSchema({ typeDefs: loadTypeDefs(new URL('./schema.graphql', import.meta.url)), resolvers, permissions }),
         createContext: (auth, req) => createContext(auth, services, req ? clientAddress(req, proxies) : 'unknown'),

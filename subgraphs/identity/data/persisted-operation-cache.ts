@@ -5,7 +5,7 @@ import {
   PERSISTED_OPERATIONS_TTL_SECONDS,
   persistedOperationsKey,
   type ClientOperationList,
-} from '@flowgraph/shared/graphql/persisted-operations';
+} from '@flowgraph/shared/persisted-operations';
 import type { PersistedQueryStore } from './persisted-query-store.js';
 
 /**

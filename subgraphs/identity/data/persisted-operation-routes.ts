@@ -29,7 +29,7 @@ interface RouteDeps {
 async function boundClient(req: IncomingMessage, verify: TokenVerifier): Promise<(Principal & { clientName: string }) | 401 | 403> {
   const header = req.headers.authorization;
   try {
-    const auth = await authenticate(Array.isArray(header) ? header[0] : header, verify);
+    const auth = await authenticate(header, verify);
     if (auth.kind !== 'user') return 401;
     if (auth.client !== 'api-key' || !auth.clientName) return 403;
     return { ...auth, clientName: auth.clientName };

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { GraphQLError, parse } from 'graphql';
-import type { ClientOperationList, PersistedOperationPolicy } from '@flowgraph/shared/graphql/persisted-operations';
+import { parse } from 'graphql';
+import type { ClientOperationList, PersistedOperationPolicy } from '@flowgraph/shared/persisted-operations';
 
 /** Apollo's persisted query manifest (what @apollo/generate-persisted-query-manifest writes). */
 export interface PersistedQueryManifest {
@@ -52,7 +52,7 @@ export function validateManifest(manifest: PersistedQueryManifest): { operations
     try {
       parse(operation.body, { maxTokens: MANIFEST_LIMITS.tokens, noLocation: true });
     } catch (error) {
-      return fail(`${at}.body is not valid GraphQL: ${error instanceof GraphQLError ? error.message : 'parse failed'}`);
+      return fail(`${at}.body is not valid GraphQL: ${error instanceof Error ? error.message : 'parse failed'}`);
     }
     operations[operation.id] = { name: operation.name, type: operation.type, body: operation.body };
   }

@@ -1,5 +1,6 @@
 import {
   Kind,
+  OperationTypeNode,
   parse,
   valueFromASTUntyped,
   type DocumentNode,
@@ -153,7 +154,7 @@ function weigher(directives: CostDirectives): Weigher {
 export function estimateOperationCost(schema: GraphQLSchema, document: DocumentNode, options: CostOptions): number {
   const operation = selectedOperation(document, options.operationName);
   if (!operation) return 0;
-  const root = operation.operation === 'mutation' ? schema.getMutationType() : operation.operation === 'subscription' ? schema.getSubscriptionType() : schema.getQueryType();
+  const root = operation.operation === OperationTypeNode.MUTATION ? schema.getMutationType() : operation.operation === OperationTypeNode.SUBSCRIPTION ? schema.getSubscriptionType() : schema.getQueryType();
   if (!root) return 0;
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
@@ -167,7 +168,7 @@ export function estimateOperationCost(schema: GraphQLSchema, document: DocumentN
     let sliced: number | undefined;
     for (const name of slicing) {
       const given = node.arguments?.find((arg) => arg.name.value === name);
-      const value = given ? valueFromASTUntyped(given.value, options.variables as Record<string, unknown> | undefined) : field.args.find((arg) => arg.name === name)?.defaultValue;
+      const value = given ? valueFromASTUntyped(given.value, options.variables) : field.args.find((arg) => arg.name === name)?.defaultValue;
       if (typeof value === 'number' && Number.isFinite(value)) sliced = Math.max(sliced ?? 0, value);
     }
     return Math.max(0, sliced ?? declared?.assumedSize ?? options.defaultListSize);
@@ -215,14 +216,14 @@ export function estimateOperationCost(schema: GraphQLSchema, document: DocumentN
     return cost;
   };
 
-  return selectionCost(root, operation.selectionSet, undefined, operation.operation === 'mutation');
+  return selectionCost(root, operation.selectionSet, undefined, operation.operation === OperationTypeNode.MUTATION);
 }
 
 /** What the operation did cost, measured on its result with the same weights (lists by their real length). */
 export function actualOperationCost(schema: GraphQLSchema, document: DocumentNode, data: unknown, options: Omit<CostOptions, 'defaultListSize' | 'variables'>): number {
   const operation = selectedOperation(document, options.operationName);
   if (!operation || typeof data !== 'object' || data === null) return 0;
-  const root = operation.operation === 'mutation' ? schema.getMutationType() : operation.operation === 'subscription' ? schema.getSubscriptionType() : schema.getQueryType();
+  const root = operation.operation === OperationTypeNode.MUTATION ? schema.getMutationType() : operation.operation === OperationTypeNode.SUBSCRIPTION ? schema.getSubscriptionType() : schema.getQueryType();
   if (!root) return 0;
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
@@ -263,7 +264,7 @@ export function actualOperationCost(schema: GraphQLSchema, document: DocumentNod
     if (typeof value === 'object' && sets.length) return weight + objectCost(type, sets, value as Record<string, unknown>, false);
     return weight;
   };
-  return objectCost(root, [operation.selectionSet], data as Record<string, unknown>, operation.operation === 'mutation');
+  return objectCost(root, [operation.selectionSet], data as Record<string, unknown>, operation.operation === OperationTypeNode.MUTATION);
 }
 
 /** OPERATION_TOO_COMPLEX with `limit: "cost"`, the budget and the estimate, when the estimate is over budget. */
