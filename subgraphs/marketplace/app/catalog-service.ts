@@ -4,7 +4,7 @@ import type { Db } from '@flowgraph/shared';
 import { templateStats, templateVersions } from '../data/schema.js';
 import { MAX_SEARCH_TEXT, sortValue, type CatalogFilter, type CatalogPosition, type CatalogSort, type TemplateRecord, type TemplateStore, type TemplateVisibility } from '../data/template-store.js';
 import { refuse } from '../domain/errors.js';
-import { checkSnapshot } from '../domain/snapshot.js';
+import { checkSnapshot, type SnapshotPolicy } from '../domain/snapshot.js';
 import { checkCategory, checkCurrency, checkDescription, checkName, checkPrice, checkTags } from '../domain/template-input.js';
 import { isVisibleTo } from '../domain/visibility.js';
 import type { CatalogCache } from './catalog-cache.js';
@@ -40,6 +40,7 @@ export class CatalogService {
     private readonly db: Db,
     readonly store: TemplateStore,
     readonly cache: CatalogCache,
+    private readonly snapshotPolicy: SnapshotPolicy = {},
   ) {}
 
   /** The template whatever its visibility (services check access), through the cache. */
@@ -62,8 +63,7 @@ export class CatalogService {
   }
 
   async publish(actor: Actor, input: PublishInput): Promise<TemplateRecord> {
-    const snapshot = checkSnapshot(input.specificationXml);
-    if (!snapshot.ok) throw refuse('BAD_USER_INPUT', snapshot.message, 'specificationXml');
+    await this.checked(input.specificationXml);
     const now = new Date();
     const id = randomUUID();
     const record = {
@@ -117,8 +117,7 @@ export class CatalogService {
   /** A new snapshot; versions are numbered under a row lock so two concurrent uploads get 2 and 3, not 2 twice. */
   async publishVersion(actor: Actor, id: string, input: { specificationId: string; specificationXml: string }): Promise<TemplateRecord> {
     const current = await this.owned(actor, id);
-    const snapshot = checkSnapshot(input.specificationXml);
-    if (!snapshot.ok) throw refuse('BAD_USER_INPUT', snapshot.message, 'specificationXml');
+    await this.checked(input.specificationXml);
     const version = await this.db.transaction(async (tx) => {
       await tx.execute(sql`select 1 from ${templateStats} where ${templateStats.templateId} = ${id} for update`);
       const [latest] = await tx.select({ version: templateVersions.version }).from(templateVersions).where(eq(templateVersions.templateId, id)).orderBy(desc(templateVersions.version)).limit(1);
@@ -153,6 +152,12 @@ export class CatalogService {
 
   position(record: TemplateRecord, sort: CatalogSort): CatalogPosition {
     return { value: sortValue(record, sort), id: record.id };
+  }
+
+  /** Refused exactly as workflows' import would refuse it, with the same issue codes. */
+  private async checked(xml: string): Promise<void> {
+    const snapshot = await checkSnapshot(xml, this.snapshotPolicy);
+    if (!snapshot.ok) throw refuse('BAD_USER_INPUT', snapshot.message, 'specificationXml', { issues: snapshot.issues });
   }
 
   private async owned(actor: Actor, id: string): Promise<TemplateRecord> {
