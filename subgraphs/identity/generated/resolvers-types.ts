@@ -177,6 +177,17 @@ export type MutationVerifyMfaArgs = {
   code: Scalars['String']['input'];
 };
 
+/**
+ * What any signed-in user of any tenant may see of a person who published something to them (e.g. a
+ * marketplace template's creator): the display name, nothing else. Other subgraphs reference it by the
+ * user's id; a \`User\` stays visible to its own tenant only.
+ */
+export type PublicProfile = {
+  __typename?: 'PublicProfile';
+  displayName: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+};
+
 export type Query = {
   __typename?: 'Query';
   /** The tenant's partner API keys, newest first (admins only). */
@@ -310,12 +321,16 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 
 /** Mapping of federation types */
 export type FederationTypes = {
+  PublicProfile: PublicProfile;
   Tenant: Tenant;
   User: User;
 };
 
 /** Mapping of federation reference types */
 export type FederationReferenceTypes = {
+  PublicProfile:
+    ( { __typename: 'PublicProfile' }
+    & GraphQLRecursivePick<FederationTypes['PublicProfile'], {"id":true}> );
   Tenant:
     ( { __typename: 'Tenant' }
     & GraphQLRecursivePick<FederationTypes['Tenant'], {"id":true}> );
@@ -340,6 +355,7 @@ export type ResolversTypes = {
   MfaEnrollment: ResolverTypeWrapper<MfaEnrollment>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  PublicProfile: ResolverTypeWrapper<PublicProfile>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Role: Role;
   SignUpInput: SignUpInput;
@@ -361,6 +377,7 @@ export type ResolversParentTypes = {
   MfaEnrollment: MfaEnrollment;
   Mutation: Record<PropertyKey, never>;
   Boolean: Scalars['Boolean']['output'];
+  PublicProfile: PublicProfile | FederationReferenceTypes['PublicProfile'];
   Query: Record<PropertyKey, never>;
   SignUpInput: SignUpInput;
   Tenant: TenantRow;
@@ -417,6 +434,12 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   verifyMfa?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationVerifyMfaArgs, 'code'>>;
 };
 
+export type PublicProfileResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PublicProfile'] = ResolversParentTypes['PublicProfile'], FederationReferenceType extends FederationReferenceTypes['PublicProfile'] = FederationReferenceTypes['PublicProfile']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['PublicProfile']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  displayName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   apiKeys?: Resolver<Array<ResolversTypes['ApiKey']>, ParentType, ContextType>;
   me?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
@@ -451,6 +474,7 @@ export type Resolvers<ContextType = Context> = {
   DateTime?: GraphQLScalarType;
   MfaEnrollment?: MfaEnrollmentResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
+  PublicProfile?: PublicProfileResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Tenant?: TenantResolvers<ContextType>;
   User?: UserResolvers<ContextType>;

@@ -39,6 +39,7 @@ export const permissions: PermissionMap = {
     revokeApiKey: isAdmin,
   },
   User: { '*': memberOrJustSignedIn('userId') },
+  PublicProfile: { '*': isAuthenticated },
   Tenant: { '*': memberOrJustSignedIn('tenantId'), users: isAuthenticated },
   AuthPayload: { '*': allow },
   MfaEnrollment: { '*': allow },
