@@ -107,7 +107,7 @@ export const templateResolvers: TemplateResolvers = {
   viewerHasAccess: (template, _args, ctx) => ctx.purchases.hasAccess(actorOf(ctx).tenantId, template),
   specificationXml: async (template, _args, ctx) => {
     if (!(await ctx.purchases.hasAccess(actorOf(ctx).tenantId, template))) throw forbidden('Buy this template to download its specification');
-    return ctx.catalog.snapshot(template.id, template.version);
+    return ctx.catalog.snapshot(actorOf(ctx).tenantId, template.id, template.version);
   },
-  reviews: (template, { first }, ctx) => ctx.reviews.of(template.id, pageSize(first, 20)),
+  reviews: (template, { first }, ctx) => ctx.reviews.of(actorOf(ctx).tenantId, template.id, pageSize(first, 20)),
 };
