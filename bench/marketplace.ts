@@ -47,7 +47,7 @@ function random(seed: number): () => number {
   };
 }
 
-async function openStore(): Promise<{ store: TemplateStore; label: string; close(): Promise<void> }> {
+async function openStore(): Promise<{ store: TemplateStore; label: string; close: () => Promise<void> }> {
   const logger = createLogger('bench', 'silent');
   const mongoUrl = process.env.MONGODB_URL?.trim();
   if (mongoUrl) {
