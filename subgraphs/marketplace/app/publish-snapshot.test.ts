@@ -68,4 +68,20 @@ describe('publishing checks the snapshot as workflows imports it', () => {
     expect(refusal.issues.map((issue) => issue.code)).toEqual(['XSD_INVALID']);
     expect(await written()).toEqual({ templates: 1, versions: 1 });
   });
+
+  it('keeps the snapshots readable by every tenant exactly while the template is free (row-level security follows the price)', async () => {
+    const stranger = principal(randomUUID(), randomUUID(), 'user');
+    const published = await h.run<{ publishTemplate: { id: string } }>(PUBLISH, { i: { ...input(oneTaskSpecificationXml('PriceFollows')), priceCents: 500 } }, CREATOR);
+    const id = published.data!.publishTemplate.id;
+    const download = async () => {
+      const result = await h.run<{ template: { specificationXml: string | null } }>(`query($id: ID!) { template(id: $id) { specificationXml } }`, { id }, stranger);
+      return result.errors?.[0]?.extensions?.code ?? result.data?.template.specificationXml;
+    };
+    const price = (cents: number) => h.run(`mutation($id: ID!, $p: Int!) { updateTemplate(id: $id, input: { priceCents: $p }) { priceCents } }`, { id, p: cents }, CREATOR);
+    expect(await download()).toBe('FORBIDDEN');
+    expect((await price(0)).errors).toBeUndefined();
+    expect(await download()).toContain('uri="PriceFollows"');
+    expect((await price(700)).errors).toBeUndefined();
+    expect(await download()).toBe('FORBIDDEN');
+  });
 });
