@@ -14,6 +14,7 @@ import { MongoTemplateStore } from './data/mongo-template-store.js';
 import { PostgresTemplateStore } from './data/postgres-template-store.js';
 import { outbox } from './data/schema.js';
 import { seedMarketplace } from './data/seed.js';
+import type { SnapshotPolicy } from './domain/snapshot.js';
 import type { TemplateStore } from './data/template-store.js';
 import { resolvers } from './resolvers/index.js';
 import { permissions } from './resolvers/permissions.js';
@@ -35,6 +36,8 @@ export interface MarketplaceOptions {
   /** Where Checkout and Connect onboarding send the browser back to; `{PURCHASE_ID}` is filled in. */
   publicUrl?: string | undefined;
   payouts?: { baseBackoffMs?: number; pollIntervalMs?: number } | undefined;
+  /** Bounds and schema a published snapshot is checked with: give it what workflows imports with. */
+  snapshots?: SnapshotPolicy | undefined;
 }
 
 export interface BuiltMarketplace {
@@ -66,7 +69,7 @@ export function marketplaceSubgraph(options: MarketplaceOptions = {}, onBuilt?: 
       const relay = new OutboxRelay({ db, outbox, bus: deps.events, logger: deps.logger });
       const payoutWorker = new PayoutWorker({ db, payments, logger: deps.logger, ...options.payouts });
       const afterCommit = () => relay.notify();
-      const catalog = new CatalogService(db, store, new CatalogCache(deps.cache));
+      const catalog = new CatalogService(db, store, new CatalogCache(deps.cache), options.snapshots);
       const purchases = new PurchaseService(
         db,
         catalog,

@@ -1,4 +1,6 @@
-import { ConfigError, StripePayments, runSubgraphFromEnv } from '@flowgraph/shared';
+import { ConfigError, StripePayments, loadConfig, runSubgraphFromEnv } from '@flowgraph/shared';
+import { specificationDocumentEnvShape, specificationDocumentOptions } from '@flowgraph/shared/specification-documents';
+import type { SnapshotPolicy } from './domain/snapshot.js';
 import { marketplaceSubgraph } from './index.js';
 
 // Blank counts as unset, as in the shared config loader: `MONGODB_URL=` keeps the catalog on Postgres.
@@ -16,11 +18,17 @@ function payments(): StripePayments | undefined {
   return new StripePayments({ secretKey, webhookSecret, apiBase: setting('STRIPE_API_BASE') });
 }
 
+/** The same variables workflows reads for its import, so what publishes here imports there. */
+function snapshotPolicy(): SnapshotPolicy {
+  return specificationDocumentOptions(loadConfig('marketplace', specificationDocumentEnvShape, process.env));
+}
+
 await runSubgraphFromEnv(
   marketplaceSubgraph({
     mongodbUrl: setting('MONGODB_URL'),
     mongodbDatabase: setting('MONGODB_DATABASE'),
     payments: payments(),
     publicUrl: setting('MARKETPLACE_PUBLIC_URL'),
+    snapshots: snapshotPolicy(),
   }),
 );

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { SPECIFICATION_XML_LIMITS, loadSpecificationSchema, type XmlLimits } from '@flowgraph/yawl';
 import { OutboxRelay, buildGuardedSubgraphSchema, loadConfig, loadTypeDefs, type Env, type SubgraphModule } from '@flowgraph/shared';
+import { specificationDocumentEnvShape, specificationDocumentOptions } from '@flowgraph/shared/specification-documents';
 import { createContext, type Context, type WorkflowsServices } from './context.js';
 import { CaseEventFeed } from './data/case-event-feed.js';
 import { caseEventNumbering, sequencedForPublishing } from './data/case-event-sequencer.js';
@@ -27,20 +27,8 @@ export const workflowsEnvShape = {
   YAWL_EVALUATION_MEMORY_MB: z.coerce.number().int().min(16).max(16_384).default(256),
   /** Evaluation worker threads; unset: the machine's parallelism, 2 to 4. */
   YAWL_EVALUATION_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
-  /** Bounds on an uploaded specification's XML, checked while it is read (unset: SPECIFICATION_XML_LIMITS). */
-  SPECIFICATION_XML_MAX_BYTES: positiveInt().optional(),
-  SPECIFICATION_XML_MAX_DEPTH: positiveInt().optional(),
-  SPECIFICATION_XML_MAX_ATTRIBUTES: positiveInt().optional(),
-  SPECIFICATION_XML_MAX_ELEMENTS: positiveInt().optional(),
-  SPECIFICATION_XML_MAX_TEXT_LENGTH: positiveInt().optional(),
-  /** YAWL's own YAWL_Schema4.0.xsd, to validate 4.0 uploads against (unset: the schema bundled with @flowgraph/yawl). */
-  YAWL_SCHEMA_XSD: z.string().optional(),
-  SPECIFICATION_XSD_TIMEOUT_MS: positiveInt().optional(),
+  ...specificationDocumentEnvShape,
 };
-
-function positiveInt() {
-  return z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
-}
 
 export type WorkflowsOptions = z.infer<z.ZodObject<typeof workflowsEnvShape>>;
 
@@ -48,20 +36,7 @@ export const workflowsOptionsFromEnv = (env: Env = process.env): WorkflowsOption
 
 /** How uploads are bounded and validated, from the options (the schema file is read once, here). */
 export function importPolicy(options: Partial<WorkflowsOptions>): SpecificationImportPolicy {
-  const limits: XmlLimits = {
-    maxBytes: options.SPECIFICATION_XML_MAX_BYTES ?? SPECIFICATION_XML_LIMITS.maxBytes,
-    maxDepth: options.SPECIFICATION_XML_MAX_DEPTH ?? SPECIFICATION_XML_LIMITS.maxDepth,
-    maxAttributesPerElement: options.SPECIFICATION_XML_MAX_ATTRIBUTES ?? SPECIFICATION_XML_LIMITS.maxAttributesPerElement,
-    maxElements: options.SPECIFICATION_XML_MAX_ELEMENTS ?? SPECIFICATION_XML_LIMITS.maxElements,
-    maxTextLength: options.SPECIFICATION_XML_MAX_TEXT_LENGTH ?? SPECIFICATION_XML_LIMITS.maxTextLength,
-  };
-  return {
-    limits,
-    schema: {
-      ...(options.YAWL_SCHEMA_XSD ? { official: loadSpecificationSchema(options.YAWL_SCHEMA_XSD) } : {}),
-      ...(options.SPECIFICATION_XSD_TIMEOUT_MS ? { timeoutMs: options.SPECIFICATION_XSD_TIMEOUT_MS } : {}),
-    },
-  };
+  return specificationDocumentOptions(options);
 }
 
 /** Without options, the defaults: embedders (tests, `npm start`) pass what they mean to change, never the process environment by accident. */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { withTenant, withTenantLookup, type Database } from '@flowgraph/shared';
+import { createEnvelope, withTenant, withTenantLookup, type Database } from '@flowgraph/shared';
 import { analyticsSubgraph } from '../../subgraphs/analytics/index.js';
 import { specificationMetrics } from '../../subgraphs/analytics/data/schema.js';
 import { aiSubgraph } from '../../subgraphs/ai/index.js';
@@ -9,7 +9,8 @@ import { tenants, users } from '../../subgraphs/identity/data/schema.js';
 import { identitySubgraph } from '../../subgraphs/identity/index.js';
 import { workflowGenerations } from '../../subgraphs/ai/data/schema.js';
 import { marketplaceSubgraph } from '../../subgraphs/marketplace/index.js';
-import { templates } from '../../subgraphs/marketplace/data/schema.js';
+import { installations, outbox, payoutAccounts, payouts, purchases, reviews, templateVersions, templates, webhookEvents } from '../../subgraphs/marketplace/data/schema.js';
+import { asSettlement } from '../../subgraphs/marketplace/data/settlement-scope.js';
 import { databaseImplementations, type DisposableDatabase } from '../support/databases.js';
 
 const [tenantA, tenantB, tenantC] = [randomUUID(), randomUUID(), randomUUID()];
@@ -44,6 +45,79 @@ describe.each(databaseImplementations)('row-level security on every tenant-owned
     const visible = (tenant: string) => withTenant(db, tenant, (tx) => tx.select({ tenantId: templates.tenantId }).from(templates));
     expect(await visible(tenantC)).toEqual([{ tenantId: tenantB }]);
     expect((await visible(tenantA)).map((r) => r.tenantId).sort()).toEqual([tenantA, tenantB].sort());
+  });
+
+  describe('marketplace commerce (buyer A, creator B, stranger C)', () => {
+    const [paidTemplate, freeTemplate, purchaseId] = [randomUUID(), randomUUID(), randomUUID()];
+    beforeAll(async () => {
+      const sale = { amountCents: 1000, currency: 'eur', creatorCents: 700, platformCents: 300, creatorUserId: randomUUID(), creatorTenantId: tenantB };
+      await db.insert(purchases).values({ id: purchaseId, templateId: paidTemplate, buyerTenantId: tenantA, buyerUserId: randomUUID(), status: 'paid', ...sale });
+      await db.insert(payouts).values({ purchaseId, creatorUserId: sale.creatorUserId, amountCents: 700, currency: 'eur', status: 'pending' });
+      await db.insert(templateVersions).values([
+        { templateId: paidTemplate, version: 1, tenantId: tenantB, specificationId: randomUUID(), xml: '<paid/>' },
+        { templateId: freeTemplate, version: 1, tenantId: tenantB, specificationId: randomUUID(), xml: '<free/>', free: true },
+      ]);
+      await db.insert(installations).values({ id: randomUUID(), templateId: paidTemplate, version: 1, tenantId: tenantA, userId: randomUUID(), status: 'pending' });
+      await db.insert(payoutAccounts).values({ userId: sale.creatorUserId, tenantId: tenantB, accountId: 'acct_b' });
+      await db.insert(reviews).values({ id: randomUUID(), templateId: paidTemplate, tenantId: tenantA, userId: randomUUID(), rating: 5 });
+      await db.insert(webhookEvents).values({ eventId: `evt_${purchaseId}`, type: 'checkout.session.completed', outcome: 'paid' });
+    });
+    const as = <T>(tenant: string, work: (tx: Database['db']) => Promise<T>) => withTenant(db, tenant, work);
+    /** What Postgres refused with: drizzle wraps the driver's error ("Failed query: ...") and keeps it as the cause. */
+    const refusal = async (work: Promise<unknown>): Promise<string> => {
+      const error: unknown = await work.then(
+        () => undefined,
+        (failed: unknown) => failed,
+      );
+      expect(error, 'expected the database to refuse').toBeInstanceOf(Error);
+      const cause = (error as Error).cause;
+      return cause instanceof Error ? cause.message : (error as Error).message;
+    };
+
+    it('purchases: the buyer’s and the creator’s tenants see the sale, a stranger does not', async () => {
+      const seen = (tenant: string) => as(tenant, (tx) => tx.select({ id: purchases.id }).from(purchases));
+      expect(await seen(tenantA)).toEqual([{ id: purchaseId }]);
+      expect(await seen(tenantB)).toEqual([{ id: purchaseId }]);
+      expect(await seen(tenantC)).toEqual([]);
+      // Nor may a tenant buy in another tenant's name.
+      expect(await refusal(as(tenantC, (tx) => tx.insert(purchases).values({ id: randomUUID(), templateId: freeTemplate, buyerTenantId: tenantA, buyerUserId: randomUUID(), creatorTenantId: tenantB, creatorUserId: randomUUID(), amountCents: 0, currency: 'eur', creatorCents: 0, platformCents: 0, status: 'free' })),
+      )).toMatch(/row-level security/);
+    });
+
+    it('payouts, payout accounts, installations: only their own tenant’s rows', async () => {
+      expect(await as(tenantB, (tx) => tx.select({ id: payouts.purchaseId }).from(payouts))).toEqual([{ id: purchaseId }]);
+      expect(await as(tenantA, (tx) => tx.select().from(payouts))).toEqual([]);
+      expect(await as(tenantC, (tx) => tx.select().from(payouts))).toEqual([]);
+      expect(await as(tenantA, (tx) => tx.select().from(payoutAccounts))).toEqual([]);
+      expect(await as(tenantB, (tx) => tx.select().from(payoutAccounts))).toHaveLength(1);
+      expect(await as(tenantB, (tx) => tx.select().from(installations))).toEqual([]);
+      expect(await as(tenantA, (tx) => tx.select().from(installations))).toHaveLength(1);
+    });
+
+    it('snapshots: the publisher, a tenant whose purchase holds, and everyone for a free template; nobody else', async () => {
+      const xmlSeen = (tenant: string) => as(tenant, (tx) => tx.select({ xml: templateVersions.xml }).from(templateVersions).orderBy(templateVersions.xml));
+      expect(await xmlSeen(tenantB)).toEqual([{ xml: '<free/>' }, { xml: '<paid/>' }]);
+      expect(await xmlSeen(tenantA)).toEqual([{ xml: '<free/>' }, { xml: '<paid/>' }]);
+      expect(await xmlSeen(tenantC)).toEqual([{ xml: '<free/>' }]);
+    });
+
+    it('reviews are readable by all but written only as oneself; webhook events and the outbox are no tenant’s to read', async () => {
+      expect(await as(tenantC, (tx) => tx.select({ rating: reviews.rating }).from(reviews).where(eq(reviews.templateId, paidTemplate)))).toEqual([{ rating: 5 }]);
+      expect(await refusal(as(tenantC, (tx) => tx.insert(reviews).values({ id: randomUUID(), templateId: freeTemplate, tenantId: tenantA, userId: randomUUID(), rating: 1 })))).toMatch(/row-level security/);
+      expect(await refusal(as(tenantA, (tx) => tx.select().from(webhookEvents)))).toMatch(/permission denied/);
+      expect(await refusal(as(tenantA, (tx) => tx.select().from(outbox)))).toMatch(/permission denied/);
+      const event = (tenantId: string) => createEnvelope({ type: 'marketplace.test', source: 'marketplace', tenantId, key: tenantId, data: {} });
+      expect(await refusal(as(tenantC, (tx) => tx.insert(outbox).values({ id: randomUUID(), topic: 't', key: tenantA, envelope: event(tenantA) })))).toMatch(/row-level security/);
+      await as(tenantC, (tx) => tx.insert(outbox).values({ id: randomUUID(), topic: 't', key: tenantC, envelope: event(tenantC) }));
+    });
+
+    it('the settlement role (webhooks, payouts) reaches purchases and payouts of every tenant, and no snapshot, review or installation', async () => {
+      expect(await asSettlement(db, (tx) => tx.select({ id: purchases.id }).from(purchases).where(eq(purchases.id, purchaseId)))).toEqual([{ id: purchaseId }]);
+      expect(await asSettlement(db, (tx) => tx.select({ id: payouts.purchaseId }).from(payouts).where(eq(payouts.purchaseId, purchaseId)))).toEqual([{ id: purchaseId }]);
+      expect(await asSettlement(db, (tx) => tx.select({ id: webhookEvents.eventId }).from(webhookEvents).where(eq(webhookEvents.eventId, `evt_${purchaseId}`)))).toHaveLength(1);
+      for (const table of [templateVersions, reviews, installations, templates]) expect(await refusal(asSettlement(db, (tx) => tx.select().from(table)))).toMatch(/permission denied/);
+      expect(await refusal(asSettlement(db, (tx) => tx.insert(payoutAccounts).values({ userId: randomUUID(), tenantId: tenantC, accountId: 'acct_x' })))).toMatch(/permission denied/);
+    });
   });
 
   it('analytics: metrics of one tenant are invisible to another', async () => {

@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
-import { enqueueEvents, withTenant, type Db, type EventEnvelope } from '@flowgraph/shared';
+import { enqueueEvents, isUuid, withTenant, type Db, type EventEnvelope } from '@flowgraph/shared';
 import { IDENTITY_TOPIC } from '../domain/identity-events.js';
 import { ApiKeyStore } from './api-key-store.js';
 import { PersistedQueryStore } from './persisted-query-store.js';
@@ -16,6 +16,12 @@ const publicUserColumns = {
 };
 
 type Role = UserRow['role'];
+
+/** A user as other tenants may see them: `PublicProfile`. */
+export interface PublicProfileRow {
+  id: string;
+  displayName: string;
+}
 
 /** Reads and writes of the identity schema. Every read of tenant-owned rows takes the tenant. */
 export class IdentityRepository {
@@ -51,6 +57,17 @@ export class IdentityRepository {
         .from(users)
         .where(and(eq(users.tenantId, tenantId), inArray(users.id, [...ids]))),
     );
+  }
+
+  /**
+   * Display names by user id, across tenants: the one read of users that no tenant scopes, which is
+   * why it selects the id and the name and nothing else (no email, role or tenant). It runs as the
+   * owner because row-level security rightly hides other tenants' users from flowgraph_tenant.
+   */
+  publicProfiles(ids: readonly string[]): Promise<PublicProfileRow[]> {
+    const uuids = ids.filter(isUuid);
+    if (uuids.length === 0) return Promise.resolve([]);
+    return this.db.select({ id: users.id, displayName: users.name }).from(users).where(inArray(users.id, uuids));
   }
 
   usersOfTenant(tenantId: string): Promise<UserRow[]> {

@@ -265,6 +265,17 @@ export type PersistedQueryPolicy =
   /** Run anything. */
   | 'OFF';
 
+/**
+ * What any signed-in user of any tenant may see of a person who published something to them (e.g. a
+ * marketplace template's creator): the display name, nothing else. Other subgraphs reference it by the
+ * user's id; a \`User\` stays visible to its own tenant only.
+ */
+export type PublicProfile = {
+  __typename?: 'PublicProfile';
+  displayName: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+};
+
 export type Query = {
   __typename?: 'Query';
   /** The tenant's partner API keys, newest first (admins only). */
@@ -411,12 +422,16 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 
 /** Mapping of federation types */
 export type FederationTypes = {
+  PublicProfile: PublicProfile;
   Tenant: Tenant;
   User: User;
 };
 
 /** Mapping of federation reference types */
 export type FederationReferenceTypes = {
+  PublicProfile:
+    ( { __typename: 'PublicProfile' }
+    & GraphQLRecursivePick<FederationTypes['PublicProfile'], {"id":true}> );
   Tenant:
     ( { __typename: 'Tenant' }
     & GraphQLRecursivePick<FederationTypes['Tenant'], {"id":true}> );
@@ -447,6 +462,7 @@ export type ResolversTypes = {
   PersistedQueryManifestOperationInput: PersistedQueryManifestOperationInput;
   PersistedQueryManifestVersion: ResolverTypeWrapper<PersistedQueryManifestVersion>;
   PersistedQueryPolicy: PersistedQueryPolicy;
+  PublicProfile: ResolverTypeWrapper<PublicProfile>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Role: Role;
   SignUpInput: SignUpInput;
@@ -474,6 +490,7 @@ export type ResolversParentTypes = {
   PersistedQueryManifestInput: PersistedQueryManifestInput;
   PersistedQueryManifestOperationInput: PersistedQueryManifestOperationInput;
   PersistedQueryManifestVersion: PersistedQueryManifestVersion;
+  PublicProfile: PublicProfile | FederationReferenceTypes['PublicProfile'];
   Query: Record<PropertyKey, never>;
   SignUpInput: SignUpInput;
   Tenant: TenantRow;
@@ -551,6 +568,12 @@ export type PersistedQueryManifestVersionResolvers<ContextType = Context, Parent
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
+export type PublicProfileResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PublicProfile'] = ResolversParentTypes['PublicProfile'], FederationReferenceType extends FederationReferenceTypes['PublicProfile'] = FederationReferenceTypes['PublicProfile']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['PublicProfile']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  displayName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   apiKeys?: Resolver<Array<ResolversTypes['ApiKey']>, ParentType, ContextType>;
   me?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
@@ -597,6 +620,7 @@ export type Resolvers<ContextType = Context> = {
   Mutation?: MutationResolvers<ContextType>;
   PersistedQueryClient?: PersistedQueryClientResolvers<ContextType>;
   PersistedQueryManifestVersion?: PersistedQueryManifestVersionResolvers<ContextType>;
+  PublicProfile?: PublicProfileResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Tenant?: TenantResolvers<ContextType>;
   UnlistedOperation?: UnlistedOperationResolvers<ContextType>;

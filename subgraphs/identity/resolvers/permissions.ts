@@ -43,6 +43,7 @@ export const permissions: PermissionMap = {
     setPersistedQueryPolicy: isAdmin,
   },
   User: { '*': memberOrJustSignedIn('userId') },
+  PublicProfile: { '*': isAuthenticated },
   Tenant: { '*': memberOrJustSignedIn('tenantId'), users: isAuthenticated },
   AuthPayload: { '*': allow },
   MfaEnrollment: { '*': allow },

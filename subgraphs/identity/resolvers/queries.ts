@@ -24,6 +24,9 @@ export const queryResolvers: Resolvers = {
       return tenant;
     },
   },
+  PublicProfile: {
+    __resolveReference: (reference, ctx) => ctx.loaders.publicProfile.load(reference.id),
+  },
   Tenant: {
     // A tenant is visible only to its own members.
     __resolveReference: async (reference, ctx) =>

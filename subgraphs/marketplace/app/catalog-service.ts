@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { and, desc, eq, sql } from 'drizzle-orm';
-import type { Db } from '@flowgraph/shared';
+import { withTenant, type Db } from '@flowgraph/shared';
 import { templateStats, templateVersions } from '../data/schema.js';
 import { MAX_SEARCH_TEXT, sortValue, type CatalogFilter, type CatalogPosition, type CatalogSort, type TemplateRecord, type TemplateStore, type TemplateVisibility } from '../data/template-store.js';
 import { refuse } from '../domain/errors.js';
-import { checkSnapshot } from '../domain/snapshot.js';
+import { checkSnapshot, type SnapshotPolicy } from '../domain/snapshot.js';
 import { checkCategory, checkCurrency, checkDescription, checkName, checkPrice, checkTags } from '../domain/template-input.js';
 import { isVisibleTo } from '../domain/visibility.js';
 import type { CatalogCache } from './catalog-cache.js';
@@ -40,6 +40,7 @@ export class CatalogService {
     private readonly db: Db,
     readonly store: TemplateStore,
     readonly cache: CatalogCache,
+    private readonly snapshotPolicy: SnapshotPolicy = {},
   ) {}
 
   /** The template whatever its visibility (services check access), through the cache. */
@@ -62,8 +63,7 @@ export class CatalogService {
   }
 
   async publish(actor: Actor, input: PublishInput): Promise<TemplateRecord> {
-    const snapshot = checkSnapshot(input.specificationXml);
-    if (!snapshot.ok) throw refuse('BAD_USER_INPUT', snapshot.message, 'specificationXml');
+    await this.checked(input.specificationXml);
     const now = new Date();
     const id = randomUUID();
     const record = {
@@ -82,8 +82,8 @@ export class CatalogService {
       updatedAt: now,
     };
     // Snapshot and counters first: a template the catalog lists always has both.
-    await this.db.transaction(async (tx) => {
-      await tx.insert(templateVersions).values({ templateId: id, version: 1, tenantId: actor.tenantId, specificationId: input.specificationId, xml: input.specificationXml, createdAt: now });
+    await withTenant(this.db, actor.tenantId, async (tx) => {
+      await tx.insert(templateVersions).values({ templateId: id, version: 1, tenantId: actor.tenantId, specificationId: input.specificationId, xml: input.specificationXml, free: record.priceCents === 0, createdAt: now });
       await tx.insert(templateStats).values({ templateId: id });
     });
     await this.store.insert(record);
@@ -105,6 +105,10 @@ export class CatalogService {
       ...(input.visibility != null ? { visibility: input.visibility } : {}),
       updatedAt: new Date(),
     });
+    // The snapshots' `free` flag follows the price, so row-level security lets everyone read a free template's XML.
+    if (updated && input.priceCents != null && (updated.priceCents === 0) !== (current.priceCents === 0)) {
+      await withTenant(this.db, actor.tenantId, (tx) => tx.update(templateVersions).set({ free: updated.priceCents === 0 }).where(eq(templateVersions.templateId, id)));
+    }
     const reranks = input.priceCents != null || input.category != null || input.visibility != null;
     return this.changed(current, updated, reranks ? 'ranking' : 'content');
   }
@@ -117,27 +121,33 @@ export class CatalogService {
   /** A new snapshot; versions are numbered under a row lock so two concurrent uploads get 2 and 3, not 2 twice. */
   async publishVersion(actor: Actor, id: string, input: { specificationId: string; specificationXml: string }): Promise<TemplateRecord> {
     const current = await this.owned(actor, id);
-    const snapshot = checkSnapshot(input.specificationXml);
-    if (!snapshot.ok) throw refuse('BAD_USER_INPUT', snapshot.message, 'specificationXml');
-    const version = await this.db.transaction(async (tx) => {
+    await this.checked(input.specificationXml);
+    const version = await withTenant(this.db, actor.tenantId, async (tx) => {
       await tx.execute(sql`select 1 from ${templateStats} where ${templateStats.templateId} = ${id} for update`);
       const [latest] = await tx.select({ version: templateVersions.version }).from(templateVersions).where(eq(templateVersions.templateId, id)).orderBy(desc(templateVersions.version)).limit(1);
       const next = (latest?.version ?? 0) + 1;
-      await tx.insert(templateVersions).values({ templateId: id, version: next, tenantId: actor.tenantId, specificationId: input.specificationId, xml: input.specificationXml });
+      await tx.insert(templateVersions).values({ templateId: id, version: next, tenantId: actor.tenantId, specificationId: input.specificationId, xml: input.specificationXml, free: current.priceCents === 0 });
       return next;
     });
     return this.changed(current, await this.store.update(id, actor.tenantId, { version, specificationId: input.specificationId, updatedAt: new Date() }), 'content');
   }
 
-  async snapshot(templateId: string, version: number): Promise<string | null> {
-    const [row] = await this.db
-      .select({ xml: templateVersions.xml })
-      .from(templateVersions)
-      .where(and(eq(templateVersions.templateId, templateId), eq(templateVersions.version, version)));
+  /** As the reader's tenant: row-level security lets it read only snapshots it is entitled to (migration 0004). */
+  async snapshot(readerTenantId: string, templateId: string, version: number): Promise<string | null> {
+    const [row] = await withTenant(this.db, readerTenantId, (tx) =>
+      tx
+        .select({ xml: templateVersions.xml })
+        .from(templateVersions)
+        .where(and(eq(templateVersions.templateId, templateId), eq(templateVersions.version, version))),
+    );
     return row?.xml ?? null;
   }
 
-  /** Copies the Postgres counters into the catalog and drops what showed the old ones. Safe to repeat, in any order. */
+  /**
+   * Copies the Postgres counters into the catalog and drops what showed the old ones. Safe to repeat, in any order.
+   * The counters are public figures of a template, no tenant's rows (no policy in migration 0004): read as the
+   * owner, since the webhook route calls this after settling as well as tenant requests do.
+   */
   async syncStats(templateId: string): Promise<void> {
     const [stats] = await this.db.select().from(templateStats).where(eq(templateStats.templateId, templateId));
     if (!stats) return;
@@ -153,6 +163,12 @@ export class CatalogService {
 
   position(record: TemplateRecord, sort: CatalogSort): CatalogPosition {
     return { value: sortValue(record, sort), id: record.id };
+  }
+
+  /** Refused exactly as workflows' import would refuse it, with the same issue codes. */
+  private async checked(xml: string): Promise<void> {
+    const snapshot = await checkSnapshot(xml, this.snapshotPolicy);
+    if (!snapshot.ok) throw refuse('BAD_USER_INPUT', snapshot.message, 'specificationXml', { issues: snapshot.issues });
   }
 
   private async owned(actor: Actor, id: string): Promise<TemplateRecord> {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { and, desc, eq } from 'drizzle-orm';
-import { createEnvelope, enqueueEvents, isUniqueViolation, type Db, type EventBus, type EventEnvelope, type Logger, type Subscription } from '@flowgraph/shared';
+import { createEnvelope, enqueueEvents, isUniqueViolation, isUuid, withTenant, type Db, type EventBus, type EventEnvelope, type Logger, type Subscription } from '@flowgraph/shared';
 import { installations, outbox, type InstallationRow } from '../data/schema.js';
 import { refuse } from '../domain/errors.js';
 import type { Actor, CatalogService } from './catalog-service.js';
@@ -29,10 +29,10 @@ export class InstallService {
     if (!(await this.purchases.hasAccess(actor.tenantId, template))) throw refuse('FORBIDDEN', 'Buy this template before installing it');
     const existing = await this.find(actor.tenantId, templateId, template.version);
     if (existing && existing.status !== 'failed') return existing;
-    const xml = await this.catalog.snapshot(templateId, template.version);
+    const xml = await this.catalog.snapshot(actor.tenantId, templateId, template.version);
     if (!xml) throw new Error(`template ${templateId} has no snapshot of version ${template.version}`);
     try {
-      const row = await this.db.transaction(async (tx) => {
+      const row = await withTenant(this.db, actor.tenantId, async (tx) => {
         if (existing) await tx.delete(installations).where(eq(installations.id, existing.id));
         const [inserted] = await tx
           .insert(installations)
@@ -61,7 +61,7 @@ export class InstallService {
   }
 
   mine(tenantId: string): Promise<InstallationRow[]> {
-    return this.db.select().from(installations).where(eq(installations.tenantId, tenantId)).orderBy(desc(installations.createdAt)).limit(200);
+    return withTenant(this.db, tenantId, (tx) => tx.select().from(installations).where(eq(installations.tenantId, tenantId)).orderBy(desc(installations.createdAt)).limit(200));
   }
 
   /** Listens for workflows' answers; applying one twice is harmless. */
@@ -75,19 +75,24 @@ export class InstallService {
 
   async applyResult(event: EventEnvelope): Promise<void> {
     const data = event.data as Partial<InstallResultData>;
-    if (typeof data.installationId !== 'string' || typeof data.tenantId !== 'string') return;
+    if (typeof data.installationId !== 'string' || !isUuid(data.installationId) || typeof data.tenantId !== 'string' || !isUuid(data.tenantId)) return;
     const change = data.specificationId ? { status: 'installed' as const, specificationId: data.specificationId, error: null } : { status: 'failed' as const, error: (data.error ?? 'install failed').slice(0, 500) };
-    await this.db
-      .update(installations)
-      .set(change)
-      .where(and(eq(installations.id, data.installationId), eq(installations.tenantId, data.tenantId), eq(installations.status, 'pending')));
+    const { installationId, tenantId } = data;
+    await withTenant(this.db, tenantId, (tx) =>
+      tx
+        .update(installations)
+        .set(change)
+        .where(and(eq(installations.id, installationId), eq(installations.tenantId, tenantId), eq(installations.status, 'pending'))),
+    );
   }
 
   private async find(tenantId: string, templateId: string, version: number): Promise<InstallationRow | undefined> {
-    const [row] = await this.db
-      .select()
-      .from(installations)
-      .where(and(eq(installations.tenantId, tenantId), eq(installations.templateId, templateId), eq(installations.version, version)));
+    const [row] = await withTenant(this.db, tenantId, (tx) =>
+      tx
+        .select()
+        .from(installations)
+        .where(and(eq(installations.tenantId, tenantId), eq(installations.templateId, templateId), eq(installations.version, version))),
+    );
     return row;
   }
 }

@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { PaymentError, type Db, type Payments } from '@flowgraph/shared';
+import { PaymentError, withTenant, type Db, type Payments } from '@flowgraph/shared';
 import { payoutAccounts } from '../data/schema.js';
 import { refuse } from '../domain/errors.js';
 import type { Actor } from './catalog-service.js';
@@ -19,12 +19,13 @@ export class PayoutAccounts {
 
   async connect(actor: Actor): Promise<{ accountId: string; onboardingUrl: string }> {
     try {
-      let [row] = await this.db.select().from(payoutAccounts).where(eq(payoutAccounts.userId, actor.userId));
+      const own = () => withTenant(this.db, actor.tenantId, (tx) => tx.select().from(payoutAccounts).where(eq(payoutAccounts.userId, actor.userId)));
+      let [row] = await own();
       if (!row) {
         const account = await this.payments.createConnectedAccount({ metadata: { userId: actor.userId, tenantId: actor.tenantId }, idempotencyKey: `connect:${actor.userId}` });
         // Two requests at once made the same account (same idempotency key): the first insert stands.
-        await this.db.insert(payoutAccounts).values({ userId: actor.userId, tenantId: actor.tenantId, accountId: account.id }).onConflictDoNothing();
-        [row] = await this.db.select().from(payoutAccounts).where(eq(payoutAccounts.userId, actor.userId));
+        await withTenant(this.db, actor.tenantId, (tx) => tx.insert(payoutAccounts).values({ userId: actor.userId, tenantId: actor.tenantId, accountId: account.id }).onConflictDoNothing());
+        [row] = await own();
       }
       const link = await this.payments.createAccountLink({ accountId: row!.accountId, ...this.urls });
       return { accountId: row!.accountId, onboardingUrl: link.url };

@@ -1,6 +1,7 @@
 import { and, eq, inArray, lte, sql } from 'drizzle-orm';
 import { PaymentError, type Db, type Logger, type Payments } from '@flowgraph/shared';
 import { payoutAccounts, payouts, type PayoutRow } from '../data/schema.js';
+import { asSettlement } from '../data/settlement-scope.js';
 
 export interface PayoutWorkerOptions {
   db: Db;
@@ -44,8 +45,8 @@ export class PayoutWorker {
 
   /** Works through every payout due now; resolves to how many were attempted. */
   async runDue(): Promise<number> {
-    const { db } = this.options;
-    const claimed = await db
+    const claimed = await this.settling((db) =>
+      db
       .update(payouts)
       .set({ nextAttemptAt: new Date(Date.now() + this.lease) })
       .where(
@@ -60,7 +61,8 @@ export class PayoutWorker {
             .for('update', { skipLocked: true }),
         ),
       )
-      .returning();
+      .returning(),
+    );
     for (const payout of claimed) await this.attempt(payout);
     return claimed.length;
   }
@@ -99,10 +101,10 @@ export class PayoutWorker {
   }
 
   private async attempt(payout: PayoutRow): Promise<void> {
-    const { db, payments, logger } = this.options;
+    const { payments, logger } = this.options;
     try {
       if (payout.status === 'pending') {
-        const [account] = await db.select().from(payoutAccounts).where(eq(payoutAccounts.userId, payout.creatorUserId));
+        const [account] = await this.settling((db) => db.select().from(payoutAccounts).where(eq(payoutAccounts.userId, payout.creatorUserId)));
         // The sale stands; the money waits until the creator connects an account.
         if (!account) throw new PaymentError('invalid_request', 'the creator has no payout account yet');
         const transfer = await payments.createTransfer({
@@ -124,28 +126,38 @@ export class PayoutWorker {
       const message = error instanceof Error ? error.message : String(error);
       const delay = backoffMs(payout.attempts, this.base, this.max);
       logger.warn({ purchaseId: payout.purchaseId, attempts: payout.attempts + 1, retryInMs: delay, reason: message }, 'payout failed; will retry');
-      await db
-        .update(payouts)
-        .set({ attempts: sql`${payouts.attempts} + 1`, lastError: message.slice(0, 500), nextAttemptAt: new Date(Date.now() + delay), updatedAt: new Date() })
-        .where(and(eq(payouts.purchaseId, payout.purchaseId), eq(payouts.status, payout.status)));
+      await this.settling((db) =>
+        db
+          .update(payouts)
+          .set({ attempts: sql`${payouts.attempts} + 1`, lastError: message.slice(0, 500), nextAttemptAt: new Date(Date.now() + delay), updatedAt: new Date() })
+          .where(and(eq(payouts.purchaseId, payout.purchaseId), eq(payouts.status, payout.status))),
+      );
     }
   }
 
   /** Only from the status it was claimed in: a refund that came meanwhile turns a paid transfer into a reversal still. */
   private async settle(payout: PayoutRow, change: Partial<Pick<PayoutRow, 'status' | 'transferId' | 'reversalId'>>): Promise<void> {
-    const { db } = this.options;
-    const [updated] = await db
-      .update(payouts)
-      .set({ ...change, attempts: sql`${payouts.attempts} + 1`, lastError: null, updatedAt: new Date() })
-      .where(and(eq(payouts.purchaseId, payout.purchaseId), eq(payouts.status, payout.status)))
-      .returning({ id: payouts.purchaseId });
+    const [updated] = await this.settling((db) =>
+      db
+        .update(payouts)
+        .set({ ...change, attempts: sql`${payouts.attempts} + 1`, lastError: null, updatedAt: new Date() })
+        .where(and(eq(payouts.purchaseId, payout.purchaseId), eq(payouts.status, payout.status)))
+        .returning({ id: payouts.purchaseId }),
+    );
     if (!updated && change.status === 'paid' && change.transferId) {
       // Refunded while the transfer was in flight (the row went pending → cancelled): take it back.
-      await db
-        .update(payouts)
-        .set({ status: 'reversal_pending', transferId: change.transferId, nextAttemptAt: new Date(), updatedAt: new Date() })
-        .where(and(eq(payouts.purchaseId, payout.purchaseId), eq(payouts.status, 'cancelled')));
+      await this.settling((db) =>
+        db
+          .update(payouts)
+          .set({ status: 'reversal_pending', transferId: change.transferId, nextAttemptAt: new Date(), updatedAt: new Date() })
+          .where(and(eq(payouts.purchaseId, payout.purchaseId), eq(payouts.status, 'cancelled'))),
+      );
       this.notify();
     }
+  }
+
+  /** Every statement of the worker runs as the settlement role (data/settlement-scope.ts), never as the owner. */
+  private settling<T>(work: (db: Db) => Promise<T>): Promise<T> {
+    return asSettlement(this.options.db, work);
   }
 }

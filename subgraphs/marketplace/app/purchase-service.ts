@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
-import { PaymentError, createEnvelope, enqueueEvents, isUniqueViolation, type Db, type Logger, type Payments } from '@flowgraph/shared';
+import { PaymentError, createEnvelope, enqueueEvents, isUniqueViolation, withTenant, type Db, type Logger, type Payments } from '@flowgraph/shared';
 import { outbox, purchases, templateStats, type PurchaseRow } from '../data/schema.js';
 import type { TemplateRecord } from '../data/template-store.js';
 import { refuse } from '../domain/errors.js';
@@ -59,11 +59,13 @@ export class PurchaseService {
   /** The creator's tenant, tenants holding a paid or free purchase, and everyone for a free template. */
   async hasAccess(tenantId: string, template: Pick<TemplateRecord, 'id' | 'tenantId' | 'priceCents'>): Promise<boolean> {
     if (template.tenantId === tenantId || template.priceCents === 0) return true;
-    const [row] = await this.db
-      .select({ id: purchases.id })
-      .from(purchases)
-      .where(and(eq(purchases.templateId, template.id), eq(purchases.buyerTenantId, tenantId), inArray(purchases.status, ['paid', 'free'])))
-      .limit(1);
+    const [row] = await withTenant(this.db, tenantId, (tx) =>
+      tx
+        .select({ id: purchases.id })
+        .from(purchases)
+        .where(and(eq(purchases.templateId, template.id), eq(purchases.buyerTenantId, tenantId), inArray(purchases.status, ['paid', 'free'])))
+        .limit(1),
+    );
     return row !== undefined;
   }
 
@@ -74,15 +76,17 @@ export class PurchaseService {
   }
 
   mine(tenantId: string): Promise<PurchaseRow[]> {
-    return this.db.select().from(purchases).where(eq(purchases.buyerTenantId, tenantId)).orderBy(desc(purchases.createdAt)).limit(200);
+    return withTenant(this.db, tenantId, (tx) => tx.select().from(purchases).where(eq(purchases.buyerTenantId, tenantId)).orderBy(desc(purchases.createdAt)).limit(200));
   }
 
   private async live(tenantId: string, templateId: string): Promise<PurchaseRow | undefined> {
-    const [row] = await this.db
-      .select()
-      .from(purchases)
-      .where(and(eq(purchases.templateId, templateId), eq(purchases.buyerTenantId, tenantId), inArray(purchases.status, LIVE)))
-      .limit(1);
+    const [row] = await withTenant(this.db, tenantId, (tx) =>
+      tx
+        .select()
+        .from(purchases)
+        .where(and(eq(purchases.templateId, templateId), eq(purchases.buyerTenantId, tenantId), inArray(purchases.status, LIVE)))
+        .limit(1),
+    );
     return row;
   }
 
@@ -107,7 +111,7 @@ export class PurchaseService {
   private async acquireFree(actor: Actor, template: TemplateRecord): Promise<PurchaseRow> {
     let row: PurchaseRow;
     try {
-      row = await this.db.transaction(async (tx) => {
+      row = await withTenant(this.db, actor.tenantId, async (tx) => {
         const [inserted] = await tx.insert(purchases).values({ ...this.newRow(actor, template, 'free'), paidAt: new Date() }).returning();
         await tx
           .update(templateStats)
@@ -128,7 +132,7 @@ export class PurchaseService {
   private async startPaid(actor: Actor, template: TemplateRecord): Promise<PurchaseRow> {
     let row: PurchaseRow;
     try {
-      [row] = (await this.db.insert(purchases).values(this.newRow(actor, template, 'pending')).returning()) as [PurchaseRow];
+      [row] = (await withTenant(this.db, actor.tenantId, (tx) => tx.insert(purchases).values(this.newRow(actor, template, 'pending')).returning())) as [PurchaseRow];
     } catch (error) {
       // Another request of the same tenant got there first: reuse its attempt.
       if (!isUniqueViolation(error)) throw error;
@@ -158,15 +162,17 @@ export class PurchaseService {
         cancelUrl: this.urls.cancelUrl.replace('{PURCHASE_ID}', row.id),
         idempotencyKey: `checkout:${row.id}:${attempt}`,
       });
-      const [updated] = await this.db
-        .update(purchases)
-        .set({ checkoutSessionId: session.id, checkoutUrl: session.url })
-        .where(and(eq(purchases.id, row.id), eq(purchases.status, 'pending')))
-        .returning();
+      const [updated] = await withTenant(this.db, row.buyerTenantId, (tx) =>
+        tx
+          .update(purchases)
+          .set({ checkoutSessionId: session.id, checkoutUrl: session.url })
+          .where(and(eq(purchases.id, row.id), eq(purchases.status, 'pending')))
+          .returning(),
+      );
       return updated ?? row;
     } catch (error) {
       if (!(error instanceof PaymentError)) throw error;
-      await this.db.update(purchases).set({ attempt: attempt + 1 }).where(eq(purchases.id, row.id));
+      await withTenant(this.db, row.buyerTenantId, (tx) => tx.update(purchases).set({ attempt: attempt + 1 }).where(eq(purchases.id, row.id)));
       this.logger.warn({ purchaseId: row.id, code: error.code }, 'creating the Checkout Session failed');
       throw refuse('UNAVAILABLE', 'The payment provider could not start the checkout; try again');
     }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { desc, eq, sql } from 'drizzle-orm';
-import type { Db } from '@flowgraph/shared';
+import { withTenant, type Db } from '@flowgraph/shared';
 import { reviews, templateStats, type ReviewRow } from '../data/schema.js';
 import { refuse } from '../domain/errors.js';
 import type { Actor, CatalogService } from './catalog-service.js';
@@ -24,7 +24,7 @@ export class ReviewService {
     if (!template || (template.visibility === 'private' && template.tenantId !== actor.tenantId)) throw refuse('NOT_FOUND', `Template ${templateId} not found`);
     if (template.tenantId === actor.tenantId) throw refuse('FORBIDDEN', 'The publishing tenant cannot review its own template');
     if (!(await this.purchases.acquired(actor.tenantId, templateId))) throw refuse('FORBIDDEN', 'Only tenants that acquired this template may review it');
-    const row = await this.db.transaction(async (tx) => {
+    const row = await withTenant(this.db, actor.tenantId, async (tx) => {
       // The stats row is locked first, so concurrent reviews of one template recount one after another.
       await tx.execute(sql`select 1 from ${templateStats} where ${templateStats.templateId} = ${templateId} for update`);
       const now = new Date();
@@ -48,7 +48,8 @@ export class ReviewService {
     return row;
   }
 
-  of(templateId: string, limit: number): Promise<ReviewRow[]> {
-    return this.db.select().from(reviews).where(eq(reviews.templateId, templateId)).orderBy(desc(reviews.updatedAt)).limit(limit);
+  /** Reviews are published content: any tenant that may see the template reads them (the caller checks that). */
+  of(viewerTenantId: string, templateId: string, limit: number): Promise<ReviewRow[]> {
+    return withTenant(this.db, viewerTenantId, (tx) => tx.select().from(reviews).where(eq(reviews.templateId, templateId)).orderBy(desc(reviews.updatedAt)).limit(limit));
   }
 }

@@ -1,5 +1,5 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
-import type { Db } from '@flowgraph/shared';
+import { withTenant, type Db } from '@flowgraph/shared';
 import { payouts, purchases } from '../data/schema.js';
 import type { SaleRecord } from '../mappers.js';
 
@@ -17,20 +17,23 @@ export class SalesService {
   constructor(private readonly db: Db) {}
 
   async sales(creatorTenantId: string, limit: number): Promise<SaleRecord[]> {
-    const rows = await this.db
-      .select({ purchase: purchases, payoutStatus: payouts.status })
-      .from(purchases)
-      .leftJoin(payouts, eq(payouts.purchaseId, purchases.id))
-      .where(and(eq(purchases.creatorTenantId, creatorTenantId), inArray(purchases.status, ['paid', 'refunded'])))
-      .orderBy(desc(purchases.paidAt), desc(purchases.id))
-      .limit(limit);
+    const rows = await withTenant(this.db, creatorTenantId, (tx) =>
+      tx
+        .select({ purchase: purchases, payoutStatus: payouts.status })
+        .from(purchases)
+        .leftJoin(payouts, eq(payouts.purchaseId, purchases.id))
+        .where(and(eq(purchases.creatorTenantId, creatorTenantId), inArray(purchases.status, ['paid', 'refunded'])))
+        .orderBy(desc(purchases.paidAt), desc(purchases.id))
+        .limit(limit),
+    );
     return rows.map((row) => ({ purchase: row.purchase, payoutStatus: row.payoutStatus ?? null }));
   }
 
   /** Summed in SQL over integers: no float ever touches the money. */
   async summary(creatorTenantId: string): Promise<PayoutSummaryRow[]> {
     const refunded = sql`${purchases.status} = 'refunded'`;
-    const rows = await this.db
+    const rows = await withTenant(this.db, creatorTenantId, (tx) =>
+      tx
       .select({
         currency: purchases.currency,
         grossCents: sql<string>`sum(${purchases.amountCents})`,
@@ -42,7 +45,8 @@ export class SalesService {
       .from(purchases)
       .where(and(eq(purchases.creatorTenantId, creatorTenantId), inArray(purchases.status, ['paid', 'refunded'])))
       .groupBy(purchases.currency)
-      .orderBy(purchases.currency);
+      .orderBy(purchases.currency),
+    );
     return rows.map((row) => ({
       currency: row.currency.toUpperCase(),
       grossCents: Number(row.grossCents),

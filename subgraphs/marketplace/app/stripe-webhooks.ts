@@ -1,10 +1,11 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { enqueueEvents, type Db, type Logger, type WebhookEvent } from '@flowgraph/shared';
 import { outbox, payouts, purchases, templateStats, webhookEvents, type PurchaseRow } from '../data/schema.js';
+import { asSettlement } from '../data/settlement-scope.js';
 import { purchaseEvent } from './purchase-service.js';
 import { PURCHASES_TOPIC } from './topics.js';
 
-type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+type Tx = Db;
 
 export type WebhookOutcome = 'duplicate' | 'paid' | 'refunded' | 'unknown_purchase' | 'mismatch' | 'ignored';
 
@@ -30,7 +31,8 @@ export class StripeWebhooks {
   ) {}
 
   async apply(event: WebhookEvent): Promise<WebhookResult> {
-    return this.db.transaction(async (tx) => {
+    // As the settlement role: a payment concerns the buyer's and the creator's tenants (settlement-scope.ts).
+    return asSettlement(this.db, async (tx) => {
       const [claimed] = await tx.insert(webhookEvents).values({ eventId: event.id, type: event.type, outcome: 'processing' }).onConflictDoNothing().returning({ id: webhookEvents.eventId });
       if (!claimed) return { outcome: 'duplicate' as const };
       const result = await this.dispatch(tx, event);

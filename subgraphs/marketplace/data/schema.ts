@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, index, integer, jsonb, pgSchema, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, index, integer, jsonb, pgSchema, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { outboxTable } from '@flowgraph/shared/outbox/outbox-table';
 
 export const marketplace = pgSchema('marketplace');
@@ -37,6 +37,11 @@ export const templateVersions = marketplace.table(
     tenantId: uuid('tenant_id').notNull(),
     specificationId: uuid('specification_id').notNull(),
     xml: text('xml').notNull(),
+    /**
+     * Whether the template is free now (kept with its price by the catalog service): row-level security
+     * lets every tenant read a free template's snapshots, as `Template.specificationXml` does.
+     */
+    free: boolean('free').notNull().default(false),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [primaryKey({ columns: [table.templateId, table.version] })],

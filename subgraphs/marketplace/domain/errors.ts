@@ -9,10 +9,13 @@ export class MarketplaceError extends Error {
     readonly kind: MarketplaceErrorKind,
     message: string,
     readonly field?: string,
+    /** Further facts a client may act on (e.g. the snapshot's verification `issues`); they go into `extensions`. */
+    readonly details: Readonly<Record<string, unknown>> = {},
   ) {
     super(message);
     this.name = 'MarketplaceError';
   }
 }
 
-export const refuse = (kind: MarketplaceErrorKind, message: string, field?: string): MarketplaceError => new MarketplaceError(kind, message, field);
+export const refuse = (kind: MarketplaceErrorKind, message: string, field?: string, details?: Record<string, unknown>): MarketplaceError =>
+  new MarketplaceError(kind, message, field, details);

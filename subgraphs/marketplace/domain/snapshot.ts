@@ -1,21 +1,27 @@
-import { parseSpecificationSet, verifySpecification, type VerificationIssue } from '@flowgraph/yawl';
+import { checkSpecificationDocument, type DocumentCheckOptions, type VerificationIssue } from '@flowgraph/yawl';
 
-/** A template's XML is held whole in memory and in every download: bound it. */
-export const MAX_SNAPSHOT_BYTES = 2_000_000;
+/**
+ * How snapshots are read: the same bounds and schema as workflows' import (workflows/index.ts
+ * `importPolicy`), so a template that publishes always installs. Unset: @flowgraph/yawl's defaults
+ * (SPECIFICATION_XML_LIMITS, the bundled schema).
+ */
+export type SnapshotPolicy = DocumentCheckOptions;
 
 export type SnapshotCheck = { ok: true; specifications: number } | { ok: false; message: string; issues: VerificationIssue[] };
 
+function refused(issues: readonly VerificationIssue[]): SnapshotCheck {
+  const errors = issues.filter((issue) => issue.severity === 'error');
+  return { ok: false, message: `specificationXml has ${errors.length} error(s): ${errors.map((e) => `${e.elementId}: ${e.code}`).join('; ')}`, issues: errors };
+}
+
 /**
- * What a template may be published with: a YAWL specificationSet that parses and passes the
- * verifier with no errors, the same rule workflows applies on import, so an installed template
- * always imports.
+ * What a template may be published with: exactly what workflows' import accepts
+ * (checkSpecificationDocument: the bounded parse, the schema, the verifier; same refusals, same
+ * issue codes), holding at least one specification.
  */
-export function checkSnapshot(xml: string): SnapshotCheck {
-  if (Buffer.byteLength(xml, 'utf8') > MAX_SNAPSHOT_BYTES) return { ok: false, message: `specificationXml is larger than ${MAX_SNAPSHOT_BYTES} bytes`, issues: [] };
-  const parsed = parseSpecificationSet(xml);
-  if (!parsed.ok) return { ok: false, message: 'specificationXml is not a YAWL specificationSet', issues: parsed.issues.filter((issue) => issue.severity === 'error') };
-  if (parsed.set.specifications.length === 0) return { ok: false, message: 'specificationXml holds no specification', issues: [] };
-  const errors = parsed.set.specifications.flatMap((spec) => verifySpecification(spec)).filter((issue) => issue.severity === 'error');
-  if (errors.length) return { ok: false, message: `the specification has ${errors.length} error(s): ${errors.map((e) => `${e.elementId}: ${e.code}`).join('; ')}`, issues: errors };
-  return { ok: true, specifications: parsed.set.specifications.length };
+export async function checkSnapshot(xml: string, policy: SnapshotPolicy = {}): Promise<SnapshotCheck> {
+  const checked = await checkSpecificationDocument(xml, policy);
+  if (!checked.ok) return refused(checked.issues);
+  if (checked.set.specifications.length === 0) return { ok: false, message: 'specificationXml holds no specification', issues: [] };
+  return { ok: true, specifications: checked.set.specifications.length };
 }

@@ -115,6 +115,12 @@ export type PayoutSummary = {
   sales: Scalars['Int']['output'];
 };
 
+/** Identity's public view of a user; the marketplace knows only the id. */
+export type PublicProfile = {
+  __typename?: 'PublicProfile';
+  id: Scalars['ID']['output'];
+};
+
 export type PublishTemplateInput = {
   category: Scalars['String']['input'];
   currency: Scalars['String']['input'];
@@ -231,8 +237,13 @@ export type Template = {
   averageRating: Maybe<Scalars['Float']['output']>;
   category: Scalars['String']['output'];
   createdAt: Scalars['DateTime']['output'];
-  /** The publishing user; null when the publisher belongs to another tenant. */
+  /**
+   * The publishing user; null when the publisher belongs to another tenant (a User is visible to its
+   * own tenant only). Buyers see the creator through \`creatorProfile\`.
+   */
   creator: Maybe<User>;
+  /** Who published it, as every tenant may see them: identity's public profile (a display name only). */
+  creatorProfile: PublicProfile;
   currency: Scalars['String']['output'];
   description: Scalars['String']['output'];
   /** Tenants that acquired it (paid or free), refunds taken off. */
@@ -455,6 +466,7 @@ export type ResolversTypes = {
   PayoutAccountLink: ResolverTypeWrapper<PayoutAccountLink>;
   PayoutStatus: PayoutStatus;
   PayoutSummary: ResolverTypeWrapper<PayoutSummary>;
+  PublicProfile: ResolverTypeWrapper<PublicProfile>;
   PublishTemplateInput: PublishTemplateInput;
   PublishTemplateVersionInput: PublishTemplateVersionInput;
   Purchase: ResolverTypeWrapper<PurchaseRow>;
@@ -487,6 +499,7 @@ export type ResolversParentTypes = {
   Int: Scalars['Int']['output'];
   PayoutAccountLink: PayoutAccountLink;
   PayoutSummary: PayoutSummary;
+  PublicProfile: PublicProfile;
   PublishTemplateInput: PublishTemplateInput;
   PublishTemplateVersionInput: PublishTemplateVersionInput;
   Purchase: PurchaseRow;
@@ -533,6 +546,10 @@ export type PayoutSummaryResolvers<ContextType = Context, ParentType extends Res
   platformFeeCents?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   refundedCents?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   sales?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type PublicProfileResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PublicProfile'] = ResolversParentTypes['PublicProfile']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
 export type PurchaseResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Purchase'] = ResolversParentTypes['Purchase']> = {
@@ -591,6 +608,7 @@ export type TemplateResolvers<ContextType = Context, ParentType extends Resolver
   category?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   creator?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
+  creatorProfile?: Resolver<ResolversTypes['PublicProfile'], ParentType, ContextType>;
   currency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   downloads?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -645,6 +663,7 @@ export type Resolvers<ContextType = Context> = {
   Mutation?: MutationResolvers<ContextType>;
   PayoutAccountLink?: PayoutAccountLinkResolvers<ContextType>;
   PayoutSummary?: PayoutSummaryResolvers<ContextType>;
+  PublicProfile?: PublicProfileResolvers<ContextType>;
   Purchase?: PurchaseResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Review?: ReviewResolvers<ContextType>;

@@ -101,11 +101,13 @@ export const templateResolvers: TemplateResolvers = {
   status: (template) => (template.status === 'published' ? 'PUBLISHED' : 'UNPUBLISHED'),
   averageRating: (template) => (template.reviewCount === 0 ? null : template.averageRating),
   creator: (template, _args, ctx) => creatorReference(template, ctx.viewerTenantId),
+  // Anyone who may see the template may see who published it; identity resolves the display name.
+  creatorProfile: (template) => ({ id: template.creatorId }),
   specification: (template, _args, ctx) => specificationReference(template, ctx.viewerTenantId),
   viewerHasAccess: (template, _args, ctx) => ctx.purchases.hasAccess(actorOf(ctx).tenantId, template),
   specificationXml: async (template, _args, ctx) => {
     if (!(await ctx.purchases.hasAccess(actorOf(ctx).tenantId, template))) throw forbidden('Buy this template to download its specification');
-    return ctx.catalog.snapshot(template.id, template.version);
+    return ctx.catalog.snapshot(actorOf(ctx).tenantId, template.id, template.version);
   },
-  reviews: (template, { first }, ctx) => ctx.reviews.of(template.id, pageSize(first, 20)),
+  reviews: (template, { first }, ctx) => ctx.reviews.of(actorOf(ctx).tenantId, template.id, pageSize(first, 20)),
 };

@@ -6,8 +6,10 @@ import { MarketplaceError } from '../domain/errors.js';
 export function toGraphQLError(error: unknown): unknown {
   if (!(error instanceof MarketplaceError)) return error;
   switch (error.kind) {
-    case 'BAD_USER_INPUT':
-      return badUserInput(error.message, error.field);
+    case 'BAD_USER_INPUT': {
+      const refusal = badUserInput(error.message, error.field);
+      return Object.keys(error.details).length ? new GraphQLError(error.message, { extensions: { ...refusal.extensions, ...error.details } }) : refusal;
+    }
     case 'NOT_FOUND':
       return new GraphQLError(error.message, { extensions: { code: 'NOT_FOUND' } });
     case 'FORBIDDEN':

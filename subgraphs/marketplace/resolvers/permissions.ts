@@ -35,5 +35,6 @@ export const permissions: PermissionMap = {
   PayoutAccountLink: { '*': isAuthenticated },
   TemplateInstallation: { '*': isAuthenticated },
   User: { '*': isAuthenticated },
+  PublicProfile: { '*': isAuthenticated },
   Specification: { '*': isAuthenticated },
 };

@@ -4,7 +4,7 @@ import {
   parseSpecificationSet,
   checkSpecificationDocument,
   verifySpecification,
-  type SchemaValidationOptions,
+  type DocumentCheckOptions,
   type Specification,
   type VerificationIssue,
   type XmlLimits,
@@ -21,10 +21,7 @@ const modelKey = (specificationId: string) => `workflows:spec-model:${specificat
 const identifierTag = (tenantId: string, identifier: string) => `workflows:spec-identifier:${tenantId}:${identifier}`;
 
 /** How uploads are read: bounds on the XML, and the schema they must be valid against. */
-export interface SpecificationImportPolicy {
-  limits?: Readonly<XmlLimits>;
-  schema?: SchemaValidationOptions;
-}
+export type SpecificationImportPolicy = DocumentCheckOptions;
 
 /** The row's specification parsed again from its XML by this parser, if it still parses and verifies. */
 function remadeFrom(row: SpecificationRow, limits?: Readonly<XmlLimits>): { ok: true; model: Specification & { format: number } } | { ok: false; reason: string } {

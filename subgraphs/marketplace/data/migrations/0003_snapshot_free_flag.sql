@@ -1,0 +1,1 @@
+ALTER TABLE "marketplace"."template_versions" ADD COLUMN "free" boolean DEFAULT false NOT NULL;
