@@ -18,6 +18,6 @@ export function attackXml(uri: string, predicate = PREDICATE): string {
   const net = simpleNet('Net', 'A', a + taskXml('B', ['Net_o']) + taskXml('C', ['Net_o']), {
     variables: variableXml('localVariable', 'n', 'long', 0, '<initialValue>1</initialValue>') + variableXml('localVariable', 's', 'string', 1),
   });
-  return specXml(net + work).replace('uri="Test"', `uri="${uri}"`).replace('<metaData>', `<metaData><identifier>${uri}</identifier>`);
+  return specXml(net + work).replace('uri="Test"', `uri="${uri}"`).replace('</metaData>', `<identifier>${uri}</identifier></metaData>`);
 }
 
