@@ -8,7 +8,10 @@
  * M⁰ rows run the engine on the calling thread instead, as before evaluation budgets, so what
  * the pool adds is measured in the same run.
  *
- *   npx tsx bench/engine.ts [--pglite] [--completions 2000] [--seconds 20] [--concurrency 1,4,8,16] [--warmup 150]
+ * M and M⁰ rows of a concurrency are measured in alternating slices (--rounds each), so load
+ * from elsewhere on the machine weighs on both alike.
+ *
+ *   npx tsx bench/engine.ts [--pglite] [--completions 2000] [--seconds 20] [--concurrency 1,4,8,16] [--warmup 150] [--rounds 4]
  *
  * Postgres is DATABASE_URL, else the repository's native instance (services.sh up postgres).
  * --pglite measures embedded PGlite instead, for comparison; the goal is judged on Postgres only.
@@ -23,7 +26,7 @@ import { workflowsOptionsFromEnv, workflowsSubgraph } from '../subgraphs/workflo
 import { inlineEngine, type EngineRunner } from '../subgraphs/workflows/app/engine-runner.js';
 import { EvaluationPool } from '../subgraphs/workflows/app/evaluation-pool.js';
 import { postgresServerUrl, QueryCounter, scratchPglite, scratchPostgres, type BenchDatabase } from './lib/database.js';
-import { runBounded, type Bounds, type Work } from './lib/runner.js';
+import { runBounded, runInterleaved, type Bounds, type Work } from './lib/runner.js';
 import { ratio, table, type Summary } from './lib/stats.js';
 import { benchModel, engineWork, installFixture, roundTripWork, serviceWork, TASKS_PER_CASE, type SpecPath } from './lib/workload.js';
 
@@ -36,6 +39,7 @@ const { values: args } = parseArgs({
     seconds: { type: 'string', default: '20' },
     concurrency: { type: 'string', default: '1,4,8,16' },
     warmup: { type: 'string', default: '150' },
+    rounds: { type: 'string', default: '4' },
   },
 });
 
@@ -87,6 +91,32 @@ async function measure(bench: BenchDatabase, kind: Measured['kind'], label: stri
     clientCpuMs: (client.user + client.system) / 1000 / summary.count,
     serverCpuMs: serverBefore && serverAfter ? backendCpuBetween(serverBefore, serverAfter) / summary.count : undefined,
   };
+}
+
+/**
+ * M (the pool) and M⁰ (the engine inline) in alternating slices; the query counts and CPU figures
+ * are of both together (the same statements either way), the client CPU of each.
+ */
+async function measurePair(bench: BenchDatabase, concurrency: number, pooled: Work, inline: Work, counter: QueryCounter): Promise<[Measured, Measured]> {
+  progress(`M and M⁰ interleaved, concurrency ${concurrency}`);
+  await runBounded('M warm-up', concurrency, warmup, pooled);
+  await runBounded('M⁰ warm-up', concurrency, warmup, inline);
+  counter.reset();
+  const serverBefore = await bench.serverCpuMs();
+  const rows = [
+    { label: 'M  mutation resolvers → CaseService', work: pooled },
+    { label: 'M⁰ the same, engine inline (no budget)', work: inline },
+  ];
+  const [m, m0] = await runInterleaved(rows, concurrency, bounds, positive('rounds', args.rounds));
+  const serverAfter = await bench.serverCpuMs();
+  const count = m!.count + m0!.count;
+  const shared = {
+    kind: 'M' as const,
+    transactionsPerCompletion: counter.transactions / count,
+    statementsPerCompletion: counter.statements / count,
+    serverCpuMs: serverBefore && serverAfter ? backendCpuBetween(serverBefore, serverAfter) / count : undefined,
+  };
+  return [{ ...m!, ...shared, clientCpuMs: m!.cpuMsPerOp }, { ...m0!, ...shared, clientCpuMs: m0!.cpuMsPerOp }];
 }
 
 /**
@@ -144,10 +174,9 @@ async function main(): Promise<void> {
     const runs: { path: SpecPath | 'relay' | 'inline'; row: Measured }[] = [];
     const inlineRows = new Map<number, Measured>();
     for (const c of concurrencies) {
-      runs.push({ path: 'graphql', row: await measure(bench, 'M', 'M  mutation resolvers → CaseService', c, serviceWork(fixture, 'graphql'), counter) });
-      const inline = await measure(bench, 'M', 'M⁰ the same, engine inline (no budget)', c, serviceWork(inlineFixture, 'graphql'), counter);
+      const [pooled, inline] = await measurePair(bench, c, serviceWork(fixture, 'graphql'), serviceWork(inlineFixture, 'graphql'), counter);
       inlineRows.set(c, inline);
-      runs.push({ path: 'inline', row: inline });
+      runs.push({ path: 'graphql', row: pooled }, { path: 'inline', row: inline });
     }
     // Diagnostic: the same with the spec handed over in memory, to show what the per-command spec read costs.
     const widest = Math.max(...concurrencies);

@@ -29,6 +29,11 @@ export type Work = (lane: Lane, worker: number) => Promise<void>;
  * silently skips failures would report the speed of failing.
  */
 export async function runBounded(label: string, concurrency: number, bounds: Bounds, work: Work): Promise<Summary> {
+  const { latencies, elapsedMs } = await runLanes(concurrency, bounds, work);
+  return summarize(label, concurrency, latencies, elapsedMs);
+}
+
+async function runLanes(concurrency: number, bounds: Bounds, work: Work): Promise<{ latencies: number[]; elapsedMs: number }> {
   const latencies: number[] = [];
   const started = performance.now();
   const deadline = started + bounds.seconds * 1000;
@@ -48,7 +53,28 @@ export async function runBounded(label: string, concurrency: number, bounds: Bou
     }
   };
   await Promise.all(Array.from({ length: concurrency }, (_, i) => worker(i)));
-  return summarize(label, concurrency, latencies, performance.now() - started);
+  return { latencies, elapsedMs: performance.now() - started };
+}
+
+/**
+ * Two configurations measured in alternating slices (`rounds` each, the bounds split between
+ * them), so a machine whose load comes and goes weighs on both alike; each one's summary is of
+ * all its slices together.
+ */
+export async function runInterleaved(rows: readonly { label: string; work: Work }[], concurrency: number, bounds: Bounds, rounds: number): Promise<(Summary & { cpuMsPerOp: number })[]> {
+  const slice: Bounds = { count: Math.ceil(bounds.count / rounds), seconds: bounds.seconds / rounds };
+  const totals = rows.map(() => ({ latencies: [] as number[], elapsedMs: 0, cpuMs: 0 }));
+  for (let round = 0; round < rounds; round++) {
+    for (const [i, row] of rows.entries()) {
+      const cpu = process.cpuUsage();
+      const { latencies, elapsedMs } = await runLanes(concurrency, slice, row.work);
+      const used = process.cpuUsage(cpu);
+      totals[i]!.latencies.push(...latencies);
+      totals[i]!.elapsedMs += elapsedMs;
+      totals[i]!.cpuMs += (used.user + used.system) / 1000;
+    }
+  }
+  return rows.map((row, i) => ({ ...summarize(row.label, concurrency, totals[i]!.latencies, totals[i]!.elapsedMs), cpuMsPerOp: totals[i]!.cpuMs / Math.max(1, totals[i]!.latencies.length) }));
 }
 
 /** Runs `work` unrecorded first (JIT, connection pool, plan caches), then measured. */

@@ -1,4 +1,4 @@
-import { execute, type CaseState, type Command, type EngineResult, type Specification } from '@flowgraph/yawl';
+import { execute, observeEvaluations, type CaseState, type Command, type EngineResult, type Specification } from '@flowgraph/yawl';
 import { systemOffers } from '../domain/resourcing.js';
 
 /** A specification version's model under the key it is cached by (its row id: a model never changes for it). */
@@ -19,6 +19,32 @@ export function decide(state: CaseState | undefined, command: Command, spec: Spe
     result = { ok: true, state: offered.state, events };
   }
   return { ...result, events };
+}
+
+/** Thrown from the evaluation observer to stop a calling-thread attempt at the first tenant expression. */
+class NeedsEvaluation extends Error {}
+const NEEDS_EVALUATION = new NeedsEvaluation('the command evaluates a tenant expression');
+
+/**
+ * `decide` on the calling thread for a command that evaluates no tenant expression (no predicate,
+ * mapping, MI query or timer expression on its path), else undefined, with nothing evaluated:
+ * the engine announces every expression before evaluating it (observeEvaluations), and the
+ * announcement aborts this attempt. The engine is pure, so the abandoned attempt leaves nothing
+ * behind; the caller runs the command on an evaluation worker instead. Bounded without a worker:
+ * what runs here is the engine's own code over the case state, as any read of the case is.
+ */
+export function decideWithoutExpressions(state: CaseState | undefined, command: Command, spec: Specification): EngineResult | undefined {
+  observeEvaluations(() => {
+    throw NEEDS_EVALUATION;
+  });
+  try {
+    return decide(state, command, spec);
+  } catch (error) {
+    if (error === NEEDS_EVALUATION) return undefined;
+    throw error;
+  } finally {
+    observeEvaluations(undefined);
+  }
 }
 
 /** The right to run engine commands for one tenant, held from before a command's transaction opens until it ends. */

@@ -8,9 +8,15 @@
  * terminated and replaced, and is refused with EvaluationBudgetExceeded naming the task and the
  * expression the worker last reported through shared memory.
  *
- * Fairness: commands lease a worker per tenant before their transaction opens. Waiting tenants
- * are served round-robin, and no tenant holds more than `perTenant` workers at once, so a tenant
- * flooding slow expressions leaves the other workers to everyone else.
+ * The common path stays on the calling thread: a command first runs there with the engine told to
+ * stop at its first tenant expression (decideWithoutExpressions); only a command that evaluates
+ * one crosses to a worker, which it holds for its evaluation alone, not for its transaction.
+ *
+ * Fairness: a command is admitted per tenant before its transaction opens (at most
+ * `admittedPerTenant` of a tenant's commands in flight, so a flooding tenant holds that many
+ * database connections at most, and its waiting commands none). Workers are handed to waiting
+ * tenants round-robin, and no tenant holds more than `perTenant` at once, so a tenant flooding
+ * slow expressions leaves the other workers to everyone else.
  */
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
@@ -18,9 +24,10 @@ import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { CaseState, Command, EngineResult } from '@flowgraph/yawl';
-import type { EngineLease, EngineRunner, KeyedModel } from './engine-runner.js';
+import { decideWithoutExpressions, type EngineLease, type EngineRunner, type KeyedModel } from './engine-runner.js';
 import { EvaluationBudgetExceeded, EvaluationBusy } from './errors.js';
 import { NO_EXPRESSION, expressionCatalog, type FromWorker, type ToWorker } from './evaluation-protocol.js';
+import { threadCpuClock, type CpuClock } from './thread-cpu.js';
 
 export interface EvaluationPoolOptions {
   /** Longest one command may evaluate, in milliseconds. */
@@ -31,6 +38,8 @@ export interface EvaluationPoolOptions {
   size?: number;
   /** Workers one tenant may hold at once; by default all but one. */
   perTenant?: number;
+  /** Commands (transactions) one tenant may have in flight at once; by default 4, or `perTenant` if more. */
+  admittedPerTenant?: number;
   /** Commands one tenant may have waiting; more are refused with EvaluationBusy. */
   maxWaitingPerTenant?: number;
 }
@@ -54,12 +63,15 @@ function workerEntry(): { entry: string | URL; script: boolean } {
 /** How many budgets the first command of a model on a worker gets: it parses and compiles the model's expressions. */
 const COLD_START_FACTOR = 2;
 
-/** However little CPU the process got (a starved machine), a command is stopped after this many budgets of wall time. */
+/** However little CPU the worker got (a starved machine), a command is stopped after this many budgets of wall time. */
 const HARD_LIMIT_FACTOR = 20;
 
 interface Pending {
+  job: number;
   resolve(result: EngineResult): void;
   reject(error: unknown): void;
+  /** Sends the model, then the command again: the worker did not hold the model. */
+  onMissing(): void;
 }
 
 /** One worker thread and what it is doing. */
@@ -68,6 +80,8 @@ class Slot {
   ready: Promise<void> = Promise.resolve();
   /** The index of the expression the worker is evaluating (evaluation-protocol.ts). */
   private position!: Int32Array;
+  /** The worker thread's CPU time: what a command's budget is charged (thread-cpu.ts). */
+  private clock: CpuClock | undefined;
   private pending: Pending | undefined;
   private job = 0;
   leasedBy: string | undefined;
@@ -81,6 +95,8 @@ class Slot {
 
   private start(): void {
     this.started = false;
+    this.clock?.close();
+    this.clock = undefined;
     const buffer = new SharedArrayBuffer(4);
     this.position = new Int32Array(buffer);
     const { entry, script } = workerEntry();
@@ -91,18 +107,20 @@ class Slot {
     });
     this.worker = worker;
     this.ready = new Promise<void>((resolve, reject) => {
-      worker.once('message', () => {
+      worker.once('message', (message: FromWorker) => {
         this.started = true;
+        if (message.kind === 'ready') this.clock = threadCpuClock(message.thread);
         resolve();
       });
       worker.once('error', reject);
     });
     // Nothing awaits `ready` until a lease uses it; its failure is reported there.
     this.ready.catch(() => undefined);
+    // One listener for the worker's life: a command adds none of its own.
     worker.on('message', (message: FromWorker) => {
-      if (message.kind === 'ready' || !this.pending) return;
-      if (message.kind === 'missing') return; // handled by run()
       const pending = this.pending;
+      if (message.kind === 'ready' || !pending || message.job !== pending.job) return;
+      if (message.kind === 'missing') return pending.onMissing();
       this.pending = undefined;
       if (message.kind === 'done') pending.resolve(message.result);
       else pending.reject(new Error(`engine failed: ${message.message}`));
@@ -148,24 +166,20 @@ class Slot {
     this.ensureStarted();
     await this.ready;
     const worker = this.worker;
-    if (!worker) throw new Error('evaluation pool closed');
+    const clock = this.clock;
+    if (!worker || !clock) throw new Error('evaluation pool closed');
     const job = ++this.job;
-    const post = (message: ToWorker) => worker.postMessage(message);
-    const outcome = new Promise<EngineResult>((resolve, reject) => {
-      this.pending = { resolve, reject };
-    });
     let timer: NodeJS.Timeout | undefined;
     const arm = (ms: number) => {
       clearTimeout(timer);
       const wallStart = performance.now();
-      const cpuStart = process.cpuUsage();
+      const cpuStart = clock.now();
       const check = () => {
-        if (this.worker !== worker || !this.pending) return;
-        // The budget is CPU time, so a loaded machine does not refuse ordinary commands: until the
-        // process as a whole (an upper bound on this worker) has used `ms` of CPU since the command
-        // started, it goes on, up to HARD_LIMIT_FACTOR budgets of wall time whatever the load.
-        const cpu = process.cpuUsage(cpuStart);
-        const usedMs = (cpu.user + cpu.system) / 1000;
+        if (this.worker !== worker || this.pending?.job !== job) return;
+        // The budget is the worker thread's CPU time (the process's where a thread's cannot be
+        // read), so neither a loaded machine nor other threads' work refuses an ordinary command;
+        // it goes on up to HARD_LIMIT_FACTOR budgets of wall time whatever the load.
+        const usedMs = clock.now() - cpuStart;
         if (usedMs < ms && performance.now() - wallStart < ms * HARD_LIMIT_FACTOR) {
           timer = setTimeout(check, Math.max(1, ms - usedMs));
           return;
@@ -174,22 +188,24 @@ class Slot {
         const pending = this.pending;
         this.pending = undefined;
         this.replace();
-        pending.reject(this.exceeded(spec, index, `${ms} ms`));
+        // The configured budget, also when a cold start was allowed more: that is the contract.
+        pending.reject(this.exceeded(spec, index, `${this.options.budgetMs} ms`));
       };
       timer = setTimeout(check, ms);
     };
-    // The worker answers `missing` when it does not hold the model yet: send it, then the command
-    // again. That run compiles the model's expressions (and, on a fresh worker, warms the engine's
-    // code), so it gets COLD_START_FACTOR budgets; still bounded, and once per model and worker.
-    const onMissing = (message: FromWorker) => {
-      if (message.kind !== 'missing' || message.job !== job) return;
-      arm(this.options.budgetMs * COLD_START_FACTOR);
-      post({ kind: 'load', key: spec.id, model: spec.model });
-      post({ kind: 'run', job, key: spec.id, state, command });
-    };
-    worker.on('message', onMissing);
+    const outcome = new Promise<EngineResult>((resolve, reject) => {
+      // The worker answers `missing` when it does not hold the model yet: send it, then the command
+      // again. That run compiles the model's expressions (and, on a fresh worker, warms the engine's
+      // code), so it gets COLD_START_FACTOR budgets; still bounded, and once per model and worker.
+      const onMissing = () => {
+        arm(this.options.budgetMs * COLD_START_FACTOR);
+        worker.postMessage({ kind: 'load', key: spec.id, model: spec.model } satisfies ToWorker);
+        worker.postMessage({ kind: 'run', job, key: spec.id, state, command } satisfies ToWorker);
+      };
+      this.pending = { job, resolve, reject, onMissing };
+    });
     arm(this.options.budgetMs);
-    post({ kind: 'run', job, key: spec.id, state, command });
+    worker.postMessage({ kind: 'run', job, key: spec.id, state, command } satisfies ToWorker);
     try {
       return await outcome;
     } catch (error) {
@@ -197,7 +213,6 @@ class Slot {
       throw error;
     } finally {
       clearTimeout(timer);
-      worker.off('message', onMissing);
     }
   }
 
@@ -208,22 +223,59 @@ class Slot {
 
   async close(): Promise<void> {
     this.closed = true;
+    this.clock?.close();
     await this.worker?.terminate();
+  }
+}
+
+/** Per-tenant admission: at most `limit` of a tenant's commands in flight, the rest waiting in order. */
+class Admission {
+  private readonly inFlight = new Map<string, number>();
+  private readonly waiting = new Map<string, (() => void)[]>();
+
+  constructor(private readonly limit: number, private readonly maxWaiting: number) {}
+
+  enter(tenantId: string): Promise<void> {
+    const held = this.inFlight.get(tenantId) ?? 0;
+    if (held < this.limit) {
+      this.inFlight.set(tenantId, held + 1);
+      return Promise.resolve();
+    }
+    const queue = this.waiting.get(tenantId) ?? [];
+    if (queue.length >= this.maxWaiting) return Promise.reject(new EvaluationBusy(queue.length));
+    this.waiting.set(tenantId, queue);
+    // The place passes on as is: the count stays, from the command leaving to the one entering.
+    return new Promise<void>((resolve) => queue.push(resolve));
+  }
+
+  leave(tenantId: string): void {
+    const queue = this.waiting.get(tenantId);
+    const next = queue?.shift();
+    if (next) {
+      if (!queue!.length) this.waiting.delete(tenantId);
+      return next();
+    }
+    const held = (this.inFlight.get(tenantId) ?? 1) - 1;
+    if (held > 0) this.inFlight.set(tenantId, held);
+    else this.inFlight.delete(tenantId);
   }
 }
 
 export class EvaluationPool implements EngineRunner {
   private readonly options: Required<EvaluationPoolOptions>;
   private readonly slots: Slot[];
-  /** Waiting lease requests per tenant; the map's order is the round-robin order. */
+  private readonly admission: Admission;
+  /** Commands waiting for a worker, per tenant; the map's order is the round-robin order. */
   private readonly waiting = new Map<string, ((slot: Slot) => void)[]>();
   private readonly held = new Map<string, number>();
   private warm = false;
 
   constructor(options: EvaluationPoolOptions) {
     const size = options.size ?? Math.max(2, Math.min(4, availableParallelism()));
-    this.options = { size, perTenant: Math.max(1, size - 1), maxWaitingPerTenant: 1_000, ...options };
+    const perTenant = options.perTenant ?? Math.max(1, size - 1);
+    this.options = { size, perTenant, admittedPerTenant: Math.max(4, perTenant), maxWaitingPerTenant: 1_000, ...options };
     this.slots = Array.from({ length: size }, () => new Slot(this.options));
+    this.admission = new Admission(this.options.admittedPerTenant, this.options.maxWaitingPerTenant);
   }
 
   /** Starts every worker now and resolves once their modules are loaded (benches; a server starts them on demand). */
@@ -232,35 +284,41 @@ export class EvaluationPool implements EngineRunner {
     await Promise.all(this.slots.map((slot) => slot.ready));
   }
 
-  lease(tenantId: string): Promise<EngineLease> {
+  async lease(tenantId: string): Promise<EngineLease> {
     // All workers start with the first command, so a replacement is the only cold start later on.
     if (!this.warm) {
       this.warm = true;
       for (const slot of this.slots) slot.ensureStarted();
     }
-    const queue = this.waiting.get(tenantId) ?? [];
-    if (queue.length >= this.options.maxWaitingPerTenant) return Promise.reject(new EvaluationBusy(queue.length));
-    return new Promise<EngineLease>((resolve) => {
-      queue.push((slot) => resolve(this.leaseOf(tenantId, slot)));
-      this.waiting.set(tenantId, queue);
-      this.dispatch();
-    });
-  }
-
-  private leaseOf(tenantId: string, slot: Slot): EngineLease {
+    await this.admission.enter(tenantId);
     let released = false;
     return {
-      decide: (spec, state, command) => slot.run(spec, state, command),
+      decide: async (spec, state, command) => decideWithoutExpressions(state, command, spec.model) ?? this.onWorker(tenantId, (slot) => slot.run(spec, state, command)),
       release: () => {
         if (released) return;
         released = true;
-        slot.leasedBy = undefined;
-        const held = (this.held.get(tenantId) ?? 1) - 1;
-        if (held > 0) this.held.set(tenantId, held);
-        else this.held.delete(tenantId);
-        this.dispatch();
+        this.admission.leave(tenantId);
       },
     };
+  }
+
+  /** `work` on a worker held for the tenant for just that long. */
+  private async onWorker<T>(tenantId: string, work: (slot: Slot) => Promise<T>): Promise<T> {
+    const slot = await new Promise<Slot>((resolve) => {
+      const queue = this.waiting.get(tenantId) ?? [];
+      queue.push(resolve);
+      this.waiting.set(tenantId, queue);
+      this.dispatch();
+    });
+    try {
+      return await work(slot);
+    } finally {
+      slot.leasedBy = undefined;
+      const held = (this.held.get(tenantId) ?? 1) - 1;
+      if (held > 0) this.held.set(tenantId, held);
+      else this.held.delete(tenantId);
+      this.dispatch();
+    }
   }
 
   /** Hands free workers to waiting tenants, one per tenant in turn, within each tenant's cap. */

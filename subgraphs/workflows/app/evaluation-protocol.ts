@@ -5,7 +5,8 @@ export type ToWorker = { kind: 'load'; key: string; model: Specification } | { k
 
 /** What an evaluation worker answers. */
 export type FromWorker =
-  | { kind: 'ready' }
+  /** `thread`: the worker's /proc entry (thread-cpu.ts), through which the pool reads its CPU time. */
+  | { kind: 'ready'; thread: string | undefined }
   | { kind: 'missing'; job: number }
   | { kind: 'done'; job: number; result: EngineResult }
   | { kind: 'failed'; job: number; message: string };
