@@ -80,3 +80,18 @@ describe('jsonToXml / xmlToJson with the shipment schema', () => {
     });
   });
 });
+
+describe('XSD patterns, which the tenant writes', () => {
+  const schema = '<xs:simpleType xmlns:xs="http://www.w3.org/2001/XMLSchema" name="Code"><xs:restriction base="xs:string"><xs:pattern value="(a+)+b"/></xs:restriction></xs:simpleType>';
+  const code = [v('Code', 'Code', 0)];
+
+  it('are matched in linear time: a pattern that backtracks exponentially in a RegExp answers at once', () => {
+    expect(jsonToXml('R', code, { Code: 'aaab' }, schema)).toEqual({ ok: true, xml: '<R><Code>aaab</Code></R>' });
+    const started = process.cpuUsage();
+    // A backtracking engine tries 2^48 ways to split the a's before giving up on the missing b.
+    const refused = jsonToXml('R', code, { Code: `${'a'.repeat(48)}c` }, schema);
+    const spent = process.cpuUsage(started);
+    expect(refused).toMatchObject({ ok: false, errors: [{ field: 'Code', message: expect.stringContaining('does not match pattern (a+)+b') }] });
+    expect((spent.user + spent.system) / 1000).toBeLessThan(1_000);
+  });
+});

@@ -4,6 +4,7 @@
  * specification's schema. JSON to XML is strict and reports every bad field; XML to JSON is
  * lenient, keeping a value's text when it does not fit its type, since that data is the engine's.
  */
+import { RE2JS } from 're2js';
 import { type Variable } from './model.js';
 import { type Element, childElements, escapeText, hasInvalidXmlChars, localPart, parseXml } from './xml.js';
 import {
@@ -141,18 +142,37 @@ function decimalString(value: number): string {
   return value.toFixed(20).replace(/0+$/, '').replace(/\.$/, '');
 }
 
+/**
+ * XSD patterns are the tenant's, and run on whatever thread checks data (the calling one included):
+ * RE2 matches in time linear in the input, where a backtracking RegExp can take exponential time
+ * on a pattern such as (a+)+$. XSD regexes have no backreferences or lookaround, so RE2 loses
+ * nothing. Compiled once per pattern (a bounded cache); undefined for one RE2 cannot read.
+ */
+const PATTERN_CACHE_LIMIT = 256;
+const patterns = new Map<string, RE2JS | undefined>();
+
+function patternMatcher(pattern: string): RE2JS | undefined {
+  if (patterns.has(pattern)) return patterns.get(pattern);
+  let matcher: RE2JS | undefined;
+  try {
+    // matches() is anchored at both ends, as an XSD pattern is.
+    matcher = RE2JS.compile(pattern);
+  } catch {
+    matcher = undefined;
+  }
+  if (patterns.size >= PATTERN_CACHE_LIMIT) patterns.delete(patterns.keys().next().value!);
+  patterns.set(pattern, matcher);
+  return matcher;
+}
+
 function facetProblem(lexical: string, def: SimpleTypeDef): string | undefined {
   if (def.enumeration !== undefined && !def.enumeration.includes(lexical)) {
     return `"${lexical}" is not one of ${def.enumeration.map((v) => `"${v}"`).join(', ')}`;
   }
   for (const pattern of def.patterns ?? []) {
-    let regex: RegExp;
-    try {
-      regex = new RegExp(`^(?:${pattern})$`, 'u');
-    } catch {
-      continue; // An XSD-only regex construct: the pattern cannot be checked here.
-    }
-    if (!regex.test(lexical)) return `"${lexical}" does not match pattern ${pattern}`;
+    const matcher = patternMatcher(pattern);
+    if (matcher === undefined) continue; // An XSD-only regex construct: the pattern cannot be checked here.
+    if (!matcher.matches(lexical)) return `"${lexical}" does not match pattern ${pattern}`;
   }
   const n = Number(lexical);
   if (def.minInclusive !== undefined && !(n >= def.minInclusive)) return `must be at least ${def.minInclusive}`;
