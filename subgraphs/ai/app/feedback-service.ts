@@ -36,6 +36,10 @@ export class FeedbackService {
     return bus.subscribe({
       groupId: 'ai-feedback',
       topic: CASE_EVENTS_TOPIC,
+      // A new group starts at the topic's end: only cases launched after an import can count, and the
+      // case-event log of every tenant is no backlog to read first (a started group resumes where it
+      // committed, so a restart loses nothing).
+      from: 'latest',
       handler: async (envelope) => {
         if (envelope.type !== CaseEventType.started) return;
         const specificationId = (envelope.data as { specificationId?: unknown }).specificationId;
