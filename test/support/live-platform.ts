@@ -71,10 +71,17 @@ export async function signingKey(): Promise<SigningKey> {
  * Subgraphs subscribe while they start, before anything of this run is published, so nothing of the
  * run is missed.
  */
+/**
+ * The run's view of the shared broker: its own topics and consumer groups. Runs of different suites
+ * run at once on one broker, each with its own databases: a request one run's subgraph publishes
+ * (an import of a generated workflow, a template install) must be answered by that run's workflows
+ * subgraph only, not by every run's, each importing into its own database and answering first.
+ */
 function scopedToRun(bus: EventBus, run: string): EventBus {
+  const topicOf = (topic: string) => `${topic}.e2e-${run}`;
   return {
-    publish: (topic, events) => bus.publish(topic, events),
-    subscribe: (options) => bus.subscribe({ ...options, groupId: `${options.groupId}.e2e-${run}`, from: 'latest' }),
+    publish: (topic, events) => bus.publish(topicOf(topic), events),
+    subscribe: (options) => bus.subscribe({ ...options, topic: topicOf(options.topic), groupId: `${options.groupId}.e2e-${run}`, from: 'latest' }),
     ping: () => bus.ping(),
     close: () => bus.close(),
   };
