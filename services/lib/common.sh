@@ -115,8 +115,11 @@ wait_ready() {
       log "$name: ready ($(($(now) - start))s)"
       return 0
     fi
+    # Looked at twice: right after start_bg the pid can still be the forked shell, not yet exec'ed
+    # into the daemon, so its command line does not match for a moment.
     if [[ -n "$pidfile" ]] && ! pid_alive "$pidfile" "$match" >/dev/null; then
-      fail_with_log "$name: process exited during startup" "$logfile"
+      sleep 0.5
+      pid_alive "$pidfile" "$match" >/dev/null || fail_with_log "$name: process exited during startup" "$logfile"
     fi
     if (($(now) - start >= timeout)); then
       fail_with_log "$name: not ready after ${timeout}s" "$logfile"
