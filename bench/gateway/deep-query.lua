@@ -14,6 +14,7 @@ function setup(thread)
 end
 
 function init()
+  per_second = {}
   non_200 = 0
   without_data = 0
   with_errors = 0
@@ -21,6 +22,9 @@ function init()
 end
 
 function response(status, headers, body)
+  -- Responses per wall-clock second, so the bench can count the steady part of the run only.
+  local now = os.time()
+  per_second[now] = (per_second[now] or 0) + 1
   if status ~= 200 then
     non_200 = non_200 + 1
   end
@@ -41,7 +45,11 @@ end
 function done(summary, latency, requests)
   local counts = { non_200 = 0, without_data = 0, with_errors = 0 }
   local first_bad = ""
+  local seconds = {}
   for _, thread in ipairs(threads) do
+    for second, count in pairs(thread:get("per_second")) do
+      seconds[second] = (seconds[second] or 0) + count
+    end
     for name, _ in pairs(counts) do
       counts[name] = counts[name] + thread:get(name)
     end
@@ -57,6 +65,16 @@ function done(summary, latency, requests)
     summary.errors.connect + summary.errors.read + summary.errors.write, summary.errors.timeout,
     counts.non_200, counts.without_data, counts.with_errors,
     latency:percentile(50), latency:percentile(95), latency:percentile(99), latency.max))
+  -- The latency histogram (microseconds, count) and responses per second, for the bench to merge.
+  local detail = assert(io.open(assert(os.getenv("BENCH_DETAIL_FILE"), "BENCH_DETAIL_FILE not set"), "w"))
+  for i = 1, #latency do
+    local value, count = latency(i)
+    detail:write(string.format("latency %d %d\n", value, count))
+  end
+  for second, count in pairs(seconds) do
+    detail:write(string.format("second %d %d\n", second, count))
+  end
+  detail:close()
   if first_bad ~= "" then
     io.write("BENCH_BAD_SAMPLE " .. string.gsub(first_bad, "\n", " ") .. "\n")
   end

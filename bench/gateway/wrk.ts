@@ -1,5 +1,6 @@
 /** wrk, the load generator of `npm run bench:gateway`, with deep-query.lua checking every response. */
 import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { clockTicksPerSecond } from './processes.js';
 
@@ -22,6 +23,10 @@ export interface WrkResult {
   badSample?: string | undefined;
   /** wrk's own user + system CPU seconds, to show whether the load generator was near its core's limit. */
   cpuSeconds: number;
+  /** Responses by latency in microseconds. */
+  histogram: Map<number, number>;
+  /** Responses by the wall-clock second (Unix time) they arrived in. */
+  perSecond: Map<number, number>;
 }
 
 /** Whether any response failed: refused, timed out, not 200, without data or with errors. */
@@ -50,6 +55,8 @@ export interface WrkRun {
   connections: number;
   seconds: number;
   bodyFile: string;
+  /** Where the Lua script writes the latency histogram and the responses per second. */
+  detailFile: string;
   cpu: number;
 }
 
@@ -59,7 +66,7 @@ export async function runWrk(run: WrkRun): Promise<WrkResult> {
   // Once the shell has reaped wrk, its own /proc stat counts wrk's CPU time (cutime, cstime).
   const shell = 'wrk "$@"; code=$?; echo "BENCH_SHELL_STAT $(cat /proc/$$/stat)"; exit $code';
   const args = ['-c', String(run.cpu), 'sh', '-c', shell, 'sh', ...wrk];
-  const child = spawn('taskset', args, { env: { ...process.env, BENCH_BODY_FILE: run.bodyFile }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('taskset', args, { env: { ...process.env, BENCH_BODY_FILE: run.bodyFile, BENCH_DETAIL_FILE: run.detailFile }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
@@ -72,5 +79,12 @@ export async function runWrk(run: WrkRun): Promise<WrkResult> {
   // Fields after the parenthesised command name: cutime and cstime are the 14th and 15th.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   result.cpuSeconds = (Number(fields[13]) + Number(fields[14])) / clockTicksPerSecond;
+  result.histogram = new Map();
+  result.perSecond = new Map();
+  for (const line of readFileSync(run.detailFile, 'utf8').split('\n')) {
+    const [kind, key, count] = line.split(' ');
+    if (kind === 'latency') result.histogram.set(Number(key), Number(count));
+    else if (kind === 'second') result.perSecond.set(Number(key), Number(count));
+  }
   return result;
 }
