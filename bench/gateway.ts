@@ -9,7 +9,8 @@
  * Each gateway runs in its own process pinned to core 0 and is loaded alone, in turn: a warm-up
  * each, then `--rounds` rounds of one window per gateway (`--seconds` split between them), so that
  * the machine's other load weighs on all alike; wrk and the subgraphs share core 1. Figures count
- * each window's steady seconds (see contender.ts); percentiles merge the windows' histograms. Ours starts through its real entry
+ * each window's steady seconds (see contender.ts); percentiles merge the windows' wrk histograms,
+ * which wrk corrects for coordinated omission as it does for its own report. Ours starts through its real entry
  * (gateway/src/server.ts, production mode, in-process rate limits raised out of the way, the cost
  * limit raised above the deep query's cost but still computed), first with GATEWAY_INFLIGHT_DEDUP=off
  * (the comparison), then with it on and `--dedup-clients` identical concurrent clients. Every
@@ -65,10 +66,12 @@ interface Row extends Summary {
 
 /** Whether this gateway build reads GATEWAY_INFLIGHT_DEDUP at all (before in-flight deduplication lands, it does not). */
 function gatewayReadsDedupSwitch(): boolean {
-  const dir = join(ROOT, 'gateway/src');
-  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
-    .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
-    .some((f) => readFileSync(join(dir, f), 'utf8').includes('GATEWAY_INFLIGHT_DEDUP'));
+  return ['gateway/src', 'packages/shared/src'].some((folder) => {
+    const dir = join(ROOT, folder);
+    return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
+      .some((f) => readFileSync(join(dir, f), 'utf8').includes('GATEWAY_INFLIGHT_DEDUP'));
+  });
 }
 
 /** One row from a gateway's windows: steady seconds summed, latency histograms merged. */
@@ -119,7 +122,8 @@ function report(rows: readonly Row[]): { cpuGoal: boolean; p95Goal: boolean } {
       { header: 'wrk CPU', cell: (r) => pct(r.wrkShare) },
     ]),
   );
-  out(`(conc: concurrent connections; ops, secs: responses and seconds counted, the steady part of ${ROUNDS} window(s) each; CPU: the gateway process's user + system time;`);
+  out(`(conc: concurrent connections; ops, secs: responses and seconds counted, the steady part of ${ROUNDS} window(s) each; p50-p99: wrk's latency histogram,`);
+    out(` coordinated-omission-corrected as wrk reports it; CPU: the gateway process's user + system time;`);
   out(` core busy: everyone's work on that core, the machine's other load included; subgraphs CPU, wrk CPU: their own share of one core)`);
   out("All responses: HTTP 200 with data and no errors; ours (dedup off and on) deep-equal vanilla's response.");
   out();
