@@ -1,7 +1,7 @@
 /** What `npm run bench:gateway` needs before it measures: the Go subgraphs built and a supergraph of them. */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { composeServices } from '@apollo/composition';
@@ -31,6 +31,8 @@ export function buildSubgraphs(): string {
   process.stdout.write('building the Go subgraphs (first run only)…\n');
   const build = spawnSync('go', ['build', '-trimpath', '-o', binary, '.'], { cwd: SOURCES, env: { ...process.env, GOFLAGS: '-buildvcs=false' }, encoding: 'utf8' });
   if (build.status !== 0) throw new Error(`go build failed:\n${build.stdout}${build.stderr}`);
+  // Builds of earlier sources are of no further use.
+  for (const old of readdirSync(CACHE_DIR)) if (old.startsWith('gateway-subgraphs-') && join(CACHE_DIR, old) !== binary) rmSync(join(CACHE_DIR, old), { force: true });
   return binary;
 }
 
