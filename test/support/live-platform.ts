@@ -28,6 +28,7 @@ import { workflowsSubgraph } from '@flowgraph/workflows';
 import { subgraphModules } from '../../scripts/lib/subgraph-modules.js';
 import { scratchPostgres, type DisposableDatabase } from './databases.js';
 import { TEST_IDENTITY } from './e2e.js';
+import { deleteRunTopics, runSuffix } from './run-topics.js';
 import { requireService } from './services.js';
 
 /** Identity's signing key, held by the test too, so it can mint tokens identity would have issued (e.g. short-lived ones). */
@@ -78,10 +79,10 @@ export async function signingKey(): Promise<SigningKey> {
  * subgraph only, not by every run's, each importing into its own database and answering first.
  */
 function scopedToRun(bus: EventBus, run: string): EventBus {
-  const topicOf = (topic: string) => `${topic}.e2e-${run}`;
+  const topicOf = (topic: string) => `${topic}${runSuffix(run)}`;
   return {
     publish: (topic, events) => bus.publish(topicOf(topic), events),
-    subscribe: (options) => bus.subscribe({ ...options, topic: topicOf(options.topic), groupId: `${options.groupId}.e2e-${run}`, from: 'latest' }),
+    subscribe: (options) => bus.subscribe({ ...options, topic: topicOf(options.topic), groupId: `${options.groupId}${runSuffix(run)}`, from: 'latest' }),
     ping: () => bus.ping(),
     close: () => bus.close(),
   };
@@ -202,6 +203,11 @@ export async function startLiveCluster(options: LiveClusterOptions = {}): Promis
     // In parallel: a Kafka consumer's disconnect waits out its pending fetch (up to 5 s) and the subgraphs do not depend on each other.
     await Promise.all(started.map((subgraph) => subgraph.close()));
     await Promise.all(buses.map((bus) => bus.close()));
+    // After every client of the run is gone, so nothing recreates them; best-effort and bounded.
+    if (buses.length > 0) {
+      const cleanup = await deleteRunTopics(brokers, run);
+      if (cleanup.error) process.stderr.write(`live-platform: run ${run}'s Kafka topics not all deleted (${cleanup.error})\n`);
+    }
     await Promise.all(pools.map((pool) => pool.close()));
     await scratch?.dispose();
     await cache.invalidatePrefix('');

@@ -1,4 +1,4 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, ne } from 'drizzle-orm';
 import type { Db } from '@flowgraph/shared';
 import { refreshTokens, type RefreshTokenRow } from './schema.js';
 
@@ -49,13 +49,24 @@ export class RefreshTokenStore {
     return rows.length;
   }
 
-  async revokeAllOfUser(tenantId: string, userId: string, at: Date): Promise<number> {
+  /**
+   * Revokes the user's refresh tokens of every sign-in but `keepFamilyId` (every one without it);
+   * resolves to how many tokens, and the sign-ins they belonged to, whose access tokens must end too.
+   */
+  async revokeOtherSessionsOfUser(tenantId: string, userId: string, keepFamilyId: string | undefined, at: Date): Promise<{ tokens: number; familyIds: string[] }> {
     const rows = await this.db
       .update(refreshTokens)
       .set({ revokedAt: at })
-      .where(and(eq(refreshTokens.tenantId, tenantId), eq(refreshTokens.userId, userId), isNull(refreshTokens.revokedAt)))
-      .returning({ id: refreshTokens.id });
-    return rows.length;
+      .where(
+        and(
+          eq(refreshTokens.tenantId, tenantId),
+          eq(refreshTokens.userId, userId),
+          isNull(refreshTokens.revokedAt),
+          keepFamilyId ? ne(refreshTokens.familyId, keepFamilyId) : undefined,
+        ),
+      )
+      .returning({ familyId: refreshTokens.familyId });
+    return { tokens: rows.length, familyIds: [...new Set(rows.map((row) => row.familyId))] };
   }
 
   familyOf(tenantId: string, familyId: string): Promise<RefreshTokenRow[]> {

@@ -101,7 +101,11 @@ export type Mutation = {
   __typename?: 'Mutation';
   /** Activates a published version of a client's list (admins only). */
   activatePersistedQueryManifest: PersistedQueryClient;
-  /** Changes the caller's password and signs out every other session (all refresh tokens are revoked). */
+  /**
+   * Changes the caller's password and signs out every other session of the caller: their refresh
+   * tokens are revoked and their access tokens refused from then on. The session of the token that
+   * made the call stays signed in, with the tokens it has (a token without a session id keeps none).
+   */
   changePassword: Scalars['Boolean']['output'];
   /** Changes the role of a user of the caller's tenant (admins only); the last admin cannot be demoted. */
   changeUserRole: User;

@@ -1,11 +1,11 @@
-import { badUserInput, conflict, notFound, parseId, unauthenticated } from '@flowgraph/shared';
+import { badUserInput, conflict, notFound, parseId, unauthenticated, type Principal } from '@flowgraph/shared';
 import type { Context } from '../context.js';
 import { isUniqueViolation } from '@flowgraph/shared';
 import { emailViolation, firstViolation, nameViolation, normalizeEmail, passwordViolation, slugViolation } from '../domain/account-policy.js';
 import { identityEvent } from '../domain/identity-events.js';
 import type { MutationResolvers, Role } from '../generated/resolvers-types.js';
 import { conflictOn, rejectViolation } from './errors.js';
-import { inTransaction, issueSession, markSignedIn } from './session-support.js';
+import { endSession, inTransaction, issueSession, markSignedIn } from './session-support.js';
 
 const toRole = (role: Role): 'admin' | 'user' | 'viewer' => role.toLowerCase() as 'admin' | 'user' | 'viewer';
 
@@ -19,7 +19,7 @@ async function orConflict<T>(work: Promise<T>, field: string, message: string): 
   }
 }
 
-function person(ctx: Context): { userId: string; tenantId: string } {
+function person(ctx: Context): Principal {
   if (ctx.auth.kind !== 'user') throw unauthenticated();
   return ctx.auth;
 }
@@ -97,8 +97,19 @@ export const accountMutations: Pick<MutationResolvers, 'signUp' | 'createUser' |
     const passwordHash = await ctx.hashPassword(newPassword);
     await inTransaction(ctx, async (tx) => {
       await tx.setPasswordHash(caller.tenantId, caller.userId, passwordHash);
-      const revoked = await tx.refreshTokens.revokeAllOfUser(caller.tenantId, caller.userId, ctx.now());
-      await tx.enqueue([identityEvent('password.changed', { tenantId: caller.tenantId, key: caller.userId, data: { userId: caller.userId, revokedRefreshTokens: revoked } })]);
+      // Whoever else holds a session (a stolen one, the reason to change a password) is signed out; the caller's own stays.
+      const ended = await tx.refreshTokens.revokeOtherSessionsOfUser(caller.tenantId, caller.userId, caller.sessionId, ctx.now());
+      await tx.enqueue([
+        identityEvent('password.changed', {
+          tenantId: caller.tenantId,
+          key: caller.userId,
+          data: { userId: caller.userId, revokedRefreshTokens: ended.tokens, endedSessions: ended.familyIds.length },
+        }),
+      ]);
+      // Last and inside the transaction: if the denylist cannot be written, the password and the
+      // refresh tokens stay as they were and the caller may retry; a commit failing after it only
+      // signs those sessions out early.
+      await Promise.all(ended.familyIds.map((familyId) => endSession(ctx, familyId)));
     });
     return true;
   },

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { denyToken } from '@flowgraph/shared';
 import type { Context } from '../context.js';
 import type { IdentityRepository } from '../data/identity-repository.js';
 import { hashSecret, newOpaqueToken } from '../data/opaque-secrets.js';
 import type { UserRow, UserWithSecret } from '../data/schema.js';
+import { sessionDenialExpiry } from '../domain/access-token.js';
 import type { AuthPayloadModel } from '../domain/auth-payload.js';
 import { refreshExpiry } from '../domain/refresh-rotation.js';
 
@@ -36,3 +38,10 @@ export async function issueSession(ctx: Context, tx: IdentityRepository, user: U
 export function markSignedIn(ctx: Context, user: { id: string; tenantId: string }): void {
   ctx.signedIn = { userId: user.id, tenantId: user.tenantId };
 }
+
+/**
+ * Ends every access token of the sign-in (refresh-token family) `familyId`: they carry it as `sid`,
+ * which the gateway and every subgraph check against the denylist. Revoking the refresh tokens alone
+ * would leave the access tokens already issued working for up to their 15 minutes.
+ */
+export const endSession = (ctx: Context, familyId: string): Promise<void> => denyToken(ctx.cache, familyId, sessionDenialExpiry(ctx.now()));

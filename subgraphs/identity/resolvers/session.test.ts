@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { demo } from '@flowgraph/shared';
 import { startHarness, type Harness } from '../../../test/support/subgraph-harness.js';
@@ -134,5 +134,54 @@ describe('identity sessions: refresh rotation and logout', () => {
     expect((await rowOf(victim.refreshToken))?.revokedAt).toBeNull();
     const anonymous = await h.run(`mutation { logout }`);
     expect(anonymous.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+  it('changePassword through one session ends the other (access and refresh tokens) and keeps the caller signed in', async () => {
+    const email = demo.users.admin.email;
+    const current = await login(email);
+    const other = await login(email);
+    const otherRotated = (await refresh(other.refreshToken)).data!.refreshSession;
+    const caller = await h.built.verifyToken!(current.accessToken);
+    const changed = await h.run<{ changePassword: boolean }>(
+      `mutation($c: String!, $n: String!) { changePassword(currentPassword: $c, newPassword: $n) }`,
+      { c: demo.password, n: 'a-fresh-admin-password' },
+      caller,
+    );
+    expect(changed.errors).toBeUndefined();
+    expect(changed.data?.changePassword).toBe(true);
+
+    // The other sign-in: every access token of it refused, its refresh token revoked.
+    await expect(h.built.verifyToken!(other.accessToken)).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
+    await expect(h.built.verifyToken!(otherRotated.accessToken)).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
+    expect((await rowOf(otherRotated.refreshToken))?.revokedAt).toBeInstanceOf(Date);
+    expect((await refresh(otherRotated.refreshToken)).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+
+    // The caller's: its access token still answers, and its refresh token still rotates.
+    const stillCaller = await h.built.verifyToken!(current.accessToken);
+    const me = await h.run<{ me: { email: string } }>(`{ me { email } }`, undefined, stillCaller);
+    expect(me.errors).toBeUndefined();
+    expect(me.data?.me.email).toBe(email);
+    const renewed = await refresh(current.refreshToken);
+    expect(renewed.errors).toBeUndefined();
+    await expect(h.built.verifyToken!(renewed.data!.refreshSession.accessToken)).resolves.toMatchObject({ userId: demo.users.admin.id });
+
+    const event = await log.waitFor('identity.password.changed', (e) => e.key === demo.users.admin.id);
+    expect(event.data).toMatchObject({ userId: demo.users.admin.id, revokedRefreshTokens: 2, endedSessions: 1 });
+    expectNoSecrets(log.events, ['a-fresh-admin-password', other.refreshToken, current.refreshToken]);
+  });
+  it('changes nothing when the other sessions cannot be denylisted: the password and their tokens stay', async () => {
+    const email = demo.users.viewer.email;
+    const current = await login(email);
+    const other = await login(email);
+    const caller = await h.built.verifyToken!(current.accessToken);
+    const failing = vi.spyOn(h.deps.cache, 'set').mockRejectedValue(new Error('cache unreachable'));
+    try {
+      const changed = await h.run(`mutation($c: String!, $n: String!) { changePassword(currentPassword: $c, newPassword: $n) }`, { c: demo.password, n: 'never-applied-password' }, caller);
+      expect(changed.errors?.[0]?.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
+    } finally {
+      failing.mockRestore();
+    }
+    expect((await rowOf(other.refreshToken))?.revokedAt).toBeNull();
+    await expect(h.built.verifyToken!(other.accessToken)).resolves.toMatchObject({ userId: demo.users.viewer.id });
+    await login(email);
   });
 });

@@ -1,21 +1,12 @@
 import { denyToken, unauthenticated } from '@flowgraph/shared';
 import { hashSecret } from '../data/opaque-secrets.js';
 import { identityEvent } from '../domain/identity-events.js';
-import { sessionDenialExpiry } from '../domain/access-token.js';
 import { decideRefresh } from '../domain/refresh-rotation.js';
 import type { AuthPayloadModel } from '../domain/auth-payload.js';
-import type { Context } from '../context.js';
 import type { MutationResolvers } from '../generated/resolvers-types.js';
-import { inTransaction, issueSession, markSignedIn } from './session-support.js';
+import { endSession, inTransaction, issueSession, markSignedIn } from './session-support.js';
 
 type RefreshOutcome = { kind: 'ok'; payload: AuthPayloadModel } | { kind: 'refused' } | { kind: 'reused'; familyId: string };
-
-/**
- * Ends every access token of the sign-in (refresh-token family) `familyId`: they carry it as `sid`,
- * which the gateway and every subgraph check against the denylist. Revoking the refresh tokens alone
- * would leave the access tokens already issued working for up to their 15 minutes.
- */
-const endSession = (ctx: Context, familyId: string) => denyToken(ctx.cache, familyId, sessionDenialExpiry(ctx.now()));
 
 export const sessionMutations: Pick<MutationResolvers, 'refreshSession' | 'logout'> = {
   refreshSession: async (_parent, { refreshToken }, ctx) => {

@@ -1,5 +1,6 @@
 import { and, eq, inArray, lte, sql } from 'drizzle-orm';
 import { PaymentError, type Db, type Logger, type Payments } from '@flowgraph/shared';
+import { PolledWorker } from '@flowgraph/shared/workers/polled-worker';
 import { payoutAccounts, payouts, type PayoutRow } from '../data/schema.js';
 import { asSettlement } from '../data/settlement-scope.js';
 
@@ -29,10 +30,7 @@ export function backoffMs(attempts: number, base: number, max: number): number {
  * crash never pays twice; a failure is retried with exponential back-off, never dropped.
  */
 export class PayoutWorker {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private stopped = true;
-  private again = false;
+  private readonly loop: PolledWorker;
   private readonly base: number;
   private readonly max: number;
   private readonly lease: number;
@@ -41,6 +39,12 @@ export class PayoutWorker {
     this.base = options.baseBackoffMs ?? 5_000;
     this.max = options.maxBackoffMs ?? 3_600_000;
     this.lease = options.leaseMs ?? 60_000;
+    this.loop = new PolledWorker({
+      pass: () => this.runDue(),
+      intervalMs: options.pollIntervalMs ?? 1_000,
+      logger: options.logger,
+      failureMessage: 'payout run failed; retrying',
+    });
   }
 
   /** Works through every payout due now; resolves to how many were attempted. */
@@ -68,36 +72,16 @@ export class PayoutWorker {
   }
 
   start(): void {
-    if (!this.stopped) return;
-    this.stopped = false;
-    this.schedule(0);
+    this.loop.start();
   }
 
   /** Asks for a run now, e.g. after a webhook wrote a payout. */
   notify(): void {
-    if (this.stopped) return;
-    if (this.running) this.again = true;
-    else this.schedule(0);
+    this.loop.notify();
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
-  }
-
-  private schedule(delay: number): void {
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.again = false;
-      this.running = this.runDue()
-        .then(() => undefined)
-        .catch((error: unknown) => this.options.logger.error({ err: error }, 'payout run failed; retrying'))
-        .finally(() => {
-          this.running = undefined;
-          if (!this.stopped) this.schedule(this.again ? 0 : (this.options.pollIntervalMs ?? 1_000));
-        });
-    }, delay);
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   private async attempt(payout: PayoutRow): Promise<void> {

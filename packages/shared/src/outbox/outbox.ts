@@ -3,6 +3,7 @@ import type { Db } from '../db/database.js';
 import type { EventEnvelope } from '../events/envelope.js';
 import type { EventBus } from '../events/event-bus.js';
 import type { Logger } from '../logger.js';
+import { PolledWorker } from '../workers/polled-worker.js';
 import type { OutboxTable } from './outbox-table.js';
 
 /** A transaction or the database itself: enqueueing only makes sense inside the caller's transaction. */
@@ -63,18 +64,18 @@ const PRUNE_BATCH = 1_000;
  * by event id. Nothing committed is ever lost.
  */
 export class OutboxRelay {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<number> | undefined;
-  private stopped = true;
-  /** A notify came during the current run. */
-  private again = false;
   private readonly batchSize: number;
-  private readonly pollIntervalMs: number;
+  private readonly loop: PolledWorker;
   private prunedAt = 0;
 
   constructor(private readonly options: OutboxRelayOptions) {
     this.batchSize = options.batchSize ?? 100;
-    this.pollIntervalMs = options.pollIntervalMs ?? 250;
+    this.loop = new PolledWorker({
+      pass: () => this.pass(),
+      intervalMs: options.pollIntervalMs ?? 250,
+      logger: options.logger,
+      failureMessage: 'outbox relay failed; retrying',
+    });
   }
 
   /** Deletes rows published before `retainPublishedMs` ago, oldest first; resolves to how many. */
@@ -141,9 +142,7 @@ export class OutboxRelay {
   }
 
   start(): void {
-    if (!this.stopped) return;
-    this.stopped = false;
-    this.schedule(0);
+    this.loop.start();
   }
 
   /**
@@ -151,37 +150,19 @@ export class OutboxRelay {
    * run, it asks for another one right after: the running one may have read before that commit.
    */
   notify(): void {
-    if (this.stopped) return;
-    if (this.running) this.again = true;
-    else this.schedule(0);
+    this.loop.notify();
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running?.catch(() => 0);
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
-  private schedule(delay: number): void {
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.again = false;
-      this.running = this.drain()
-        .then(async (sent) => {
-          if (Date.now() - this.prunedAt >= PRUNE_INTERVAL_MS) {
-            this.prunedAt = Date.now();
-            await this.prune();
-          }
-          return sent;
-        })
-        .catch((error: unknown) => {
-          this.options.logger.error({ err: error }, 'outbox relay failed; retrying');
-          return 0;
-        })
-        .finally(() => {
-          this.running = undefined;
-          if (!this.stopped) this.schedule(this.again ? 0 : this.pollIntervalMs);
-        });
-    }, delay);
+  /** A drain, and about once a minute a prune of what was published long enough ago. */
+  private async pass(): Promise<void> {
+    await this.drain();
+    if (Date.now() - this.prunedAt >= PRUNE_INTERVAL_MS) {
+      this.prunedAt = Date.now();
+      await this.prune();
+    }
   }
 }
