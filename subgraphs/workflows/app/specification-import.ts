@@ -1,8 +1,10 @@
-import { cached, isUniqueViolation, type Cache, type Db, type Logger } from '@flowgraph/shared';
+import { cached, createEnvelope, isUniqueViolation, type Cache, type Db, type Logger } from '@flowgraph/shared';
+import { SPECIFICATION_EVENTS_TOPIC, SpecificationEventType, type SpecificationImportedData } from '@flowgraph/shared/events/knowledge-events';
 import {
   MODEL_FORMAT,
   parseSpecificationSet,
   checkSpecificationDocument,
+  summarizeSpecifications,
   verifySpecification,
   type DocumentCheckOptions,
   type Specification,
@@ -39,6 +41,18 @@ function remadeFrom(row: SpecificationRow, limits?: Readonly<XmlLimits>): { ok: 
   return { ok: true, model: { ...spec, format: MODEL_FORMAT } };
 }
 
+/** workflows.specification.imported: what other subgraphs may know of an imported specification (bounded). */
+function importedEvent(row: SpecificationRow, spec: Specification) {
+  const data: SpecificationImportedData = {
+    specificationId: row.id,
+    identifier: row.identifier,
+    version: row.version,
+    revision: row.createdAt.getTime(),
+    ...summarizeSpecifications([spec]),
+  };
+  return createEnvelope({ type: SpecificationEventType.imported, source: 'workflows', tenantId: row.tenantId, key: row.id, data });
+}
+
 /** Import refused: every verification error, each with the element it concerns. */
 function invalidSpecification(issues: readonly VerificationIssue[]): InvalidInput {
   const errors = issues.filter((issue) => issue.severity === 'error');
@@ -57,6 +71,8 @@ export class SpecificationCatalog {
     private readonly cache: Cache,
     private readonly logger?: Logger,
     private readonly policy: SpecificationImportPolicy = {},
+    /** Called once an import's outbox rows committed, to publish them without waiting for the relay's poll. */
+    private readonly onEventsWritten: () => void = () => undefined,
   ) {}
 
   async importSet(tenantId: string, createdBy: string, xml: string): Promise<{ rows: SpecificationRow[]; warnings: VerificationIssue[] }> {
@@ -65,8 +81,8 @@ export class SpecificationCatalog {
     const { set, warnings } = checked;
     let rows: SpecificationRow[];
     try {
-      rows = await this.repo.transaction(tenantId, (tx) =>
-        Promise.all(
+      rows = await this.repo.transaction(tenantId, async (tx) => {
+        const inserted = await Promise.all(
           set.specifications.map((spec) =>
             tx.insert({
               tenantId,
@@ -79,12 +95,16 @@ export class SpecificationCatalog {
               warnings,
             }),
           ),
-        ),
-      );
+        );
+        // With the rows, in one transaction: an imported specification is announced exactly when it exists.
+        await tx.enqueue(SPECIFICATION_EVENTS_TOPIC, inserted.map((row, i) => importedEvent(row, set.specifications[i]!)));
+        return inserted;
+      });
     } catch (error) {
       if (isUniqueViolation(error)) throw new Conflict('This version of the specification was already imported; raise its metaData version');
       throw error;
     }
+    this.onEventsWritten();
     for (const spec of set.specifications) await this.cache.invalidateTag(identifierTag(tenantId, specificationIdentity(spec).identifier));
     return { rows, warnings };
   }

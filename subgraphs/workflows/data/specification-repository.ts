@@ -1,7 +1,7 @@
 import { and, desc, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
-import { withTenant, type Db } from '@flowgraph/shared';
+import { enqueueEvents, withTenant, type Db, type EventEnvelope } from '@flowgraph/shared';
 import type { Specification } from '@flowgraph/yawl';
-import { specifications, type NewSpecification, type SpecificationRow } from './schema.js';
+import { outbox, specifications, type NewSpecification, type SpecificationRow } from './schema.js';
 
 const { model: _model, ...rowColumns } = getTableColumns(specifications);
 /** Every column but the model, and whether there is one: see SpecificationRow. */
@@ -84,6 +84,11 @@ export class SpecificationRepository {
   async insert(row: NewSpecification): Promise<SpecificationRow> {
     const [created] = await this.db.insert(specifications).values(row).returning(summary);
     return created!;
+  }
+
+  /** Writes events to the outbox: inside `transaction`, they commit or roll back with the rows. */
+  enqueue(topic: string, envelopes: readonly EventEnvelope[]): Promise<void> {
+    return enqueueEvents(this.db, outbox, topic, envelopes);
   }
 
   /** Used by seeding, which runs as the owner across tenants. */
