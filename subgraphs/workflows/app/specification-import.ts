@@ -1,16 +1,16 @@
-import { cached, createEnvelope, isUniqueViolation, type Cache, type Db, type Logger } from '@flowgraph/shared';
-import { SPECIFICATION_EVENTS_TOPIC, SpecificationEventType, type SpecificationImportedData } from '@flowgraph/shared/events/knowledge-events';
+import { cached, isUniqueViolation, type Cache, type Db, type Logger } from '@flowgraph/shared';
+import { SPECIFICATION_EVENTS_TOPIC } from '@flowgraph/shared/events/knowledge-events';
 import {
   MODEL_FORMAT,
   parseSpecificationSet,
   checkSpecificationDocument,
-  summarizeSpecifications,
   verifySpecification,
   type DocumentCheckOptions,
   type Specification,
   type VerificationIssue,
   type XmlLimits,
 } from '@flowgraph/yawl';
+import { specificationImportedEvent } from '../data/specification-events.js';
 import type { SpecificationRepository } from '../data/specification-repository.js';
 import type { SpecificationRow } from '../data/schema.js';
 import { specificationIdentity } from '../domain/specification-identity.js';
@@ -39,18 +39,6 @@ function remadeFrom(row: SpecificationRow, limits?: Readonly<XmlLimits>): { ok: 
   const errors = verifySpecification(spec).filter((issue) => issue.severity === 'error');
   if (errors.length) return { ok: false, reason: `it no longer verifies: ${errors.map((issue) => `${issue.elementId}: ${issue.code}`).join('; ')}` };
   return { ok: true, model: { ...spec, format: MODEL_FORMAT } };
-}
-
-/** workflows.specification.imported: what other subgraphs may know of an imported specification (bounded). */
-function importedEvent(row: SpecificationRow, spec: Specification) {
-  const data: SpecificationImportedData = {
-    specificationId: row.id,
-    identifier: row.identifier,
-    version: row.version,
-    revision: row.createdAt.getTime(),
-    ...summarizeSpecifications([spec]),
-  };
-  return createEnvelope({ type: SpecificationEventType.imported, source: 'workflows', tenantId: row.tenantId, key: row.id, data });
 }
 
 /** Import refused: every verification error, each with the element it concerns. */
@@ -97,7 +85,7 @@ export class SpecificationCatalog {
           ),
         );
         // With the rows, in one transaction: an imported specification is announced exactly when it exists.
-        await tx.enqueue(SPECIFICATION_EVENTS_TOPIC, inserted.map((row, i) => importedEvent(row, set.specifications[i]!)));
+        await tx.enqueue(SPECIFICATION_EVENTS_TOPIC, inserted.map((row, i) => specificationImportedEvent(row, set.specifications[i]!)));
         return inserted;
       });
     } catch (error) {

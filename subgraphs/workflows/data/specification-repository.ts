@@ -91,8 +91,9 @@ export class SpecificationRepository {
     return enqueueEvents(this.db, outbox, topic, envelopes);
   }
 
-  /** Used by seeding, which runs as the owner across tenants. */
-  async insertIfAbsent(row: NewSpecification): Promise<void> {
-    await this.db.insert(specifications).values(row).onConflictDoNothing();
+  /** Used by seeding: the row inserted, or undefined when it was there already. */
+  async insertIfAbsent(row: NewSpecification): Promise<SpecificationRow | undefined> {
+    const [inserted] = await this.db.insert(specifications).values(row).onConflictDoNothing().returning(summary);
+    return inserted;
   }
 }
