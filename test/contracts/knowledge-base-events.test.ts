@@ -132,6 +132,13 @@ describe('the knowledge base, fed by workflows and marketplace events', { timeou
     }
     expect(kinds(await similarFor(publisher, intent), 'MARKETPLACE_TEMPLATE').sort()).toEqual(['Vendor onboarding internal', 'Vendor onboarding kit']);
 
+    // An edit reaches the knowledge base with the snapshot's tasks and patterns still there.
+    const renamed = await marketplace.run(`mutation($id: ID!) { updateTemplate(id: $id, input: { name: "Vendor onboarding toolkit" }) { id } }`, { id: templateId }, publisher);
+    expect(renamed.errors).toBeUndefined();
+    await expect.poll(async () => (await knowledgeRow(publisher.tenantId, templateId))?.title, { timeout: 30_000 }).toBe('Vendor onboarding toolkit');
+    expect((await knowledgeRow(publisher.tenantId, templateId))?.tasks).toMatch(/vendor documents/i);
+    expect(kinds(await similarFor(tenantB, intent), 'MARKETPLACE_TEMPLATE')).toEqual(['Vendor onboarding toolkit']);
+
     const unpublished = await marketplace.run(`mutation($id: ID!) { unpublishTemplate(id: $id) { id } }`, { id: templateId }, publisher);
     expect(unpublished.errors).toBeUndefined();
     await expect.poll(async () => (await knowledgeRow(publisher.tenantId, templateId))?.withdrawn, { timeout: 30_000 }).toBe(true);
@@ -140,7 +147,7 @@ describe('the knowledge base, fed by workflows and marketplace events', { timeou
 
     // Every announcement went out through the marketplace outbox, keyed by template.
     const events = await marketplace.deps.database.db.select().from(marketplaceOutbox).where(eq(marketplaceOutbox.key, templateId));
-    expect(events.map((row) => row.envelope.type)).toEqual(['marketplace.template.published', 'marketplace.template.unpublished']);
+    expect(events.map((row) => row.envelope.type)).toEqual(['marketplace.template.published', 'marketplace.template.updated', 'marketplace.template.unpublished']);
   });
 
   it('keeps the newest state when events are redelivered or arrive out of order', async () => {
