@@ -34,7 +34,7 @@ const mappers: Record<SubgraphName, Record<string, string>> = {
     Review: '../data/schema.js#ReviewRow',
     TemplateInstallation: '../data/schema.js#InstallationRow',
   },
-  ai: { WorkflowGeneration: '../data/schema.js#GenerationRow', WorkflowFeedback: '../data/schema.js#FeedbackRow', User: '../mappers.js#UserReference', Specification: '../mappers.js#SpecificationReference' },
+  ai: { WorkflowGeneration: '../data/schema.js#GenerationRow', SimilarWorkflow: '../data/schema.js#StoredSimilar', WorkflowFeedback: '../data/schema.js#FeedbackRow', User: '../mappers.js#UserReference', Specification: '../mappers.js#SpecificationReference' },
   analytics: {
     Specification: '../mappers.js#SpecificationReference',
     Tenant: '../mappers.js#TenantReference',

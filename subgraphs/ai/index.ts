@@ -4,6 +4,7 @@ import { FeedbackService } from './app/feedback-service.js';
 import { GenerationFeed } from './app/generation-feed.js';
 import { GenerationImports } from './app/generation-imports.js';
 import { GenerationService } from './app/generation-service.js';
+import { KnowledgeFeed } from './app/knowledge-feed.js';
 import { OpenAiProvider } from './app/providers/openai-provider.js';
 import { PlannerProvider } from './app/providers/planner-provider.js';
 import type { DraftProvider } from './app/providers/provider.js';
@@ -79,6 +80,8 @@ export function aiSubgraph(options: AiOptions = aiOptionsFromEnv({}), overrides:
       const feedbackRepository = new FeedbackRepository(db);
       const feedback = new FeedbackService(feedbackRepository, generations, knowledge, now);
       const launches = await feedback.watchLaunches(deps.events, deps.logger);
+      // The tenant's specifications and marketplace templates, from what workflows and marketplace announce.
+      const knowledgeFeed = await new KnowledgeFeed(knowledge, generations, deps.logger).start(deps.events);
       const services: AiServices = { generations, service, feed, imports, feedback, feedbackRepository };
       return {
         schema: buildGuardedSubgraphSchema({ typeDefs: loadTypeDefs(new URL('./schema.graphql', import.meta.url)), resolvers, permissions }),
@@ -89,6 +92,7 @@ export function aiSubgraph(options: AiOptions = aiOptionsFromEnv({}), overrides:
           await service.idle();
           await importAnswers.close();
           await launches.close();
+          await knowledgeFeed.close();
           await feed.stop();
           await relay.stop();
         },

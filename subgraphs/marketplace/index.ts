@@ -13,6 +13,7 @@ import { createContext, type Context, type MarketplaceServices } from './context
 import { MongoTemplateStore } from './data/mongo-template-store.js';
 import { PostgresTemplateStore } from './data/postgres-template-store.js';
 import { outbox } from './data/schema.js';
+import { TemplateAnnouncements } from './app/template-announcements.js';
 import { seedMarketplace } from './data/seed.js';
 import type { SnapshotPolicy } from './domain/snapshot.js';
 import type { TemplateStore } from './data/template-store.js';
@@ -69,7 +70,7 @@ export function marketplaceSubgraph(options: MarketplaceOptions = {}, onBuilt?: 
       const relay = new OutboxRelay({ db, outbox, bus: deps.events, logger: deps.logger });
       const payoutWorker = new PayoutWorker({ db, payments, logger: deps.logger, ...options.payouts });
       const afterCommit = () => relay.notify();
-      const catalog = new CatalogService(db, store, new CatalogCache(deps.cache), options.snapshots);
+      const catalog = new CatalogService(db, store, new CatalogCache(deps.cache), options.snapshots, new TemplateAnnouncements(db, options.snapshots?.limits, afterCommit));
       const purchases = new PurchaseService(
         db,
         catalog,

@@ -53,7 +53,7 @@ export function workflowsSubgraph(given: Partial<WorkflowsOptions> = {}): Subgra
       // stream position after commit, then published.
       const relay = new OutboxRelay({ db, outbox, bus: deps.events, logger: deps.logger, prepare: caseEventNumbering(db), ready: sequencedForPublishing });
       relay.start();
-      const catalog = new SpecificationCatalog(db, specifications, deps.cache, deps.logger, importPolicy(options));
+      const catalog = new SpecificationCatalog(db, specifications, deps.cache, deps.logger, importPolicy(options), () => relay.notify());
       const generatedImports = await consumeGeneratedWorkflowImports(deps.events, catalog, deps.logger);
       const feed = new CaseEventFeed(deps.events, deps.logger);
       await feed.start();

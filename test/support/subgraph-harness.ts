@@ -10,6 +10,7 @@ import {
   type AuthenticatedContext,
   type BuiltSubgraph,
   type Database,
+  type EventBus,
   type Principal,
   type QueryObserver,
   type Role,
@@ -34,13 +35,14 @@ export function principal(userId: string, tenantId: string, role: Role = 'user')
 /** One subgraph on an in-memory PGlite, migrated and (optionally) seeded. */
 export async function startHarness<TContext extends AuthenticatedContext>(
   module: SubgraphModule<TContext>,
-  options: { seed?: boolean; onQuery?: QueryObserver; database?: Database } = {},
+  options: { seed?: boolean; onQuery?: QueryObserver; database?: Database; events?: EventBus } = {},
 ): Promise<Harness<TContext>> {
   const database = options.database ?? (await openDatabase({ onQuery: options.onQuery }));
   const deps: SubgraphDeps = {
     database,
     cache: new MemoryCache(),
-    events: new MemoryEventBus(),
+    // A bus given is shared with other harnesses (subgraphs talking through events): its giver closes it.
+    events: options.events ?? new MemoryEventBus(),
     verifyToken: () => Promise.reject(new Error('tokens are not used by the harness')),
     logger: createLogger(module.name, 'silent'),
     production: false,
@@ -62,7 +64,7 @@ export async function startHarness<TContext extends AuthenticatedContext>(
       await apollo.stop();
       await built.close?.();
       await database.close();
-      await deps.events.close();
+      if (!options.events) await deps.events.close();
     },
   };
 }

@@ -22,3 +22,4 @@ export { execute } from './engine.js';
 export * from './engine-types.js';
 export { observeEvaluations, EvaluationError } from './evaluator.js';
 export { specificationExpressions, unboundedReason, MAX_LITERAL_RANGE_ITEMS, EXPRESSION_UNBOUNDED, type SpecificationExpression } from './expression-bounds.js';
+export { patternsOfSpecification, summarizeSpecifications, WORKFLOW_SUMMARY_LIMITS, type WorkflowPatternName, type WorkflowSummary } from './patterns.js';

@@ -8,9 +8,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createEnvelope, type Logger } from '@flowgraph/shared';
+import { patternsOfSpecification } from '@flowgraph/yawl';
 import { AI_EVENTS_TOPIC, AiEventType } from '@flowgraph/shared/events/ai-events';
 import { checkDraft, withIdentifier, type DraftIssue } from '../domain/specification-check.js';
-import { patternsOfSpecification } from '../domain/specification-patterns.js';
 import { MAX_INTENT_LENGTH } from '../domain/planner/planner.js';
 import type { GenerationChange, GenerationRepository } from '../data/generation-repository.js';
 import type { KnowledgeRepository } from '../data/knowledge-repository.js';
@@ -179,7 +179,7 @@ export class GenerationService {
         if (verdict.ok) {
           const patterns = outcome.patterns ?? patternsOfSpecification(verdict.specification);
           const title = verdict.specification.meta.title ?? verdict.specification.uri;
-          await knowledge.add({ tenantId: row.tenantId, source: 'generated', title, intent: row.intent, patterns, generationId: row.id });
+          await knowledge.addGenerated({ tenantId: row.tenantId, generationId: row.id, title, intent: row.intent, patterns });
           if (row.cacheKey) await cache.set(row.tenantId, row.cacheKey, { xml, identifier, patterns, similar, rounds });
           return await this.finish(row, { status: 'succeeded', specificationXml: xml, patterns, rounds, issues: [] });
         }

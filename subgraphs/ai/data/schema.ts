@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, index, integer, jsonb, pgSchema, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, index, integer, jsonb, pgSchema, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { outboxTable } from '@flowgraph/shared';
 
 export const ai = pgSchema('ai');
@@ -19,6 +19,7 @@ export interface StoredSimilar {
   id: string;
   title: string;
   intent: string;
+  /** GENERATED, TENANT_SPECIFICATION or MARKETPLACE_TEMPLATE. */
   source: string;
   patterns: string[];
   score: number;
@@ -68,19 +69,33 @@ export type NewGeneration = typeof workflowGenerations.$inferInsert;
 /** ai.workflow.generated and ai.workflow.import-requested go out through this outbox. */
 export const outbox = outboxTable(ai);
 
+/** Where a workflow of the knowledge base came from. */
+export type KnowledgeSource = 'generated' | 'tenant_specification' | 'marketplace_template';
+
 /**
- * The knowledge base similar workflows are retrieved from, per tenant: what this subgraph learnt
- * itself (its successful generations), never another subgraph's tables. Feedback counts feed the ranking.
+ * The knowledge base similar workflows are retrieved from: this subgraph's own successful
+ * generations, the tenant's specifications (from workflows' events) and marketplace templates
+ * (from marketplace's events), never another subgraph's tables. A row belongs to one tenant;
+ * `everyone` rows (published public templates) are read by every tenant too (migration 0004's
+ * policy). Rows fed by events keep the newest `revision` seen, and a withdrawn one stays as a
+ * tombstone so a late redelivery of an older event cannot bring it back. Feedback counts feed the ranking.
  */
 export const knowledgeWorkflows = ai.table(
   'knowledge_workflows',
   {
     id: uuid('id').primaryKey().defaultRandom(),
     tenantId: uuid('tenant_id').notNull(),
-    source: text('source').notNull(),
+    source: text('source').$type<KnowledgeSource>().notNull(),
+    /** The generation's id, the specification's identifier or the template's id: unique per tenant and source. */
+    sourceId: text('source_id').notNull(),
     title: text('title').notNull(),
     intent: text('intent').notNull(),
+    /** Task names, space-separated, for the text search. */
+    tasks: text('tasks').notNull().default(''),
     patterns: jsonb('patterns').$type<string[]>().notNull().default([]),
+    visibility: text('visibility').$type<'tenant' | 'everyone'>().notNull().default('tenant'),
+    revision: bigint('revision', { mode: 'number' }).notNull().default(0),
+    withdrawn: boolean('withdrawn').notNull().default(false),
     generationId: uuid('generation_id'),
     positive: integer('positive').notNull().default(0),
     negative: integer('negative').notNull().default(0),
@@ -88,7 +103,9 @@ export const knowledgeWorkflows = ai.table(
   },
   (table) => [
     index('knowledge_tenant_idx').on(table.tenantId),
-    index('knowledge_search_idx').using('gin', sql`to_tsvector('english', ${table.title} || ' ' || ${table.intent})`),
+    uniqueIndex('knowledge_source_idx').on(table.tenantId, table.source, table.sourceId),
+    index('knowledge_everyone_idx').on(table.visibility).where(sql`${table.visibility} = 'everyone'`),
+    index('knowledge_search_idx').using('gin', sql`to_tsvector('english', ${table.title} || ' ' || ${table.intent} || ' ' || ${table.tasks})`),
   ],
 );
 

@@ -1,5 +1,5 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type { GenerationRow, FeedbackRow } from '../data/schema.js';
+import type { GenerationRow, StoredSimilar, FeedbackRow } from '../data/schema.js';
 import type { UserReference, SpecificationReference } from '../mappers.js';
 import type { Context } from '../context.js';
 export type Maybe<T> = T | null;
@@ -79,6 +79,15 @@ export type ImportStatus =
   /** importGeneratedWorkflow asked the workflows subgraph to create the specification; it has not answered yet. */
   | 'REQUESTED';
 
+/** Where a workflow of the knowledge base comes from. */
+export type KnowledgeSourceKind =
+  /** A successful generation of this tenant's. */
+  | 'GENERATED'
+  /** A published marketplace template this tenant may see: a public one of any tenant, or one of its own. */
+  | 'MARKETPLACE_TEMPLATE'
+  /** A specification imported into this tenant (told by the workflows subgraph). */
+  | 'TENANT_SPECIFICATION';
+
 export type Mutation = {
   __typename?: 'Mutation';
   /**
@@ -137,11 +146,13 @@ export type QueryWorkflowGenerationsArgs = {
 /** A workflow of the knowledge base found similar to the intent; its patterns went into the draft as context. */
 export type SimilarWorkflow = {
   __typename?: 'SimilarWorkflow';
+  /** What it does: the intent of a generation, the description of a specification or template. */
   intent: Scalars['String']['output'];
+  kind: KnowledgeSourceKind;
   patterns: Array<Scalars['String']['output']>;
   /** Text similarity to the intent, weighted by how the workflow and its patterns fared (deployed versus rejected). */
   score: Scalars['Float']['output'];
-  /** Where the knowledge base got it: GENERATED (a generation of this tenant). */
+  /** The same as `kind`, as a string (kept for clients written before `kind`). */
   source: Scalars['String']['output'];
   /** Share of feedback on this workflow that was positive (DEPLOYED, EDITED), null without feedback. */
   successRate: Maybe<Scalars['Float']['output']>;
@@ -322,10 +333,11 @@ export type ResolversTypes = {
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   GenerationStatus: GenerationStatus;
   ImportStatus: ImportStatus;
+  KnowledgeSourceKind: KnowledgeSourceKind;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
-  SimilarWorkflow: ResolverTypeWrapper<SimilarWorkflow>;
+  SimilarWorkflow: ResolverTypeWrapper<StoredSimilar>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   Specification: ResolverTypeWrapper<SpecificationReference>;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -347,7 +359,7 @@ export type ResolversParentTypes = {
   Mutation: Record<PropertyKey, never>;
   ID: Scalars['ID']['output'];
   Query: Record<PropertyKey, never>;
-  SimilarWorkflow: SimilarWorkflow;
+  SimilarWorkflow: StoredSimilar;
   Float: Scalars['Float']['output'];
   Specification: SpecificationReference;
   Subscription: Record<PropertyKey, never>;
@@ -386,6 +398,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
 
 export type SimilarWorkflowResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SimilarWorkflow'] = ResolversParentTypes['SimilarWorkflow']> = {
   intent?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['KnowledgeSourceKind'], ParentType, ContextType>;
   patterns?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   score?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   source?: Resolver<ResolversTypes['String'], ParentType, ContextType>;

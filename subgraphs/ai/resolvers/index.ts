@@ -1,5 +1,5 @@
 import { DateTimeScalar, notFound, pageSize, parseId, unauthenticated } from '@flowgraph/shared';
-import type { FeedbackAction, GenerationStatus, ImportStatus, Resolvers } from '../generated/resolvers-types.js';
+import type { FeedbackAction, GenerationStatus, ImportStatus, KnowledgeSourceKind, Resolvers } from '../generated/resolvers-types.js';
 import { asGraphQLError } from './errors.js';
 import { generationUpdates } from './generation-subscription.js';
 
@@ -53,6 +53,9 @@ export const resolvers: Resolvers = {
     rounds: (row) => row.rounds.map((issues, index) => ({ round: index + 1, issues })),
     importStatus: (row) => (row.importStatus === 'none' ? 'NOT_REQUESTED' : row.importStatus.toUpperCase()) as ImportStatus,
     feedback: (row, _args, ctx) => ctx.loaders.feedbackByGeneration.load(row.id),
+  },
+  SimilarWorkflow: {
+    kind: (similar) => similar.source as KnowledgeSourceKind,
   },
   WorkflowFeedback: {
     action: (row) => row.action.toUpperCase() as FeedbackAction,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { withTenant, type Db } from '@flowgraph/shared';
+import type { WorkflowSummary } from '@flowgraph/yawl';
 import { templateStats, templateVersions } from '../data/schema.js';
 import { MAX_SEARCH_TEXT, sortValue, type CatalogFilter, type CatalogPosition, type CatalogSort, type TemplateRecord, type TemplateStore, type TemplateVisibility } from '../data/template-store.js';
 import { refuse } from '../domain/errors.js';
@@ -8,6 +9,7 @@ import { checkSnapshot, type SnapshotPolicy } from '../domain/snapshot.js';
 import { checkCategory, checkCurrency, checkDescription, checkName, checkPrice, checkTags } from '../domain/template-input.js';
 import { isVisibleTo } from '../domain/visibility.js';
 import type { CatalogCache } from './catalog-cache.js';
+import type { TemplateAnnouncements } from './template-announcements.js';
 
 export interface Actor {
   tenantId: string;
@@ -41,6 +43,8 @@ export class CatalogService {
     readonly store: TemplateStore,
     readonly cache: CatalogCache,
     private readonly snapshotPolicy: SnapshotPolicy = {},
+    /** Publishes, updates and unpublishes, told to other subgraphs (unset: told nobody, for tests of the catalog alone). */
+    private readonly announcements?: TemplateAnnouncements,
   ) {}
 
   /** The template whatever its visibility (services check access), through the cache. */
@@ -63,7 +67,7 @@ export class CatalogService {
   }
 
   async publish(actor: Actor, input: PublishInput): Promise<TemplateRecord> {
-    await this.checked(input.specificationXml);
+    const summary = await this.checked(input.specificationXml);
     const now = new Date();
     const id = randomUUID();
     const record = {
@@ -90,6 +94,7 @@ export class CatalogService {
     await this.cache.invalidate(id, [record.category]);
     const stored = await this.store.get(id);
     if (!stored) throw new Error(`template ${id} was not stored`);
+    await this.announcements?.announce('published', stored, summary);
     return stored;
   }
 
@@ -110,18 +115,22 @@ export class CatalogService {
       await withTenant(this.db, actor.tenantId, (tx) => tx.update(templateVersions).set({ free: updated.priceCents === 0 }).where(eq(templateVersions.templateId, id)));
     }
     const reranks = input.priceCents != null || input.category != null || input.visibility != null;
-    return this.changed(current, updated, reranks ? 'ranking' : 'content');
+    const changed = await this.changed(current, updated, reranks ? 'ranking' : 'content');
+    if (this.announcements) await this.announcements.announce('updated', changed, await this.announcements.latestSummary(changed));
+    return changed;
   }
 
   async unpublish(actor: Actor, id: string): Promise<TemplateRecord> {
     const current = await this.owned(actor, id);
-    return this.changed(current, await this.store.update(id, actor.tenantId, { status: 'unpublished', updatedAt: new Date() }));
+    const changed = await this.changed(current, await this.store.update(id, actor.tenantId, { status: 'unpublished', updatedAt: new Date() }));
+    await this.announcements?.announce('unpublished', changed);
+    return changed;
   }
 
   /** A new snapshot; versions are numbered under a row lock so two concurrent uploads get 2 and 3, not 2 twice. */
   async publishVersion(actor: Actor, id: string, input: { specificationId: string; specificationXml: string }): Promise<TemplateRecord> {
     const current = await this.owned(actor, id);
-    await this.checked(input.specificationXml);
+    const summary = await this.checked(input.specificationXml);
     const version = await withTenant(this.db, actor.tenantId, async (tx) => {
       await tx.execute(sql`select 1 from ${templateStats} where ${templateStats.templateId} = ${id} for update`);
       const [latest] = await tx.select({ version: templateVersions.version }).from(templateVersions).where(eq(templateVersions.templateId, id)).orderBy(desc(templateVersions.version)).limit(1);
@@ -129,7 +138,9 @@ export class CatalogService {
       await tx.insert(templateVersions).values({ templateId: id, version: next, tenantId: actor.tenantId, specificationId: input.specificationId, xml: input.specificationXml, free: current.priceCents === 0 });
       return next;
     });
-    return this.changed(current, await this.store.update(id, actor.tenantId, { version, specificationId: input.specificationId, updatedAt: new Date() }), 'content');
+    const changed = await this.changed(current, await this.store.update(id, actor.tenantId, { version, specificationId: input.specificationId, updatedAt: new Date() }), 'content');
+    await this.announcements?.announce('updated', changed, summary);
+    return changed;
   }
 
   /** As the reader's tenant: row-level security lets it read only snapshots it is entitled to (migration 0004). */
@@ -166,9 +177,10 @@ export class CatalogService {
   }
 
   /** Refused exactly as workflows' import would refuse it, with the same issue codes. */
-  private async checked(xml: string): Promise<void> {
+  private async checked(xml: string): Promise<WorkflowSummary> {
     const snapshot = await checkSnapshot(xml, this.snapshotPolicy);
     if (!snapshot.ok) throw refuse('BAD_USER_INPUT', snapshot.message, 'specificationXml', { issues: snapshot.issues });
+    return snapshot.summary;
   }
 
   private async owned(actor: Actor, id: string): Promise<TemplateRecord> {

@@ -1,4 +1,4 @@
-import { checkSpecificationDocument, type DocumentCheckOptions, type VerificationIssue } from '@flowgraph/yawl';
+import { checkSpecificationDocument, summarizeSpecifications, type DocumentCheckOptions, type VerificationIssue, type WorkflowSummary } from '@flowgraph/yawl';
 
 /**
  * How snapshots are read: the same bounds and schema as workflows' import (workflows/index.ts
@@ -7,7 +7,7 @@ import { checkSpecificationDocument, type DocumentCheckOptions, type Verificatio
  */
 export type SnapshotPolicy = DocumentCheckOptions;
 
-export type SnapshotCheck = { ok: true; specifications: number } | { ok: false; message: string; issues: VerificationIssue[] };
+export type SnapshotCheck = { ok: true; specifications: number; summary: WorkflowSummary } | { ok: false; message: string; issues: VerificationIssue[] };
 
 function refused(issues: readonly VerificationIssue[]): SnapshotCheck {
   const errors = issues.filter((issue) => issue.severity === 'error');
@@ -23,5 +23,5 @@ export async function checkSnapshot(xml: string, policy: SnapshotPolicy = {}): P
   const checked = await checkSpecificationDocument(xml, policy);
   if (!checked.ok) return refused(checked.issues);
   if (checked.set.specifications.length === 0) return { ok: false, message: 'specificationXml holds no specification', issues: [] };
-  return { ok: true, specifications: checked.set.specifications.length };
+  return { ok: true, specifications: checked.set.specifications.length, summary: summarizeSpecifications(checked.set.specifications) };
 }

@@ -1,4 +1,5 @@
 import { cached, isUniqueViolation, type Cache, type Db, type Logger } from '@flowgraph/shared';
+import { SPECIFICATION_EVENTS_TOPIC } from '@flowgraph/shared/events/knowledge-events';
 import {
   MODEL_FORMAT,
   parseSpecificationSet,
@@ -9,6 +10,7 @@ import {
   type VerificationIssue,
   type XmlLimits,
 } from '@flowgraph/yawl';
+import { specificationImportedEvent } from '../data/specification-events.js';
 import type { SpecificationRepository } from '../data/specification-repository.js';
 import type { SpecificationRow } from '../data/schema.js';
 import { specificationIdentity } from '../domain/specification-identity.js';
@@ -57,6 +59,8 @@ export class SpecificationCatalog {
     private readonly cache: Cache,
     private readonly logger?: Logger,
     private readonly policy: SpecificationImportPolicy = {},
+    /** Called once an import's outbox rows committed, to publish them without waiting for the relay's poll. */
+    private readonly onEventsWritten: () => void = () => undefined,
   ) {}
 
   async importSet(tenantId: string, createdBy: string, xml: string): Promise<{ rows: SpecificationRow[]; warnings: VerificationIssue[] }> {
@@ -65,8 +69,8 @@ export class SpecificationCatalog {
     const { set, warnings } = checked;
     let rows: SpecificationRow[];
     try {
-      rows = await this.repo.transaction(tenantId, (tx) =>
-        Promise.all(
+      rows = await this.repo.transaction(tenantId, async (tx) => {
+        const inserted = await Promise.all(
           set.specifications.map((spec) =>
             tx.insert({
               tenantId,
@@ -79,12 +83,16 @@ export class SpecificationCatalog {
               warnings,
             }),
           ),
-        ),
-      );
+        );
+        // With the rows, in one transaction: an imported specification is announced exactly when it exists.
+        await tx.enqueue(SPECIFICATION_EVENTS_TOPIC, inserted.map((row, i) => specificationImportedEvent(row, set.specifications[i]!)));
+        return inserted;
+      });
     } catch (error) {
       if (isUniqueViolation(error)) throw new Conflict('This version of the specification was already imported; raise its metaData version');
       throw error;
     }
+    this.onEventsWritten();
     for (const spec of set.specifications) await this.cache.invalidateTag(identifierTag(tenantId, specificationIdentity(spec).identifier));
     return { rows, warnings };
   }

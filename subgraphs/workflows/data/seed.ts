@@ -1,7 +1,10 @@
 import { demo } from '@flowgraph/shared';
+import { SPECIFICATION_EVENTS_TOPIC } from '@flowgraph/shared/events/knowledge-events';
 import { parseSpecificationSet, verifySpecification, type Specification } from '@flowgraph/yawl';
 import { CONCERT_XML, ORDER_FULFILMENT_XML } from './demo-specifications.js';
 import { specificationIdentity } from '../domain/specification-identity.js';
+import type { NewSpecification } from './schema.js';
+import { specificationImportedEvent } from './specification-events.js';
 import type { SpecificationRepository } from './specification-repository.js';
 
 /** The single specification in `xml`, parsed and verified like an upload; throws when it is not. */
@@ -14,10 +17,18 @@ export function verifiedSpecification(xml: string): Specification {
   return spec;
 }
 
+/** Stores a demo specification once, announced as an import is (so the ai subgraph's knowledge base has it too). */
+async function seedOne(repo: SpecificationRepository, row: NewSpecification & { model: Specification }): Promise<void> {
+  await repo.transaction(row.tenantId, async (tx) => {
+    const inserted = await tx.insertIfAbsent(row);
+    if (inserted) await tx.enqueue(SPECIFICATION_EVENTS_TOPIC, [specificationImportedEvent(inserted, row.model)]);
+  });
+}
+
 export async function seedWorkflows(repo: SpecificationRepository): Promise<void> {
   const tenantId = demo.tenant.id;
   const orders = verifiedSpecification(ORDER_FULFILMENT_XML);
-  await repo.insertIfAbsent({
+  await seedOne(repo, {
     id: demo.specifications.orderFulfilment,
     tenantId,
     ...specificationIdentity(orders),
@@ -29,7 +40,7 @@ export async function seedWorkflows(repo: SpecificationRepository): Promise<void
     model: orders,
   });
   const concert = verifiedSpecification(CONCERT_XML);
-  await repo.insertIfAbsent({
+  await seedOne(repo, {
     id: demo.specifications.concert,
     tenantId,
     ...specificationIdentity(concert),

@@ -1,7 +1,7 @@
 import { and, desc, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
-import { withTenant, type Db } from '@flowgraph/shared';
+import { enqueueEvents, withTenant, type Db, type EventEnvelope } from '@flowgraph/shared';
 import type { Specification } from '@flowgraph/yawl';
-import { specifications, type NewSpecification, type SpecificationRow } from './schema.js';
+import { outbox, specifications, type NewSpecification, type SpecificationRow } from './schema.js';
 
 const { model: _model, ...rowColumns } = getTableColumns(specifications);
 /** Every column but the model, and whether there is one: see SpecificationRow. */
@@ -86,8 +86,14 @@ export class SpecificationRepository {
     return created!;
   }
 
-  /** Used by seeding, which runs as the owner across tenants. */
-  async insertIfAbsent(row: NewSpecification): Promise<void> {
-    await this.db.insert(specifications).values(row).onConflictDoNothing();
+  /** Writes events to the outbox: inside `transaction`, they commit or roll back with the rows. */
+  enqueue(topic: string, envelopes: readonly EventEnvelope[]): Promise<void> {
+    return enqueueEvents(this.db, outbox, topic, envelopes);
+  }
+
+  /** Used by seeding: the row inserted, or undefined when it was there already. */
+  async insertIfAbsent(row: NewSpecification): Promise<SpecificationRow | undefined> {
+    const [inserted] = await this.db.insert(specifications).values(row).onConflictDoNothing().returning(summary);
+    return inserted;
   }
 }

@@ -2,6 +2,7 @@
  * A plan of workflow patterns: what the planner reads out of an intent and the YAWL writer turns
  * into a net. Structured (every split has its join), so the writer can always close the net.
  */
+import type { WorkflowPatternName } from '@flowgraph/yawl';
 
 export type ScalarType = 'string' | 'boolean' | 'double' | 'long';
 
@@ -60,17 +61,8 @@ export interface LoopStep {
 
 export type Step = TaskStep | ChoiceStep | ParallelStep | LoopStep;
 
-/** Workflow control-flow patterns (Russell, van der Aalst et al.) a plan uses. */
-export type PatternName =
-  | 'WCP-1 sequence'
-  | 'WCP-2 parallel split'
-  | 'WCP-3 synchronization'
-  | 'WCP-4 exclusive choice'
-  | 'WCP-5 simple merge'
-  | 'WCP-10 arbitrary cycles'
-  | 'WCP-13 multiple instances with design-time knowledge'
-  | 'timer'
-  | 'role-based offer';
+/** Workflow control-flow patterns (Russell, van der Aalst et al.) a plan uses: the names @flowgraph/yawl reads off a specification. */
+export type PatternName = WorkflowPatternName;
 
 export interface Plan {
   title: string;
