@@ -6,7 +6,7 @@ import type { GraphQLSchema } from 'graphql';
 import type { Redis } from 'ioredis';
 import { persistedQueryStore } from './apq-store.js';
 import { costDirectivesFromSdl, DEFAULT_COST_LIMIT, type CostDirectives } from '@flowgraph/shared/graphql/operation-cost';
-import { costLimitPlugin } from './cost-limit.js';
+import { costLimitPlugin } from '@flowgraph/shared/graphql/cost-limit-plugin';
 import { createPersistedOperations } from './persisted-operations.js';
 import { createRateLimiter, DEFAULT_RATE_LIMIT_PLANS, rateLimitHeaders, tighter } from './rate-limits.js';
 import {

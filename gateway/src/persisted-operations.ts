@@ -39,6 +39,12 @@ export function operationNotAllowed(clientName: string, hash: string): GraphQLEr
   });
 }
 
+function unboundApiKey(): GraphQLError {
+  return new GraphQLError('This API key is bound to no client: it runs no operation until it is recreated with a client name', {
+    extensions: { code: OPERATION_NOT_ALLOWED, http: { status: 400 } },
+  });
+}
+
 export function persistedQueryNotFound(clientName: string): GraphQLError {
   return new GraphQLError(`PersistedQueryNotFound: no operation with this hash in the persisted operations of client "${clientName}"`, {
     extensions: { code: PERSISTED_QUERY_NOT_FOUND, clientName, http: { status: 200 } },
@@ -48,8 +54,8 @@ export function persistedQueryNotFound(clientName: string): GraphQLError {
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /**
- * Trusted documents for partner clients. An API key bound to a client name runs only what that
- * client's active list holds (policy `enforce`), runs anything but reports what is unlisted (`log`),
+ * Trusted documents for partner clients. Every API key is bound to a client name and runs only what
+ * that client's active list holds (policy `enforce`), runs anything but reports what is unlisted (`log`),
  * or anything (`off`); hashes resolve from the list, never from the APQ cache, which first-party
  * clients fill. Lists are held in process until the epoch in the shared cache moves (polled every
  * `pollMs`), read from the cache, and on a miss from identity with the partner's own token.
@@ -103,8 +109,10 @@ export function createPersistedOperations(options: PersistedOperationsOptions): 
 
   return {
     async admit({ auth, authorization }, request) {
-      // People (first-party clients) keep automatic persisted queries; unbound keys predate client binding.
-      if (auth.kind !== 'user' || auth.client !== 'api-key' || !auth.clientName) return undefined;
+      // People (first-party clients) keep automatic persisted queries.
+      if (auth.kind !== 'user' || auth.client !== 'api-key') return undefined;
+      // Every key is bound to a client; a token naming none (exchanged before binding) runs nothing.
+      if (!auth.clientName) throw unboundApiKey();
       const list = await listFor(auth.tenantId, auth.clientName, authorization);
       if (list.policy === 'off') return undefined;
       const persisted = request.extensions?.persistedQuery;

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demo, denyToken } from '@flowgraph/shared';
 import { startPlatform, type Platform } from '../../scripts/lib/platform.js';
 import { postGraphQL } from '../support/http.js';
+import { manifestOf, publish } from '../support/persisted-operations.js';
 
 const ISSUER = 'flowgraph-identity';
 const AUDIENCE = 'flowgraph';
@@ -130,9 +131,11 @@ describe('gateway authentication', () => {
 
   it('serves partners by API key, and refuses the key once it is revoked', async () => {
     const adminToken = await token(keys);
+    // The partner's client runs its published list (enforced): the one operation it sends.
+    expect((await publish(url, adminToken, 'partner', manifestOf([`{ specifications { name } }`]))).body.errors).toBeUndefined();
     const created = await postGraphQL<{ createApiKey: { secret: string; apiKey: { id: string } } }>(
       url,
-      `mutation { createApiKey(input: { name: "Partner", role: VIEWER, scopes: ["workflows:read"] }) { secret apiKey { id } } }`,
+      `mutation { createApiKey(input: { name: "Partner", role: VIEWER, scopes: ["workflows:read"], clientName: "partner" }) { secret apiKey { id } } }`,
       { token: adminToken },
     );
     expect(created.body.errors).toBeUndefined();

@@ -5,6 +5,7 @@ import { WsCloseCode } from '@flowgraph/shared';
 import { concertXml } from '../support/e2e.js';
 import { sleep, subscribe, type Subscriber, until, untilProbeSeen } from '../support/graphql-ws-client.js';
 import { postGraphQL } from '../support/http.js';
+import { manifestOf } from '../support/persisted-operations.js';
 import { signingKey, startLivePlatform, type LivePlatform, type SigningKey } from '../support/live-platform.js';
 
 interface Notification {
@@ -49,6 +50,15 @@ describe('gateway websocket credentials', { timeout: 180_000 }, () => {
   const launch = async () => (await gql<{ launchCase: { id: string } }>(`mutation($s: ID!) { launchCase(specificationId: $s) { id } }`, { s: specificationId })).launchCase.id;
   const suspend = (caseId: string) => gql(`mutation($id: ID!) { suspendCase(id: $id) { status } }`, { id: caseId });
   const signIn = async () => (await gql<{ login: { accessToken: string } }>(`mutation($i: LoginInput!) { login(input: $i) { accessToken } }`, { i: { email: admin.email, password } }, '')).login.accessToken;
+  /** A key bound to `clientName`, whose published list holds the one subscription its dashboard runs. */
+  const partnerKey = async (clientName: string, name: string) => {
+    await gql(`mutation($c: String!, $m: PersistedQueryManifestInput!) { publishPersistedQueryManifest(clientName: $c, manifest: $m) { activeVersion } }`, { c: clientName, m: manifestOf([CASE_EVENTS]) });
+    return (
+      await gql<{ createApiKey: { secret: string; apiKey: { id: string } } }>(`mutation($i: CreateApiKeyInput!) { createApiKey(input: $i) { secret apiKey { id } } }`, {
+        i: { name, role: 'VIEWER', scopes: ['workflows:read'], clientName },
+      })
+    ).createApiKey;
+  };
   const caseEventsOf = (connectionParams: Record<string, string>, caseId?: string) =>
     track(subscribe<Events>({ url: platform.wsUrl, connectionParams, query: CASE_EVENTS, variables: caseId ? { caseId } : {} }));
 
@@ -170,10 +180,7 @@ describe('gateway websocket credentials', { timeout: 180_000 }, () => {
   });
 
   it("serves a partner's API key over the websocket: its tenant's events, until the key is revoked (4401)", async () => {
-    const created = await gql<{ createApiKey: { secret: string; apiKey: { id: string } } }>(
-      `mutation { createApiKey(input: { name: "Dashboard", role: VIEWER, scopes: ["workflows:read"] }) { secret apiKey { id } } }`,
-    );
-    const { secret, apiKey } = created.createApiKey;
+    const { secret, apiKey } = await partnerKey('dashboard', 'Dashboard');
     const partner = caseEventsOf({ 'x-api-key': secret });
     await launchUntilSeen(partner);
     // Live now: a case launched from here on reaches the partner whole.
@@ -196,8 +203,8 @@ describe('gateway websocket credentials', { timeout: 180_000 }, () => {
   });
 
   it("keeps an API-key connection open past the exchanged token's lifetime: the gateway renews it, upstream too", async () => {
-    const { createApiKey } = await gql<{ createApiKey: { secret: string } }>(`mutation { createApiKey(input: { name: "Wallboard", role: VIEWER, scopes: ["workflows:read"] }) { secret } }`);
-    const partner = caseEventsOf({ 'x-api-key': createApiKey.secret });
+    const { secret } = await partnerKey('wallboard', 'Wallboard');
+    const partner = caseEventsOf({ 'x-api-key': secret });
     await launchUntilSeen(partner);
     // Two lifetimes of the exchanged token: each connection (to the gateway, and the gateway's to workflows) needed renewing at least once.
     await sleep(2 * API_KEY_TOKEN_TTL_S * 1_000 + 500);

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login } from '../support/e2e.js';
+import { startGatewayProcess, type GatewayProcess } from '../support/gateway-process.js';
 import { startLivePlatform, type LivePlatform } from '../support/live-platform.js';
+import { requireService } from '../support/services.js';
 import { aliasBomb, deepEntityCycle, deepJson, fragmentExplosion } from './attacks.js';
 
 interface Answer {
@@ -19,12 +21,11 @@ async function send(url: string, body: string, token?: string): Promise<Answer> 
 
 const operation = (query: string, variables?: unknown) => JSON.stringify({ query, variables });
 
-/** The CPU this whole process (gateway, subgraphs and the client) spends on `run`, in ms. */
-async function cpuMs<T>(run: () => Promise<T>): Promise<{ result: T; ms: number }> {
-  const before = process.cpuUsage();
+/** The CPU the gateway's own process (all its threads) spends while `run` is answered, in ms. */
+async function gatewayCpuMs<T>(gateway: GatewayProcess, run: () => Promise<T>): Promise<{ result: T; ms: number }> {
+  const before = gateway.cpuMs();
   const result = await run();
-  const used = process.cpuUsage(before);
-  return { result, ms: (used.user + used.system) / 1000 };
+  return { result, ms: gateway.cpuMs() - before };
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
@@ -32,15 +33,23 @@ const percentile = (values: number[], p: number) => [...values].sort((a, b) => a
 
 describe('operation limits stop query bombs before planning', () => {
   let platform: LivePlatform;
+  /** The gateway under attack runs alone in a child process, so its CPU is its own: not the subgraphs', not this client's. */
+  let gateway: GatewayProcess;
+  let url: string;
   let token: string;
   let subgraphRequests = 0;
 
   beforeAll(async () => {
     platform = await startLivePlatform();
-    token = await login(platform.url);
+    gateway = await startGatewayProcess({ config: platform.cluster.gatewayConfig(platform.subgraphs), redisUrl: requireService('REDIS_URL'), redisPrefix: platform.cluster.redisPrefix });
+    url = `${gateway.url}/`;
+    token = await login(url);
     for (const subgraph of Object.values(platform.subgraphs)) subgraph.server.on('request', () => subgraphRequests++);
-  }, 120_000);
-  afterAll(() => platform?.close());
+  }, 180_000);
+  afterAll(async () => {
+    await gateway?.close();
+    await platform?.close();
+  });
 
   const attacks: [string, () => string, number, string][] = [
     ['a fragment explosion through entities of two subgraphs', () => operation(fragmentExplosion()), 400, 'fields'],
@@ -50,12 +59,14 @@ describe('operation limits stop query bombs before planning', () => {
     ['a batch of 1,000 operations', () => JSON.stringify(Array.from({ length: 1_000 }, () => ({ query: `{ me { email } }` }))), 400, 'batch'],
   ];
 
-  it.each(attacks)('refuses %s with OPERATION_TOO_COMPLEX, cheaply, sending nothing to any subgraph', async (_name, make, status, limit) => {
+  it.each(attacks)('refuses %s with OPERATION_TOO_COMPLEX in under 50 ms of gateway CPU, sending nothing to any subgraph', async (_name, make, status, limit) => {
     const body = make();
     const costs: number[] = [];
     const before = subgraphRequests;
+    // Once unmeasured: the first request of a kind pays for compiling the code that refuses it.
+    expect((await send(url, body, token)).status).toBe(status);
     for (let i = 0; i < 5; i++) {
-      const { result, ms } = await cpuMs(() => send(platform.url, body, token));
+      const { result, ms } = await gatewayCpuMs(gateway, () => send(url, body, token));
       expect(result.status).toBe(status);
       expect(result.body.data ?? null).toBeNull();
       expect(result.body.errors?.[0]?.extensions).toMatchObject({ code: 'OPERATION_TOO_COMPLEX', limit });
@@ -64,40 +75,45 @@ describe('operation limits stop query bombs before planning', () => {
       costs.push(ms);
     }
     expect(subgraphRequests - before).toBe(0);
-    // The whole process's CPU (client included), median of five tries: a generous bound for the gateway's share.
-    expect(median(costs)).toBeLessThan(50);
+    // CPU time, not wall time: a loaded machine delays the gateway but does not make it spend more. Every refusal
+    // counts; the median says what a refusal costs, the maximum that none escaped the bound.
+    const summary = `gateway CPU per refusal: ${costs.map((ms) => ms.toFixed(1)).join(', ')} ms`;
+    // The clock does measure the gateway: answering costs it something.
+    expect(Math.min(...costs), summary).toBeGreaterThan(0);
+    expect(median(costs), summary).toBeLessThan(50);
+    expect(Math.max(...costs), summary).toBeLessThan(50);
   });
 
   it('reports the measured value where it is known', async () => {
-    const deep = await send(platform.url, operation(deepEntityCycle(50)), token);
+    const deep = await send(url, operation(deepEntityCycle(50)), token);
     expect(deep.body.errors?.[0]?.extensions).toMatchObject({ code: 'OPERATION_TOO_COMPLEX', limit: 'depth', max: 12, measured: 50 });
-    const exploded = await send(platform.url, operation(fragmentExplosion(18)), token);
+    const exploded = await send(url, operation(fragmentExplosion(18)), token);
     expect(exploded.body.errors?.[0]?.extensions?.measured).toBeGreaterThan(2 ** 18);
   });
 
   it('still serves an ordinary query across subgraphs', async () => {
-    const result = await send(platform.url, operation(`{ me { email specifications { name createdBy { email } } } }`), token);
+    const result = await send(url, operation(`{ me { email specifications { name createdBy { email } } } }`), token);
     expect(result.status).toBe(200);
     expect(result.body.errors).toBeUndefined();
   });
 
   it('refuses JSON variables nested 100,000 levels deep with BAD_USER_INPUT, at the gateway and at a subgraph', async () => {
     const body = `{"query":"query($v: JSON) { me { email } }","variables":{"v":${deepJson()}}}`;
-    for (const url of [platform.url, `${platform.subgraphs.workflows.url}/graphql`]) {
-      const result = await send(url, body, token);
+    for (const target of [url, `${platform.subgraphs.workflows.url}/graphql`]) {
+      const result = await send(target, body, token);
       expect(result.status).toBe(400);
       expect(result.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', limit: 'jsonDepth', max: 64 });
     }
   });
 
   it('guards a subgraph called directly with the same limits', async () => {
-    const url = `${platform.subgraphs.workflows.url}/graphql`;
-    const aliases = await send(url, operation(`{ specifications { ${Array.from({ length: 40 }, (_, i) => `n${i}: name`).join(' ')} } }`), token);
+    const direct = `${platform.subgraphs.workflows.url}/graphql`;
+    const aliases = await send(direct, operation(`{ specifications { ${Array.from({ length: 40 }, (_, i) => `n${i}: name`).join(' ')} } }`), token);
     expect(aliases.body.errors?.[0]?.extensions).toMatchObject({ code: 'OPERATION_TOO_COMPLEX', limit: 'aliases', max: 30, measured: 40 });
-    const big = await send(url, operation(`{ specifications { name } }`, { pad: 'x'.repeat(2_000_000) }), token);
+    const big = await send(direct, operation(`{ specifications { name } }`, { pad: 'x'.repeat(2_000_000) }), token);
     expect(big.status).toBe(413);
     expect(big.body.errors?.[0]?.extensions).toMatchObject({ code: 'OPERATION_TOO_COMPLEX', limit: 'bodyBytes' });
-    const batch = await send(url, JSON.stringify(Array.from({ length: 1_000 }, () => ({ query: `{ specifications { name } }` }))), token);
+    const batch = await send(direct, JSON.stringify(Array.from({ length: 1_000 }, () => ({ query: `{ specifications { name } }` }))), token);
     expect(batch.body.errors?.[0]?.extensions).toMatchObject({ code: 'OPERATION_TOO_COMPLEX', limit: 'batch', measured: 1_000 });
   });
 
@@ -106,7 +122,7 @@ describe('operation limits stop query bombs before planning', () => {
       const latencies: number[] = [];
       for (let i = 0; i < count; i++) {
         const started = performance.now();
-        const result = await send(platform.url, operation(`{ me { email } specifications { name } }`), token);
+        const result = await send(url, operation(`{ me { email } specifications { name } }`), token);
         expect(result.body.errors).toBeUndefined();
         latencies.push(performance.now() - started);
       }
@@ -117,7 +133,7 @@ describe('operation limits stop query bombs before planning', () => {
     const bodies = attacks.map(([, make]) => make());
     const attacker = async () => {
       let i = 0;
-      while (attacking) await send(platform.url, bodies[i++ % bodies.length]!, token);
+      while (attacking) await send(url, bodies[i++ % bodies.length]!, token);
     };
     // One attacker sending the five attacks back to back, as fast as they are answered.
     const attackers = [attacker()];

@@ -4,6 +4,7 @@ import type { RunningGateway } from '@flowgraph/gateway';
 import { demo, type StartedSubgraph } from '@flowgraph/shared';
 import { workflowsSubgraph } from '@flowgraph/workflows';
 import { login } from '../support/e2e.js';
+import { manifestOf } from '../support/persisted-operations.js';
 import { startLiveCluster, type LiveCluster } from '../support/live-platform.js';
 
 interface Answer {
@@ -70,7 +71,13 @@ describe('rate limits at the gateway', () => {
 
   it('holds a partner API key to its own budget across both instances', async () => {
     const admin = { authorization: `Bearer ${await login(`${one.url}/`, demo.users.admin.email)}` };
-    const created = await ask(one, `mutation { createApiKey(input: { name: "Limited partner", role: VIEWER, scopes: [] }) { secret } }`, admin);
+    // Its client's list (enforced) holds the one operation it sends.
+    const published = await ask(one, `mutation($c: String!, $m: PersistedQueryManifestInput!) { publishPersistedQueryManifest(clientName: $c, manifest: $m) { activeVersion } }`, admin, {
+      c: 'limited-partner',
+      m: manifestOf([`{ specifications { name } }`]),
+    });
+    expect(published.body.errors).toBeUndefined();
+    const created = await ask(one, `mutation { createApiKey(input: { name: "Limited partner", role: VIEWER, scopes: [], clientName: "limited-partner" }) { secret } }`, admin);
     const secret = (created.body.data as { createApiKey: { secret: string } }).createApiKey.secret;
     const statuses: number[] = [];
     for (let i = 0; i < 5; i++) statuses.push((await ask(i % 2 ? one : two, `{ specifications { name } }`, { 'x-api-key': secret })).status);

@@ -116,6 +116,10 @@ export interface LiveCluster {
   start<TContext extends AuthenticatedContext>(module: SubgraphModule<TContext>, options?: { seed?: boolean; websocketKeepAliveMs?: number }): Promise<StartedSubgraph>;
   /** A gateway routing each subgraph of the supergraph to the instance in `routes`. */
   gateway(routes: Readonly<Record<string, StartedSubgraph>>, options?: LiveGatewayOptions): Promise<RunningGateway>;
+  /** The configuration `gateway` starts one with, for a gateway started elsewhere (another process). */
+  gatewayConfig(routes: Readonly<Record<string, StartedSubgraph>>, options?: Pick<LiveGatewayOptions, 'websocket' | 'rateLimits' | 'supergraph'>): GatewayConfig;
+  /** The run's Redis namespace (key prefix), which its gateways share. */
+  redisPrefix: string;
   close(): Promise<void>;
 }
 
@@ -132,8 +136,9 @@ export interface LiveClusterOptions {
 
 export async function startLiveCluster(options: LiveClusterOptions = {}): Promise<LiveCluster> {
   const run = randomUUID().slice(0, 8);
-  const cache = new RedisCache(requireService('REDIS_URL'), `flowgraph-e2e-${run}:`);
-  const redis = new Redis(requireService('REDIS_URL'), { keyPrefix: `flowgraph-e2e-${run}:`, enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+  const redisPrefix = `flowgraph-e2e-${run}:`;
+  const cache = new RedisCache(requireService('REDIS_URL'), redisPrefix);
+  const redis = new Redis(requireService('REDIS_URL'), { keyPrefix: redisPrefix, enableOfflineQueue: false, maxRetriesPerRequest: 1 });
   const brokers = requireService('KAFKA_BROKERS').split(',');
   const buses: KafkaEventBus[] = [];
   const pools: Database[] = [];
@@ -174,26 +179,27 @@ export async function startLiveCluster(options: LiveClusterOptions = {}): Promis
     return running;
   }
 
+  function gatewayConfig(routes: Readonly<Record<string, StartedSubgraph>>, gatewayOptions: Pick<LiveGatewayOptions, 'websocket' | 'rateLimits' | 'supergraph'> = {}): GatewayConfig {
+    return {
+      production,
+      logLevel: 'silent',
+      host: '127.0.0.1',
+      port: 0,
+      supergraphPath: gatewayOptions.supergraph?.path ?? 'schema/supergraph.graphql',
+      watchSupergraph: gatewayOptions.supergraph?.watch ?? false,
+      subgraphTimeoutMs: 10_000,
+      subgraphUrls: Object.fromEntries(Object.entries(routes).map(([name, subgraph]) => [name, `${subgraph.url}/graphql`])),
+      auth: { jwksUrl: jwksUrl!, issuer: identityOptions.JWT_ISSUER, audience: identityOptions.JWT_AUDIENCE, apiKeyExchangeUrl: `${identity.url}/auth/api-key-token` },
+      // Suites open many sockets from loopback in a minute; those about the bounds set them.
+      websocket: { connectionsPerMinute: 100_000, ...gatewayOptions.websocket },
+      rateLimits: gatewayOptions.rateLimits,
+    };
+  }
+
   async function gateway(routes: Readonly<Record<string, StartedSubgraph>>, gatewayOptions: LiveGatewayOptions = {}): Promise<RunningGateway> {
     // Commands fail at once while it connects (offline queue off, as in production), so be connected before serving.
     if (!gatewayOptions.redis && redis.status !== 'ready') await once(redis, 'ready');
-    const running = await startGateway(
-      {
-        production,
-        logLevel: 'silent',
-        host: '127.0.0.1',
-        port: 0,
-        supergraphPath: gatewayOptions.supergraph?.path ?? 'schema/supergraph.graphql',
-        watchSupergraph: gatewayOptions.supergraph?.watch ?? false,
-        subgraphTimeoutMs: 10_000,
-        subgraphUrls: Object.fromEntries(Object.entries(routes).map(([name, subgraph]) => [name, `${subgraph.url}/graphql`])),
-        auth: { jwksUrl: jwksUrl!, issuer: identityOptions.JWT_ISSUER, audience: identityOptions.JWT_AUDIENCE, apiKeyExchangeUrl: `${identity.url}/auth/api-key-token` },
-        // Suites open many sockets from loopback in a minute; those about the bounds set them.
-        websocket: { connectionsPerMinute: 100_000, ...gatewayOptions.websocket },
-        rateLimits: gatewayOptions.rateLimits,
-      },
-      { logger: createLogger('gateway', 'silent'), cache, redis: gatewayOptions.redis ?? redis },
-    );
+    const running = await startGateway(gatewayConfig(routes, gatewayOptions), { logger: createLogger('gateway', 'silent'), cache, redis: gatewayOptions.redis ?? redis });
     gateways.push(running);
     return running;
   }
@@ -224,7 +230,7 @@ export async function startLiveCluster(options: LiveClusterOptions = {}): Promis
     await close();
     throw error;
   }
-  return { identity, databaseUrl: scratch.url, start, gateway, close };
+  return { identity, databaseUrl: scratch.url, start, gateway, gatewayConfig, redisPrefix, close };
 }
 
 /** Subgraphs a suite may start besides identity and workflows, which are always there: the rest of the list. */
@@ -251,6 +257,8 @@ export interface LivePlatform {
   databaseUrl: string;
   /** Every subgraph started, by name: identity, workflows and those asked for. */
   subgraphs: Record<'identity' | 'workflows', StartedSubgraph> & Partial<Record<OptionalSubgraph, StartedSubgraph>>;
+  /** The run's cluster: to start another gateway (or its configuration, for one in another process) on the same subgraphs. */
+  cluster: LiveCluster;
   close(): Promise<void>;
 }
 
@@ -266,7 +274,7 @@ export async function startLivePlatform(options: LivePlatformOptions = {}): Prom
     const subgraphs: LivePlatform['subgraphs'] = { identity: cluster.identity, workflows };
     for (const name of options.subgraphs ?? []) subgraphs[name] = await startOptional(cluster, name);
     const gateway = await cluster.gateway(subgraphs, options);
-    return { gateway, url: `${gateway.url}/`, wsUrl: `${gateway.url.replace('http', 'ws')}/graphql`, databaseUrl: cluster.databaseUrl, subgraphs, close: () => cluster.close() };
+    return { gateway, url: `${gateway.url}/`, wsUrl: `${gateway.url.replace('http', 'ws')}/graphql`, databaseUrl: cluster.databaseUrl, subgraphs, cluster, close: () => cluster.close() };
   } catch (error) {
     await cluster.close();
     throw error;

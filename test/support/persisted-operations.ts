@@ -8,7 +8,12 @@ export function manifestOf(bodies: readonly string[]) {
   return {
     format: 'apollo-persisted-query-manifest',
     version: 1,
-    operations: bodies.map((body, index) => ({ id: sha256(body), name: /(?:query|mutation)\s+(\w+)/.exec(body)?.[1] ?? `Operation${index}`, type: 'query', body })),
+    operations: bodies.map((body, index) => ({
+      id: sha256(body),
+      name: /(?:query|mutation|subscription)\s+(\w+)/.exec(body)?.[1] ?? `Operation${index}`,
+      type: /^\s*(mutation|subscription)\b/.exec(body)?.[1] ?? 'query',
+      body,
+    })),
   };
 }
 
@@ -51,4 +56,12 @@ export async function eventually<T>(probe: () => Promise<T>, holds: (value: T) =
     if (Date.now() > end) throw new Error(`condition not met within ${deadlineMs} ms; last: ${JSON.stringify(value)}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
+}
+
+/** Sets a client's policy (ENFORCE, LOG or OFF) as the admin holding `adminToken`. */
+export function setPolicy(url: string, adminToken: string, clientName: string, policy: 'ENFORCE' | 'LOG' | 'OFF'): Promise<GraphQLResponse<{ setPersistedQueryPolicy: { policy: string } }>> {
+  return postGraphQL(url, `mutation($c: String!, $p: PersistedQueryPolicy!) { setPersistedQueryPolicy(clientName: $c, policy: $p) { policy } }`, {
+    token: adminToken,
+    variables: { c: clientName, p: policy },
+  });
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { operationLimitsEnvShape } from './graphql/operation-limits-config.js';
+import { costLimitEnvShape } from './graphql/operation-cost.js';
 
 /**
  * Thrown when the environment does not satisfy a service's config schema.
@@ -65,6 +66,7 @@ export const subgraphEnvShape = {
   JWT_AUDIENCE: z.string().default('flowgraph'),
   SEED_DEMO_DATA: env.bool(false),
   ...operationLimitsEnvShape,
+  ...costLimitEnvShape,
 } as const;
 
 export type SubgraphEnv = z.infer<z.ZodObject<typeof subgraphEnvShape>>;

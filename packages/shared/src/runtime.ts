@@ -15,6 +15,7 @@ import { createSubgraphServer, type AuthenticatedContext } from './graphql/subgr
 import type { HealthCheck, RouteHandler, RunningServer } from './http/graphql-http-server.js';
 import { createLogger, type Logger } from './logger.js';
 import { operationLimitsFromEnv, type OperationLimits } from './graphql/operation-limits-config.js';
+import { costLimitFromEnv, type CostLimit } from './graphql/operation-cost.js';
 
 /** What a subgraph needs from its surroundings; the same interfaces whether embedded or real. */
 export interface SubgraphDeps {
@@ -26,6 +27,8 @@ export interface SubgraphDeps {
   production: boolean;
   /** Request and document limits; DEFAULT_OPERATION_LIMITS when absent. */
   limits?: OperationLimits | undefined;
+  /** The cost limit on the subgraph's own schema; DEFAULT_COST_LIMIT when absent. */
+  cost?: CostLimit | undefined;
 }
 
 export interface BuiltSubgraph<TContext extends AuthenticatedContext> {
@@ -72,6 +75,7 @@ export async function startSubgraph<TContext extends AuthenticatedContext>(
     production: deps.production,
     websocketKeepAliveMs: options.websocketKeepAliveMs,
     limits: deps.limits,
+    cost: deps.cost,
   });
   const running = await server.listen(options.port, options.host);
   deps.logger.info({ url: `${running.url}/graphql` }, `${module.name} subgraph ready`);
@@ -115,6 +119,7 @@ export async function depsFromConfig(
     logger,
     production: config.NODE_ENV === 'production',
     limits: operationLimitsFromEnv(config),
+    cost: costLimitFromEnv(config),
   };
 }
 

@@ -20,7 +20,7 @@ const publicColumns = {
 export class ApiKeyStore {
   constructor(private readonly db: Db) {}
 
-  async insert(row: { tenantId: string; createdBy: string; name: string; prefix: string; keyHash: string; role: 'user' | 'viewer'; scopes: string[]; clientName?: string | null }): Promise<ApiKeyRow> {
+  async insert(row: { tenantId: string; createdBy: string; name: string; prefix: string; keyHash: string; role: 'user' | 'viewer'; scopes: string[]; clientName: string }): Promise<ApiKeyRow> {
     const [created] = await this.db.insert(apiKeys).values(row).returning(publicColumns);
     return created!;
   }

@@ -76,7 +76,7 @@ export const apiKeys = identity.table(
     role: roleEnum('role').notNull(),
     scopes: text('scopes').array().notNull().default([]),
     /** The partner client the key is bound to: its tokens carry it, and the gateway admits only that client's persisted operations. */
-    clientName: text('client_name'),
+    clientName: text('client_name').notNull(),
     lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),

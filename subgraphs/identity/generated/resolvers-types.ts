@@ -30,7 +30,7 @@ export type Scalars = {
 export type ApiKey = {
   __typename?: 'ApiKey';
   /** The partner client the key is bound to: the gateway runs only that client's persisted operations for it. */
-  clientName: Maybe<Scalars['String']['output']>;
+  clientName: Scalars['String']['output'];
   createdAt: Scalars['DateTime']['output'];
   createdBy: Maybe<User>;
   id: Scalars['ID']['output'];
@@ -58,9 +58,10 @@ export type AuthPayload = {
 export type CreateApiKeyInput = {
   /**
    * Binds the key to a partner client (lowercase letters, digits, ".", "_", "-"): its requests may run
-   * only the operations of that client's active persisted-operation list, enforced unless its policy says otherwise.
+   * only the operations of that client's active persisted-operation list, enforced unless an admin sets
+   * the client's policy to LOG or OFF. Required: a key bound to no client would run anything.
    */
-  clientName?: InputMaybe<Scalars['String']['input']>;
+  clientName: Scalars['String']['input'];
   name: Scalars['String']['input'];
   /** USER or VIEWER: partners never get admin rights. */
   role: Role;
@@ -503,7 +504,7 @@ export type ResolversParentTypes = {
 };
 
 export type ApiKeyResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ApiKey'] = ResolversParentTypes['ApiKey']> = {
-  clientName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  clientName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   createdBy?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;

@@ -23,8 +23,9 @@ export const apiKeyMutations: Pick<MutationResolvers, 'createApiKey' | 'revokeAp
     const scopes = [...new Set(input.scopes)];
     const violation = apiKeyInputViolation({ name: input.name, role, scopes });
     if (violation) throw badUserInput(violation.message, violation.field);
-    const clientName = input.clientName ?? null;
-    const clientViolation = clientName === null ? undefined : clientNameViolation(clientName);
+    // Every key is bound: a key bound to no client would run any document, which is what a leaked key must not do.
+    const clientName = input.clientName.trim();
+    const clientViolation = clientNameViolation(clientName);
     if (clientViolation) throw badUserInput(clientViolation.message, clientViolation.field);
     const { prefix, secret } = generateApiKey();
     const apiKey = await inTransaction(ctx, async (tx) => {
@@ -38,8 +39,8 @@ export const apiKeyMutations: Pick<MutationResolvers, 'createApiKey' | 'revokeAp
         scopes,
         clientName,
       });
-      // A bound key's client is enforced until an admin says otherwise.
-      if (clientName) await tx.persistedQueries.ensureClient(caller.tenantId, clientName);
+      // Its client is enforced (only its published list runs) until an admin sets LOG or OFF.
+      await tx.persistedQueries.ensureClient(caller.tenantId, clientName);
       await tx.enqueue([
         identityEvent('api_key.created', { tenantId: caller.tenantId, key: created.id, data: { apiKeyId: created.id, prefix, role, scopes, createdBy: caller.userId } }),
       ]);

@@ -6,7 +6,7 @@ import { PREDICATE, attackXml } from '../../../test/support/evaluation-attack.js
 import { decide, decideWithoutExpressions } from './engine-runner.js';
 import { EvaluationBudgetExceeded } from './errors.js';
 import { EvaluationPool } from './evaluation-pool.js';
-import { threadCpuClock } from './thread-cpu.js';
+import { threadCpuClock } from '@flowgraph/shared/cpu/thread-cpu';
 
 /** Generous: ordinary commands take a few ms; the first of a model on a worker compiles it. */
 const BUDGET_MS = 300;

@@ -27,7 +27,7 @@ import type { CaseState, Command, EngineResult } from '@flowgraph/yawl';
 import { decideWithoutExpressions, type EngineLease, type EngineRunner, type KeyedModel } from './engine-runner.js';
 import { EvaluationBudgetExceeded, EvaluationBusy } from './errors.js';
 import { NO_EXPRESSION, expressionCatalog, type FromWorker, type ToWorker } from './evaluation-protocol.js';
-import { threadCpuClock, type CpuClock } from './thread-cpu.js';
+import { threadCpuClock, type CpuClock } from '@flowgraph/shared/cpu/thread-cpu';
 
 export interface EvaluationPoolOptions {
   /** Longest one command may evaluate, in milliseconds. */

@@ -8,7 +8,7 @@ import fontoxpath from 'fontoxpath';
 import { Document } from 'slimdom';
 import { observeEvaluations, type Specification } from '@flowgraph/yawl';
 import { decide } from './engine-runner.js';
-import { threadEntry } from './thread-cpu.js';
+import { threadEntry } from '@flowgraph/shared/cpu/thread-cpu';
 import { NO_EXPRESSION, expressionCatalog, type FromWorker, type ToWorker } from './evaluation-protocol.js';
 
 const MODELS_KEPT = 64;

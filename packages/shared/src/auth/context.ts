@@ -19,7 +19,7 @@ export interface Principal {
   readonly scopes?: readonly string[];
   /** `user` for people; `api-key` for partner clients (then `userId` is the key's id). */
   readonly client?: 'user' | 'api-key';
-  /** The partner client an API key is bound to (its persisted-operation list); absent for people and unbound keys. */
+  /** The partner client an API key is bound to (its persisted-operation list); absent for people (and in a token exchanged before every key was bound, which the gateway refuses). */
   readonly clientName?: string;
 }
 

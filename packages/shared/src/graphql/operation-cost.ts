@@ -169,7 +169,9 @@ export function estimateOperationCost(schema: GraphQLSchema, document: DocumentN
     for (const name of slicing) {
       const given = node.arguments?.find((arg) => arg.name.value === name);
       const value = given ? valueFromASTUntyped(given.value, options.variables) : field.args.find((arg) => arg.name === name)?.defaultValue;
-      if (typeof value === 'number' && Number.isFinite(value)) sliced = Math.max(sliced ?? 0, value);
+      // A list argument sizes the list it asks for one item each of (a subgraph's `_entities(representations:)`).
+      const size = Array.isArray(value) ? value.length : value;
+      if (typeof size === 'number' && Number.isFinite(size)) sliced = Math.max(sliced ?? 0, size);
     }
     return Math.max(0, sliced ?? declared?.assumedSize ?? options.defaultListSize);
   };

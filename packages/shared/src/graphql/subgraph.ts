@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { ApolloServer, type BaseContext } from '@apollo/server';
-import { buildSubgraphSchema } from '@apollo/subgraph';
+import { buildSubgraphSchema, printSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import { parse, type DocumentNode, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
@@ -13,6 +13,8 @@ import type { Logger } from '../logger.js';
 import { clientError, isExpectedError } from './client-errors.js';
 import { guardSchema, type PermissionMap } from './permissions.js';
 import { DEFAULT_OPERATION_LIMITS, type OperationLimits } from './operation-limits-config.js';
+import { costLimitPlugin } from './cost-limit-plugin.js';
+import { costDirectivesFromSdl, DEFAULT_COST_LIMIT, type CostDirectives, type CostLimit } from './operation-cost.js';
 
 /** Operations one websocket may have open at a subgraph; above the gateway's per-user bound, which it must exceed. */
 export const SUBGRAPH_MAX_OPERATIONS_PER_CONNECTION = 10_000;
@@ -52,6 +54,19 @@ export interface SubgraphServerOptions<TContext extends AuthenticatedContext> {
   websocketKeepAliveMs?: number | undefined;
   /** The same request and document limits as the gateway's: subgraphs are reachable directly. */
   limits?: OperationLimits | undefined;
+  /** The same cost limit as the gateway's, on this subgraph's own schema; DEFAULT_COST_LIMIT when absent. */
+  cost?: CostLimit | undefined;
+}
+
+/**
+ * @cost and @listSize as this subgraph declares them. Its `_entities` (the gateway's entity fetches)
+ * returns one entity per representation sent: its size is that count, not an assumed one.
+ */
+export function subgraphCostDirectives(schema: GraphQLSchema): CostDirectives {
+  const declared = costDirectivesFromSdl(printSubgraphSchema(schema));
+  const listSizes = new Map(declared.listSizes);
+  listSizes.set('Query._entities', { slicingArguments: ['representations'] });
+  return { ...declared, listSizes };
 }
 
 export interface SubgraphServer {
@@ -61,8 +76,11 @@ export interface SubgraphServer {
 
 export async function createSubgraphServer<TContext extends AuthenticatedContext>(options: SubgraphServerOptions<TContext>): Promise<SubgraphServer> {
   const limits = options.limits ?? DEFAULT_OPERATION_LIMITS;
+  const costDirectives = subgraphCostDirectives(options.schema);
   const apollo = new ApolloServer<TContext>({
     schema: options.schema,
+    // Subgraphs are reachable directly: an operation over the cost budget is refused here too, before it runs.
+    plugins: [costLimitPlugin<TContext>({ limit: options.cost ?? DEFAULT_COST_LIMIT, schema: () => options.schema, directives: () => costDirectives, logger: options.logger })],
     introspection: !options.production,
     includeStacktraceInErrorResponses: !options.production,
     // No "did you mean" field suggestions for strangers probing the schema.

@@ -1,10 +1,11 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import type { GraphQLSchema } from 'graphql';
-import type { Logger } from '@flowgraph/shared';
-import { actualOperationCost, costLimitViolation, estimateOperationCost, type CostDirectives, type CostLimit } from '@flowgraph/shared/graphql/operation-cost';
+import type { Logger } from '../logger.js';
+import { actualOperationCost, costLimitViolation, estimateOperationCost, type CostDirectives, type CostLimit } from './operation-cost.js';
 
 /**
- * The cost limit, measured once the operation is resolved (parsed, validated, its operation
+ * The cost limit, at the gateway (on the supergraph) and at every subgraph's own endpoint (on its
+ * schema), measured once the operation is resolved (parsed, validated, its operation
  * chosen) and before it is planned: over budget is OPERATION_TOO_COMPLEX with `limit: "cost"`,
  * `max` and `measured` (the estimate). In `log` mode nothing is refused: the estimate and the
  * cost of what was actually returned are logged and sent in `extensions.cost`.

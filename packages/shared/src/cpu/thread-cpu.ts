@@ -1,13 +1,13 @@
 /**
- * CPU time of one thread (an evaluation worker), read from another: what an engine command's
- * budget is charged. Node 20 has no per-thread CPU clock (`process.threadCpuUsage` came in 23),
- * and the process's CPU charges a command for every other thread's work, so on a busy instance
+ * CPU time of one thread (e.g. an evaluation worker), or of another process, read from outside it:
+ * what an engine command's budget is charged, and what a test charges a server for a request.
+ * Node 20 has no per-thread CPU clock (`process.threadCpuUsage` came in 23), and the process's CPU charges a command for every other thread's work, so on a busy instance
  * a command well inside its budget could be refused. On Linux, the kernel keeps each thread's
  * time on the CPU in nanoseconds in /proc/<pid>/task/<tid>/schedstat; the worker names its own
  * entry (`threadEntry`, run on the worker) and the pool reads it (`threadCpuClock`). Elsewhere the
  * clock falls back to the process's CPU, the upper bound used before.
  */
-import { closeSync, openSync, readlinkSync, readSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, readlinkSync, readSync } from 'node:fs';
 
 /** Run on the thread to be measured: its /proc entry ("<pid>/task/<tid>"), or undefined off Linux. */
 export function threadEntry(): string | undefined {
@@ -64,4 +64,30 @@ export function threadCpuClock(entry: string | undefined): CpuClock {
       closeSync(fd);
     },
   };
+}
+
+/**
+ * CPU milliseconds used so far by every thread of another process (`pid`, e.g. a server a test
+ * started): the sum of its threads' schedstat, in nanoseconds, so a refusal costing a few ms is
+ * measured rather than rounded to the 10 ms ticks of /proc/<pid>/stat. Undefined off Linux.
+ * A thread that ends between two readings takes its time with it; a server's threads (its event
+ * loop, libuv's pool, V8's helpers) live as long as it does.
+ */
+export function processCpuMs(pid: number): number | undefined {
+  let tasks: string[];
+  try {
+    tasks = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return undefined;
+  }
+  let nanoseconds = 0;
+  for (const task of tasks) {
+    try {
+      const text = readFileSync(`/proc/${pid}/task/${task}/schedstat`, 'latin1');
+      nanoseconds += Number(text.slice(0, text.indexOf(' ')));
+    } catch {
+      // The thread ended since the listing.
+    }
+  }
+  return nanoseconds / 1e6;
 }
