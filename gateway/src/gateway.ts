@@ -30,7 +30,8 @@ import { clientError } from '@flowgraph/shared/graphql/client-errors';
 import { createGatewayAuthenticator, type CallerCredentials, type GatewayAuthenticator } from './authentication.js';
 import { DEFAULT_LIVE_FIELDS, gatewayConfigFromEnv, parseLiveFields, type GatewayConfig } from './config.js';
 import { supergraphFromFile } from './supergraph-file.js';
-import { AuthForwardingDataSource, keepAliveFetcher, type GatewayContext } from './subgraph-data-source.js';
+import { AuthForwardingDataSource, type GatewayContext } from './subgraph-data-source.js';
+import { SubgraphHttp } from './subgraph-http.js';
 import { SubscriptionExecutor } from './subscriptions.js';
 
 export interface RunningGateway extends RunningServer {
@@ -90,11 +91,11 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
       isDenied: (jti) => isTokenDenied(deps.cache, jti),
     }),
   });
-  const http = keepAliveFetcher(config.subgraphTimeoutMs);
+  const http = new SubgraphHttp({ timeoutMs: config.subgraphTimeoutMs, production: config.production, logger });
   let supergraphLoaded = false;
   let apiSchema: GraphQLSchema | undefined;
   let costDirectives: CostDirectives | undefined;
-  const dataSource = (name: string, url: string) => new AuthForwardingDataSource({ url: config.subgraphUrls[name] ?? url, fetcher: http.fetcher, production: config.production, logger });
+  const dataSource = (name: string, url: string) => new AuthForwardingDataSource(config.subgraphUrls[name] ?? url, http);
   const gateway = new ApolloGateway({
     supergraphSdl: supergraphFromFile(config.supergraphPath, { watch: config.watchSupergraph, logger }),
     buildService: ({ name, url }) => dataSource(name, url ?? ''),
