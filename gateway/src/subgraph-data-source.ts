@@ -45,7 +45,6 @@ export class AuthForwardingDataSource implements GraphQLDataSource<GatewayContex
 
   async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
     const { query, variables, operationName } = options.request;
-    const response = await this.http.send(this.endpoint, { query: query ?? '', variables, operationName }, callerOf(options.context));
-    return response as GatewayGraphQLResponse;
+    return this.http.send(this.endpoint, { query: query ?? '', variables, operationName }, callerOf(options.context));
   }
 }

@@ -1,4 +1,4 @@
-import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import type { GraphQLFormattedError } from 'graphql';
 import { Agent } from 'undici';
 import type { Logger } from '@flowgraph/shared';
 import { errorForStatus, graphQLBody, sanitizeSubgraphError, subgraphUnreachable } from './subgraph-errors.js';
@@ -21,6 +21,12 @@ export interface SubgraphResponse {
   data?: Record<string, unknown> | null | undefined;
   errors?: GraphQLFormattedError[] | undefined;
   extensions?: Record<string, unknown> | undefined;
+}
+
+/** A subgraph's HTTP answer before parsing. */
+export interface RawAnswer {
+  status: number;
+  text: string;
 }
 
 /** A subgraph's URL split once, so that each request names its pool by origin without parsing. */
@@ -63,20 +69,26 @@ export class SubgraphHttp {
 
   /** Sends one operation; throws a GraphQLError (never anything else) when there is no GraphQL answer. */
   async send(endpoint: SubgraphEndpoint, request: SubgraphRequest, caller: SubgraphCaller, signal?: AbortSignal): Promise<SubgraphResponse> {
+    return this.read(endpoint, await this.post(endpoint, JSON.stringify(request), caller, signal));
+  }
+
+  /** The raw answer to a serialized request, for callers that share one answer (see read). */
+  async post(endpoint: SubgraphEndpoint, body: string, caller: SubgraphCaller, signal?: AbortSignal): Promise<RawAnswer> {
     const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
     if (caller.authorization) headers.authorization = caller.authorization;
     // Identity throttles logins per client address; without this every client would share the gateway's.
     if (caller.forwardedFor) headers['x-forwarded-for'] = caller.forwardedFor;
-    let status: number;
-    let text: string;
     try {
-      const response = await this.agent.request({ origin: endpoint.origin, path: endpoint.path, method: 'POST', headers, body: JSON.stringify(request), signal });
-      status = response.statusCode;
-      text = await response.body.text();
+      const response = await this.agent.request({ origin: endpoint.origin, path: endpoint.path, method: 'POST', headers, body, signal });
+      return { status: response.statusCode, text: await response.body.text() };
     } catch (error) {
       this.options.logger?.warn({ err: error, subgraph: endpoint.url }, 'subgraph fetch failed');
       throw subgraphUnreachable();
     }
+  }
+
+  /** A raw answer parsed into fresh objects (each call its own, so that callers may merge into them). */
+  read(endpoint: SubgraphEndpoint, { status, text }: RawAnswer): SubgraphResponse {
     const body = parseJson(text);
     if (status < 200 || status >= 300) {
       const graphql = graphQLBody(body);
