@@ -130,13 +130,41 @@ export function representation(types: TypeConditions, source: unknown, selection
 }
 
 /** The values at a Flatten path (`@` for each element of a list), flattened into one list. */
-export function valuesAtPath(value: unknown, path: readonly (string | number)[], at = 0): unknown {
-  if (at === path.length || value === undefined || value === null) return value;
-  const element = path[at];
-  if (element === '@') return (value as unknown[]).flatMap((item) => valuesAtPath(item, path, at + 1));
-  if (typeof element !== 'string' || Array.isArray(value)) throw new Error(`Unexpected value in result for path element ${String(element)}`);
-  const object = value as JsonObject;
-  return valuesAtPath(hasOwn(object, element) ? object[element] : undefined, path, at + 1);
+export function valuesAtPath(value: unknown, path: readonly (string | number)[]): unknown {
+  if (!path.includes('@')) return valueAt(value, path, 0);
+  const found: unknown[] = [];
+  collect(value, path, 0, found);
+  return found;
+}
+
+function valueAt(value: unknown, path: readonly (string | number)[], at: number): unknown {
+  let current = value;
+  for (let i = at; i < path.length; i++) {
+    if (current === undefined || current === null) return current;
+    const element = path[i];
+    if (typeof element !== 'string' || Array.isArray(current)) throw new Error(`Unexpected value in result for path element ${String(element)}`);
+    const object = current as JsonObject;
+    current = hasOwn(object, element) ? object[element] : undefined;
+  }
+  return current;
+}
+
+/** Pushes what lies at the rest of the path into `found`, one list for the whole Flatten instead of one per level. */
+function collect(value: unknown, path: readonly (string | number)[], at: number, found: unknown[]): void {
+  let current = value;
+  for (let i = at; i < path.length; i++) {
+    if (current === undefined || current === null) return;
+    const element = path[i];
+    if (element === '@') {
+      for (const item of current as unknown[]) collect(item, path, i + 1, found);
+      return;
+    }
+    if (typeof element !== 'string' || Array.isArray(current)) throw new Error(`Unexpected value in result for path element ${String(element)}`);
+    const object = current as JsonObject;
+    current = hasOwn(object, element) ? object[element] : undefined;
+  }
+  if (Array.isArray(current)) for (const item of current) found.push(item);
+  else found.push(current);
 }
 
 /** Every concrete response path a Flatten path with `@` stands for, in the order valuesAtPath lists them. */

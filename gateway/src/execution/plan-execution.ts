@@ -81,6 +81,8 @@ async function fetch(execution: PlanExecution, node: FetchNode, cursor: Cursor):
   }
   // One representation per distinct entity: an entity reached along several paths is fetched once.
   const representations: JsonObject[] = [];
+  // Each representation serialized once: as its identity here and as its part of the request body.
+  const serialized: string[] = [];
   const byKey = new Map<string, number>();
   const targets: number[][] = [];
   for (let e = 0; e < entities.length; e++) {
@@ -91,6 +93,7 @@ async function fetch(execution: PlanExecution, node: FetchNode, cursor: Cursor):
     let index = byKey.get(key);
     if (index === undefined) {
       index = representations.push(found) - 1;
+      serialized.push(key);
       byKey.set(key, index);
       targets.push([]);
     }
@@ -98,8 +101,7 @@ async function fetch(execution: PlanExecution, node: FetchNode, cursor: Cursor):
   }
   if (representations.length === 0) return;
   if ('representations' in variables) throw new Error('Variables cannot contain key "representations"');
-  variables.representations = representations;
-  const data = await send(execution, node, cursor, variables, targets);
+  const data = await send(execution, node, cursor, variables, { serialized, targets });
   if (!data) return;
   const received = data._entities;
   if (!Array.isArray(received)) throw new Error('Expected "data._entities" in response to be an array');
@@ -114,10 +116,11 @@ async function fetch(execution: PlanExecution, node: FetchNode, cursor: Cursor):
 }
 
 /** Sends one fetch and records its errors with paths in the client's response; answers its data. */
-async function send(execution: PlanExecution, node: FetchNode, cursor: Cursor, variables: JsonObject, targets?: number[][]): Promise<JsonObject | null | undefined> {
+async function send(execution: PlanExecution, node: FetchNode, cursor: Cursor, variables: JsonObject, entities?: { serialized: string[]; targets: number[][] }): Promise<JsonObject | null | undefined> {
   const endpoint = execution.endpoints.get(node.serviceName);
   if (!endpoint) throw new Error(`Couldn't find service with name "${node.serviceName}"`);
-  const body = JSON.stringify({ query: node.operation, variables, operationName: node.operationName });
+  const targets = entities?.targets;
+  const body = requestBody(node, variables, entities?.serialized);
   let answer: Promise<RawAnswer>;
   const key = `${node.serviceName}\0${body}`;
   const shared = execution.shared?.get(key);
@@ -133,6 +136,21 @@ async function send(execution: PlanExecution, node: FetchNode, cursor: Cursor, v
     for (const error of response.errors) for (const path of pathsOf(error.path)) execution.errors.push(downstreamError(error, node.serviceName, path));
   }
   return response.data;
+}
+
+/** A fetch's operation and name as JSON, serialized once per plan rather than once per request. */
+const serializedOperations = new WeakMap<FetchNode, { query: string; operationName: string }>();
+
+/** `{"query":…,"variables":{…,"representations":[…]},"operationName":…}` from parts serialized once. */
+function requestBody(node: FetchNode, variables: JsonObject, representations: string[] | undefined): string {
+  let operation = serializedOperations.get(node);
+  if (!operation) {
+    operation = { query: JSON.stringify(node.operation), operationName: node.operationName === undefined ? '' : `,"operationName":${JSON.stringify(node.operationName)}` };
+    serializedOperations.set(node, operation);
+  }
+  let variablesJson = JSON.stringify(variables);
+  if (representations) variablesJson = `${variablesJson.slice(0, -1)}${variablesJson.length > 2 ? ',' : ''}"representations":[${representations.join(',')}]}`;
+  return `{"query":${operation.query},"variables":${variablesJson}${operation.operationName}}`;
 }
 
 type ErrorPath = readonly (string | number)[] | undefined;

@@ -150,14 +150,10 @@ export function shapeResponse(shape: ResponseShape, input: Record<string, unknow
   return walker.apply(input, shape.selections, data, shape.rootType) === NULL_BUBBLE_UP ? null : data;
 }
 
-interface Updated {
-  updated: unknown;
-  isInvalid?: boolean;
-  hasErrors?: boolean;
-}
-
 class Walker {
   private readonly path: (string | number)[] = [];
+  private invalid = false;
+  private errored = false;
 
   constructor(
     private readonly schema: Schema,
@@ -200,10 +196,9 @@ class Walker {
         continue;
       }
       this.path.push(responseName);
-      const { updated, isInvalid } = this.update(outputValue, selection.type, inputValue, selection.selections, parentType);
-      output[responseName] = updated;
+      output[responseName] = this.update(outputValue, selection.type, inputValue, selection.selections, parentType);
       this.path.pop();
-      if (isInvalid) return NULL_BUBBLE_UP;
+      if (this.invalid) return NULL_BUBBLE_UP;
     }
     return OK;
   }
@@ -234,33 +229,44 @@ class Walker {
     this.parameters.errors.push(ERRORS.INVALID_GRAPHQL.err(message, { path: this.path.slice() }));
   }
 
-  private update(outputValue: unknown, type: TypeShape, inputValue: unknown, selections: SelectionShape[] | undefined, parentType: CompositeType): Updated {
-    if (outputValue === null || (outputValue !== undefined && !selections)) return { updated: outputValue };
+  /**
+   * The completed value; `invalid` (a non-null value turned null: the parent must be nulled) and
+   * `errored` (an error was recorded below) are left in fields instead of a result object per value.
+   */
+  private update(outputValue: unknown, type: TypeShape, inputValue: unknown, selections: SelectionShape[] | undefined, parentType: CompositeType): unknown {
+    this.invalid = false;
+    this.errored = false;
+    if (outputValue === null || (outputValue !== undefined && !selections)) return outputValue;
     if (type.kind === 'nonNull') {
       const inner = this.update(outputValue, type.of, inputValue, selections, parentType);
-      if (inner.updated === null) {
-        if (!inner.hasErrors) this.error(`Cannot return null for non-nullable ${this.describeLast(type.of, parentType)}.`);
-        return { updated: null, isInvalid: true, hasErrors: true };
+      if (inner === null) {
+        if (!this.errored) this.error(`Cannot return null for non-nullable ${this.describeLast(type.of, parentType)}.`);
+        this.invalid = true;
+        this.errored = true;
+        return null;
       }
-      return { updated: inner.updated };
+      this.invalid = false;
+      this.errored = false;
+      return inner;
     }
-    if (inputValue === null) return { updated: null };
+    if (inputValue === null) return null;
     if (type.kind === 'list') {
       if (!Array.isArray(inputValue)) throw new Error(`Invalid non-list value ${JSON.stringify(inputValue)} returned by subgraph for list type ${type.display}`);
       if (outputValue !== undefined && (!Array.isArray(outputValue) || outputValue.length !== inputValue.length)) throw new Error(`Invalid list value returned by subgraph for list type ${type.display}`);
       const outputList = outputValue as unknown[] | undefined;
       const updated = new Array<unknown>(inputValue.length);
       let nullify = false;
-      let hasErrors = false;
+      let errored = false;
       for (let i = 0; i < inputValue.length; i++) {
         this.path.push(i);
-        const element = this.update(outputList?.[i], type.of, (inputValue[i] as unknown) ?? null, selections, parentType);
+        updated[i] = this.update(outputList?.[i], type.of, (inputValue[i] as unknown) ?? null, selections, parentType);
         this.path.pop();
-        if (element.isInvalid) nullify = true;
-        if (element.hasErrors) hasErrors = true;
-        updated[i] = element.updated;
+        if (this.invalid) nullify = true;
+        if (this.errored) errored = true;
       }
-      return { updated: nullify ? null : updated, hasErrors };
+      this.invalid = false;
+      this.errored = errored;
+      return nullify ? null : updated;
     }
     if (type.kind === 'composite') {
       if (!selections) throw new Error(`Invalid empty selection set for composite type ${type.display}`);
@@ -273,16 +279,20 @@ class Walker {
         const named = this.schema.type(typename);
         if (!named || !isCompositeType(named)) {
           this.error(`Invalid __typename found for object at ${this.describeLast(type, parentType)}.`);
-          return { updated: null, hasErrors: true };
+          this.errored = true;
+          return null;
         }
         objectType = named;
       }
       const output = (outputValue ?? Object.create(null)) as Record<string, unknown>;
-      const invalid = this.apply(object, selections, output, objectType) === NULL_BUBBLE_UP;
-      return { updated: invalid ? null : output, hasErrors: invalid };
+      const nulled = this.apply(object, selections, output, objectType) === NULL_BUBBLE_UP;
+      this.invalid = false;
+      this.errored = nulled;
+      return nulled ? null : output;
     }
     const valid = type.valid(inputValue);
     if (!valid) this.error(`Invalid value found for ${this.describeLast(type, parentType)}.`);
-    return { updated: valid ? inputValue : null, hasErrors: !valid };
+    this.errored = !valid;
+    return valid ? inputValue : null;
   }
 }
