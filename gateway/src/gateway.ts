@@ -1,4 +1,3 @@
-import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageLocalDefault, ApolloServerPluginLandingPageProductionDefault } from '@apollo/server/plugin/landingPage/default';
 import type { IncomingHttpHeaders } from 'node:http';
@@ -30,11 +29,13 @@ import { clientError } from '@flowgraph/shared/graphql/client-errors';
 import { createGatewayAuthenticator, type CallerCredentials, type GatewayAuthenticator } from './authentication.js';
 import { DEFAULT_LIVE_FIELDS, gatewayConfigFromEnv, parseLiveFields, type GatewayConfig } from './config.js';
 import { supergraphFromFile } from './supergraph-file.js';
-import { AuthForwardingDataSource, keepAliveFetcher, type GatewayContext } from './subgraph-data-source.js';
+import { AuthForwardingDataSource, type GatewayContext } from './subgraph-data-source.js';
+import { SubgraphHttp } from './subgraph-http.js';
+import { FederatedGateway } from './execution/federated-gateway.js';
 import { SubscriptionExecutor } from './subscriptions.js';
 
 export interface RunningGateway extends RunningServer {
-  readonly gateway: ApolloGateway;
+  readonly gateway: FederatedGateway;
   readonly apollo: ApolloServer<GatewayContext>;
   /** Subscriptions open to subgraphs (see SubscriptionExecutor.openUpstreams), for health and tests. */
   openUpstreamSubscriptions(): number;
@@ -90,22 +91,24 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
       isDenied: (jti) => isTokenDenied(deps.cache, jti),
     }),
   });
-  const http = keepAliveFetcher(config.subgraphTimeoutMs);
+  const http = new SubgraphHttp({ timeoutMs: config.subgraphTimeoutMs, production: config.production, logger });
   let supergraphLoaded = false;
   let apiSchema: GraphQLSchema | undefined;
   let costDirectives: CostDirectives | undefined;
-  const dataSource = (name: string, url: string) => new AuthForwardingDataSource({ url: config.subgraphUrls[name] ?? url, fetcher: http.fetcher, production: config.production, logger });
-  const gateway = new ApolloGateway({
+  const dataSource = (name: string, url: string) => new AuthForwardingDataSource(config.subgraphUrls[name] ?? url, http);
+  const gateway = new FederatedGateway({
     supergraphSdl: supergraphFromFile(config.supergraphPath, { watch: config.watchSupergraph, logger }),
-    buildService: ({ name, url }) => dataSource(name, url ?? ''),
+    http,
+    subgraphUrls: config.subgraphUrls,
     logger,
   });
   const subscriptions = new SubscriptionExecutor({ subgraphUrls: config.subgraphUrls, dataSource, logger, maxPendingEvents: config.websocket?.maxPendingEvents, liveFields: config.websocket?.liveFields ?? parseLiveFields(DEFAULT_LIVE_FIELDS) });
-  gateway.onSchemaLoadOrUpdate(({ apiSchema: loaded, coreSupergraphSdl }) => {
-    subscriptions.update(coreSupergraphSdl, loaded);
-    apiSchema = loaded;
+  // Subscriptions plan with the gateway's own planner: one supergraph load builds one planner.
+  gateway.onSupergraphLoaded((loaded) => {
+    subscriptions.update(loaded);
+    apiSchema = loaded.apiGraphQLSchema;
     // @cost and @listSize as the subgraphs declared them, kept by composition in the supergraph.
-    costDirectives = costDirectivesFromSdl(coreSupergraphSdl);
+    costDirectives = costDirectivesFromSdl(loaded.coreSupergraphSdl);
     supergraphLoaded = true;
   });
   const limits = config.limits ?? DEFAULT_OPERATION_LIMITS;

@@ -1,13 +1,8 @@
-import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { GraphQLError, type GraphQLFormattedError } from 'graphql';
-import { Agent, fetch as undiciFetch } from 'undici';
-import type { AuthContext, Logger } from '@flowgraph/shared';
-import { errorForStatus, graphQLBody, sanitizeSubgraphError, subgraphUnreachable } from './subgraph-errors.js';
+import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
+import type { AuthContext } from '@flowgraph/shared';
 import type { RateLimitState } from './rate-limits.js';
-
-type Fetcher = NonNullable<NonNullable<ConstructorParameters<typeof RemoteGraphQLDataSource>[0]>['fetcher']>;
-type FetcherResponse = Parameters<RemoteGraphQLDataSource['errorFromResponse']>[0];
-type ProcessResult = Awaited<ReturnType<RemoteGraphQLDataSource['process']>>;
+import { subgraphEndpoint, type SubgraphCaller, type SubgraphEndpoint, type SubgraphHttp } from './subgraph-http.js';
 
 export interface GatewayContext {
   auth: AuthContext;
@@ -19,78 +14,37 @@ export interface GatewayContext {
   rateLimit?: RateLimitState | undefined;
 }
 
-/** One pooled, keep-alive HTTP client for all subgraph fetches of a gateway. */
-export function keepAliveFetcher(timeoutMs: number): { fetcher: Fetcher; close: () => Promise<void> } {
-  const agent = new Agent({ keepAliveTimeout: 30_000, keepAliveMaxTimeout: 60_000, connections: 128, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
-  const fetcher = ((url, init) => undiciFetch(url, { ...init, dispatcher: agent })) as Fetcher;
-  return { fetcher, close: () => agent.close() };
-}
-
-/** A subgraph answered non-2xx with a GraphQL body: carried out of sendRequest to be answered as a normal response. */
-class SubgraphErrorResponse extends Error {
-  constructor(readonly body: { data?: Record<string, unknown> | null; errors: GraphQLFormattedError[] }) {
-    super('subgraph answered with errors');
-  }
-}
-
-export interface AuthForwardingOptions {
-  url: string;
-  fetcher: Fetcher;
-  /** Replaces unexpected failures' messages (see sanitizeSubgraphError). */
-  production?: boolean | undefined;
-  /** Where an unreachable subgraph's cause is recorded, since the client is not told it. */
-  logger?: Logger | undefined;
+/** The credentials and address to pass on from a context typed loosely (health checks and schema loads carry no caller). */
+export function callerOf(context: object): SubgraphCaller {
+  const authorization: unknown = 'authorization' in context ? context.authorization : undefined;
+  const forwardedFor: unknown = 'forwardedFor' in context ? context.forwardedFor : undefined;
+  return {
+    authorization: typeof authorization === 'string' && authorization ? authorization : undefined,
+    forwardedFor: typeof forwardedFor === 'string' && forwardedFor ? forwardedFor : undefined,
+  };
 }
 
 /**
- * Forwards the caller's credentials and address to a subgraph, and maps whatever comes back to what a
- * client may see. A subgraph answers HTTP 401 for an UNAUTHENTICATED field error (a field needing a
- * login, a refused refresh token) with a normal GraphQL body; Apollo's data source would turn it into
- * `401: Unauthorized` with the subgraph's URL, body and stack trace attached. Here such a body is
- * answered as the subgraph's response, its errors sanitized (and partial data kept); a failure with
- * no GraphQL body is a code by status; an unreachable subgraph is SERVICE_UNAVAILABLE.
+ * @apollo/gateway's data-source interface over the gateway's subgraph client, for what still runs
+ * through @apollo/gateway's own executor (subscription events): the same pooled connections, the same
+ * forwarded credentials and the same error mapping as the gateway's own executor (see SubgraphHttp).
  */
-export class AuthForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  private readonly production: boolean;
-  private readonly log: Logger | undefined;
+export class AuthForwardingDataSource implements GraphQLDataSource<GatewayContext> {
+  private readonly endpoint: SubgraphEndpoint;
 
-  constructor(options: AuthForwardingOptions) {
-    super({ url: options.url, fetcher: options.fetcher });
-    this.production = options.production ?? false;
-    this.log = options.logger;
+  constructor(
+    url: string,
+    private readonly http: SubgraphHttp,
+  ) {
+    this.endpoint = subgraphEndpoint(url);
   }
 
-  override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
-    // Typed loosely by @apollo/gateway (health checks and schema loads carry no caller): only strings go on.
-    const authorization: unknown = 'authorization' in context ? context.authorization : undefined;
-    if (typeof authorization === 'string' && authorization) request.http?.headers.set('authorization', authorization);
-    // Identity throttles logins per client address; without this every client would share the gateway's.
-    const forwardedFor: unknown = 'forwardedFor' in context ? context.forwardedFor : undefined;
-    if (typeof forwardedFor === 'string' && forwardedFor) request.http?.headers.set('x-forwarded-for', forwardedFor);
+  get url(): string {
+    return this.endpoint.url;
   }
 
-  override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<ProcessResult> {
-    let response: ProcessResult;
-    try {
-      response = await super.process(options);
-    } catch (error) {
-      if (error instanceof SubgraphErrorResponse) return { ...error.body, errors: error.body.errors.map((e) => sanitizeSubgraphError(e, this.production)) };
-      if (error instanceof GraphQLError) throw error;
-      this.log?.warn({ err: error, subgraph: this.url }, 'subgraph fetch failed');
-      throw subgraphUnreachable();
-    }
-    return response.errors ? { ...response, errors: response.errors.map((e) => sanitizeSubgraphError(e, this.production)) } : response;
-  }
-
-  override async errorFromResponse(response: FetcherResponse): Promise<GraphQLError> {
-    let body: unknown;
-    try {
-      body = await this.parseBody(response);
-    } catch {
-      body = undefined;
-    }
-    const graphql = graphQLBody(body);
-    if (graphql) throw new SubgraphErrorResponse(graphql);
-    return errorForStatus(response.status);
+  async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
+    const { query, variables, operationName } = options.request;
+    return this.http.send(this.endpoint, { query: query ?? '', variables, operationName }, callerOf(options.context));
   }
 }

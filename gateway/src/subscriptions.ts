@@ -1,6 +1,7 @@
 import { buildOperationContext, executeQueryPlan, type GraphQLDataSource, type ServiceMap } from '@apollo/gateway';
-import { operationFromDocument, Supergraph, type Schema } from '@apollo/federation-internals';
-import { QueryPlanner, type FetchNode, type QueryPlan } from '@apollo/query-planner';
+import { operationFromDocument, type Schema } from '@apollo/federation-internals';
+import type { QueryPlanner, FetchNode, QueryPlan } from '@apollo/query-planner';
+import type { LoadedSupergraph } from './execution/federated-gateway.js';
 import { GraphQLError, print, type DocumentNode, type ExecutionArgs, type ExecutionResult, type FormattedExecutionResult, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import { WsCloseCode, type Logger } from '@flowgraph/shared';
 import { boundedIterate } from './bounded-subscription.js';
@@ -52,7 +53,7 @@ export interface SubscriptionExecutorOptions {
 /**
  * Executes operations arriving over graphql-ws at the gateway. @apollo/gateway plans subscriptions
  * (a SubscriptionNode: `primary` fetch + `rest`) but refuses to execute them, so:
- * 1. the operation is planned with a QueryPlanner over the same supergraph the gateway serves;
+ * 1. the operation is planned with the gateway's own QueryPlanner for the supergraph it serves;
  * 2. the primary fetch is opened as a graphql-ws subscription to the subgraph that owns the field,
  *    forwarding the caller's verified authorization;
  * 3. for each event, @apollo/gateway's own `executeQueryPlan` runs `Sequence[primary, rest]`, where the
@@ -78,14 +79,13 @@ export class SubscriptionExecutor {
    * planned against it; subscriptions already live keep the plan (and routing) they started with,
    * and their upstream subgraph subscriptions are untouched.
    */
-  update(coreSupergraphSdl: string, apiGraphQLSchema: GraphQLSchema): void {
-    const supergraph = Supergraph.build(coreSupergraphSdl);
-    const urls = new Map(supergraph.subgraphsMetadata().map(({ name, url }) => [name, this.options.subgraphUrls[name] ?? url]));
+  update(loaded: LoadedSupergraph): void {
+    const urls = new Map(loaded.supergraph.subgraphsMetadata().map(({ name, url }) => [name, this.options.subgraphUrls[name] ?? url]));
     this.state = {
-      planner: new QueryPlanner(supergraph),
-      apiSchema: supergraph.apiSchema(),
-      apiGraphQLSchema,
-      supergraphSchema: supergraph.schema.toGraphQLJSSchema(),
+      planner: loaded.planner,
+      apiSchema: loaded.apiSchema,
+      apiGraphQLSchema: loaded.apiGraphQLSchema,
+      supergraphSchema: loaded.supergraphSchema,
       urls,
       services: new Map(),
       shared: new SharedSubscriptions(this.options.maxPendingEvents),
