@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, DEFAULT_OPERATION_LIMITS } from '@flowgraph/shared';
+import { ConfigError } from '@flowgraph/shared/config';
+import { DEFAULT_OPERATION_LIMITS } from '@flowgraph/shared/graphql/operation-limits-config';
 import { gatewayConfigFromEnv } from './config.js';
 
 describe('gateway config', () => {

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { DEFAULT_RATE_LIMIT_PLANS, type RateLimitPlans } from './rate-limits.js';
 import { costLimitEnvShape, costLimitFromEnv, type CostLimit } from '@flowgraph/shared/graphql/operation-cost';
-import { ConfigError, env, loadConfig, operationLimitsEnvShape, operationLimitsFromEnv, type Env, type OperationLimits } from '@flowgraph/shared';
+import { ConfigError, env, loadConfig, type Env } from '@flowgraph/shared/config';
+import { operationLimitsEnvShape, operationLimitsFromEnv, type OperationLimits } from '@flowgraph/shared/graphql/operation-limits-config';
 
 /** The workflows streams that start at "now" unless given a case or a cursor (see its schema). */
 export const DEFAULT_LIVE_FIELDS = 'caseEvents(caseId,after) workQueueChanged specificationMetricsChanged';

@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import type { GraphQLSchema } from 'graphql';
-import type { Logger } from '@flowgraph/shared';
+import type { Logger } from '@flowgraph/shared/logger';
 import { actualOperationCost, costLimitViolation, estimateOperationCost, type CostDirectives, type CostLimit } from '@flowgraph/shared/graphql/operation-cost';
 
 /**

@@ -9,23 +9,15 @@ import { costDirectivesFromSdl, DEFAULT_COST_LIMIT, type CostDirectives } from '
 import { costLimitPlugin } from './cost-limit.js';
 import { createPersistedOperations } from './persisted-operations.js';
 import { createRateLimiter, DEFAULT_RATE_LIMIT_PLANS, rateLimitHeaders, tighter } from './rate-limits.js';
-import {
-  attachGraphQLWebSocket,
-  createGraphQLHttpServer,
-  clientAddress,
-  createTokenVerifier,
-  DEFAULT_OPERATION_LIMITS,
-  trustedProxies,
-  isTokenDenied,
-  listen,
-  remoteKeys,
-  sameCaller,
-  type Cache,
-  type Logger,
-  type RunningServer,
-  type WsCaller,
-  type WsLimits,
-} from '@flowgraph/shared';
+import { sameCaller } from '@flowgraph/shared/auth/context';
+import { isTokenDenied } from '@flowgraph/shared/auth/denylist';
+import { createTokenVerifier, remoteKeys } from '@flowgraph/shared/auth/jwt';
+import type { Cache } from '@flowgraph/shared/cache/cache';
+import { DEFAULT_OPERATION_LIMITS } from '@flowgraph/shared/graphql/operation-limits-config';
+import { clientAddress, trustedProxies } from '@flowgraph/shared/http/client-address';
+import { createGraphQLHttpServer, listen, type RunningServer } from '@flowgraph/shared/http/graphql-http-server';
+import { attachGraphQLWebSocket, type WsCaller, type WsLimits } from '@flowgraph/shared/http/graphql-ws-server';
+import type { Logger } from '@flowgraph/shared/logger';
 import { clientError } from '@flowgraph/shared/graphql/client-errors';
 import { createGatewayAuthenticator, type CallerCredentials, type GatewayAuthenticator } from './authentication.js';
 import { DEFAULT_LIVE_FIELDS, gatewayConfigFromEnv, parseLiveFields, type GatewayConfig } from './config.js';

@@ -1,7 +1,8 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { Agent, fetch as undiciFetch } from 'undici';
-import type { AuthContext, Logger } from '@flowgraph/shared';
+import type { AuthContext } from '@flowgraph/shared/auth/context';
+import type { Logger } from '@flowgraph/shared/logger';
 import { errorForStatus, graphQLBody, sanitizeSubgraphError, subgraphUnreachable } from './subgraph-errors.js';
 import type { RateLimitState } from './rate-limits.js';
 
