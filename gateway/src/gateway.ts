@@ -24,12 +24,15 @@ import { DEFAULT_LIVE_FIELDS, gatewayConfigFromEnv, parseLiveFields, type Gatewa
 import { supergraphFromFile } from './supergraph-file.js';
 import { AuthForwardingDataSource, keepAliveFetcher, type GatewayContext } from './subgraph-data-source.js';
 import { SubscriptionExecutor } from './subscriptions.js';
+import { gatewayCaller, InflightQueries } from './inflight-queries.js';
 
 export interface RunningGateway extends RunningServer {
   readonly gateway: ApolloGateway;
   readonly apollo: ApolloServer<GatewayContext>;
   /** Subscriptions open to subgraphs (see SubscriptionExecutor.openUpstreams), for health and tests. */
   openUpstreamSubscriptions(): number;
+  /** Queries executing on behalf of several identical requests, and those waiting on them (see InflightQueries). */
+  inflightQueries(): { executing: number; following: number };
 }
 
 /** The federated entry point: plans each operation over the supergraph and fetches from the subgraphs. */
@@ -111,8 +114,9 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
     pollMs: config.persistedOperations?.pollMs ?? 1_000,
     logger,
   });
+  const inflightQueries = new InflightQueries(gatewayCaller);
   const apollo = new ApolloServer<GatewayContext>({
-    gateway,
+    gateway: config.inflightDedup === false ? gateway : inflightQueries.sharing(gateway),
     introspection: !config.production,
     includeStacktraceInErrorResponses: !config.production,
     // No "did you mean" field suggestions for strangers probing the schema.
@@ -210,6 +214,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
     gateway,
     apollo,
     openUpstreamSubscriptions: () => subscriptions.openUpstreams,
+    inflightQueries: () => inflightQueries.stats(),
     close: async () => {
       await ws.close();
       persistedOperations.close();
