@@ -1,4 +1,6 @@
+import { createClient, type FormattedExecutionResult } from 'graphql-ws';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { MemoryCache } from '@flowgraph/shared/cache/memory-cache';
 import { createLogger } from '@flowgraph/shared/logger';
 import { postGraphQL, type GraphQLResponse } from '../../test/support/http.js';
@@ -15,6 +17,19 @@ interface Reading {
 const READING = `query Reading($tag: String, $options: ReadingOptions) { reading(tag: $tag, options: $options) { caller execution tag } }`;
 const TOUCH = `mutation Touch($tag: String) { touch(tag: $tag) { caller execution tag } }`;
 const POLL = { timeout: 20_000, interval: 20 };
+
+/** One operation over graphql-ws, as an application's websocket client would send it. */
+async function overWebSocket(gateway: RunningGateway, query: string, variables: Record<string, unknown>, token: string): Promise<FormattedExecutionResult<{ touch: Reading }, unknown>> {
+  const client = createClient({ url: `${gateway.url.replace(/^http/, 'ws')}/graphql`, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${token}` }, retryAttempts: 0 });
+  try {
+    return await new Promise((resolve, reject) => {
+      let result: FormattedExecutionResult<{ touch: Reading }, unknown> | undefined;
+      client.subscribe<{ touch: Reading }>({ query, variables }, { next: (value) => (result = value), error: reject, complete: () => (result ? resolve(result) : reject(new Error('no result'))) });
+    });
+  } finally {
+    await client.dispose();
+  }
+}
 
 describe('in-flight query deduplication through the gateway', () => {
   let subgraph: GatedSubgraph;
@@ -100,12 +115,13 @@ describe('in-flight query deduplication through the gateway', () => {
     expect(new Set(answers.map((a) => a.body.data?.touch.execution)).size).toBe(4);
   });
 
-  it("does not let a query sent after a caller's mutation join one that started before it", async () => {
+  it.each(['HTTP', 'graphql-ws'])("does not let a query sent after a caller's mutation over %s join one that started before it", async (transport) => {
     const before = subgraph.executions();
     const earlier = send(sharing, READING, { tag: 'r' }, alice);
     await expect.poll(() => [sharing.inflightQueries(), subgraph.executions() - before], POLL).toEqual([{ executing: 1, following: 0 }, 1]);
-    const mutation = await send(sharing, TOUCH, { tag: 'instant' }, alice);
-    expect(mutation.body.errors).toBeUndefined();
+    const mutation = transport === 'HTTP' ? (await send<{ touch: Reading }>(sharing, TOUCH, { tag: 'instant' }, alice)).body : await overWebSocket(sharing, TOUCH, { tag: 'instant' }, alice);
+    expect(mutation.errors).toBeUndefined();
+    expect(mutation.data?.touch.caller).toBe('tenant-a/alice');
     const later = send(sharing, READING, { tag: 'r' }, alice);
     await expect.poll(() => subgraph.executions() - before, POLL).toBe(3);
     subgraph.open();

@@ -203,7 +203,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
         forwardedFor,
       };
     },
-    execute: subscriptions.run,
+    execute: (args) => inflightQueries.detachingAfterMutation(args, subscriptions.run),
     subscribe: subscriptions.run,
     limits: websocketLimits(config),
   });

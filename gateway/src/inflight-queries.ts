@@ -1,5 +1,5 @@
 import type { ApolloServerOptionsWithGateway, BaseContext } from '@apollo/server';
-import { OperationTypeNode } from 'graphql';
+import { getOperationAST, OperationTypeNode, type ExecutionArgs } from 'graphql';
 import type { GatewayContext } from './subgraph-data-source.js';
 
 /** What ApolloServer runs operations through in gateway mode (@apollo/server-gateway-interface). */
@@ -138,6 +138,22 @@ export class InflightQueries<TContext> {
       const running = this.byPrincipal.get(caller.principal)?.get(key);
       return running ? this.follow(running, requestContext) : this.lead(caller.principal, key, executor, requestContext);
     };
+  }
+
+  /**
+   * Runs an operation that does not go through the wrapped executor (graphql-ws's `execute`); a
+   * mutation sent that way still detaches its caller's in-flight queries.
+   */
+  async detachingAfterMutation<T>(args: ExecutionArgs, run: (args: ExecutionArgs) => Promise<T>): Promise<T> {
+    try {
+      return await run(args);
+    } finally {
+      if (getOperationAST(args.document, args.operationName)?.operation === OperationTypeNode.MUTATION) {
+        // graphql-ws hands on the context its server's context function built.
+        const caller = this.callerOf(args.contextValue as TContext);
+        if (caller) this.byPrincipal.delete(caller.principal);
+      }
+    }
   }
 
   private async lead(principal: string, key: string, executor: GatewayExecutor, requestContext: GatewayRequestContext): Promise<GatewayExecutionResult> {
