@@ -77,6 +77,16 @@ export default defineConfig(
     },
   },
   {
+    // The gateway loads only what it uses: the shared barrel would bring Kafka, Postgres, MongoDB and
+    // Stripe clients into a process that speaks none of them (gateway/src/lean-imports.test.ts).
+    files: ['gateway/**'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [{ name: '@flowgraph/shared', message: 'Import the module by path, e.g. @flowgraph/shared/auth/jwt.' }],
+      }],
+    },
+  },
+  {
     files: ['scripts/**', 'services/**'],
     rules: { 'no-console': 'off' },
   },

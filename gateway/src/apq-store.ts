@@ -1,4 +1,4 @@
-import type { Cache } from '@flowgraph/shared';
+import type { Cache } from '@flowgraph/shared/cache/cache';
 
 /** The slice of Apollo's KeyValueCache that automatic persisted queries use. */
 export interface PersistedQueryStore {

@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
-import { anonymous, authenticate, unauthenticated, type AuthContext, type Cache, type TokenVerifier } from '@flowgraph/shared';
+import { anonymous, type AuthContext } from '@flowgraph/shared/auth/context';
+import { authenticate, type TokenVerifier } from '@flowgraph/shared/auth/jwt';
+import type { Cache } from '@flowgraph/shared/cache/cache';
+import { unauthenticated } from '@flowgraph/shared/graphql/errors';
 
 export interface CallerCredentials {
   auth: AuthContext;

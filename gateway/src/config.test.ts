@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, DEFAULT_OPERATION_LIMITS } from '@flowgraph/shared';
+import { ConfigError } from '@flowgraph/shared/config';
+import { DEFAULT_OPERATION_LIMITS } from '@flowgraph/shared/graphql/operation-limits-config';
 import { gatewayConfigFromEnv } from './config.js';
 
 describe('gateway config', () => {
@@ -25,6 +26,7 @@ describe('gateway config', () => {
       persistedOperations: { url: undefined, pollMs: 1_000 },
       rateLimits: { windowSeconds: 60, address: 3_000, user: 1_200, apiKey: 600 },
       trustedProxies: '',
+      inflightDedup: true,
       websocket: {
         maxPendingEvents: 1_000,
         credentialRecheckMs: 30_000,
@@ -56,6 +58,12 @@ describe('gateway config', () => {
     expect(() => gatewayConfigFromEnv({ SUBSCRIPTION_MAX_PENDING_EVENTS: '0' })).toThrow(/SUBSCRIPTION_MAX_PENDING_EVENTS="0" is invalid/);
     expect(() => gatewayConfigFromEnv({ SUBSCRIPTION_MAX_PENDING_EVENTS: 'lots' })).toThrow(/SUBSCRIPTION_MAX_PENDING_EVENTS="lots" is invalid/);
     expect(() => gatewayConfigFromEnv({ WS_CREDENTIAL_RECHECK_MS: '10' })).toThrow(/WS_CREDENTIAL_RECHECK_MS="10" is invalid/);
+  });
+
+  it('turns in-flight query deduplication off only when told', () => {
+    expect(gatewayConfigFromEnv({ GATEWAY_INFLIGHT_DEDUP: 'on' }).inflightDedup).toBe(true);
+    expect(gatewayConfigFromEnv({ GATEWAY_INFLIGHT_DEDUP: 'off' }).inflightDedup).toBe(false);
+    expect(() => gatewayConfigFromEnv({ GATEWAY_INFLIGHT_DEDUP: 'false' })).toThrow(/GATEWAY_INFLIGHT_DEDUP="false" is invalid/);
   });
 
   it('reads and validates the operation limits', () => {

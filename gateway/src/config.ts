@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { DEFAULT_RATE_LIMIT_PLANS, type RateLimitPlans } from './rate-limits.js';
 import { costLimitEnvShape, costLimitFromEnv, type CostLimit } from '@flowgraph/shared/graphql/operation-cost';
-import { ConfigError, env, loadConfig, operationLimitsEnvShape, operationLimitsFromEnv, type Env, type OperationLimits } from '@flowgraph/shared';
+import { ConfigError, env, loadConfig, type Env } from '@flowgraph/shared/config';
+import { operationLimitsEnvShape, operationLimitsFromEnv, type OperationLimits } from '@flowgraph/shared/graphql/operation-limits-config';
 
 /** The workflows streams that start at "now" unless given a case or a cursor (see its schema). */
 export const DEFAULT_LIVE_FIELDS = 'caseEvents(caseId,after) workQueueChanged specificationMetricsChanged';
@@ -55,6 +56,8 @@ export const gatewayEnvShape = {
   RATE_LIMIT_ADDRESS: z.coerce.number().int().min(1).default(DEFAULT_RATE_LIMIT_PLANS.address),
   RATE_LIMIT_USER: z.coerce.number().int().min(1).default(DEFAULT_RATE_LIMIT_PLANS.user),
   RATE_LIMIT_API_KEY: z.coerce.number().int().min(1).default(DEFAULT_RATE_LIMIT_PLANS.apiKey),
+  /** Identical queries by one credential, in flight at once, share one execution (see inflight-queries.ts). */
+  GATEWAY_INFLIGHT_DEDUP: z.enum(['on', 'off']).default('on'),
 };
 
 /** `caseEvents(caseId,after) workQueueChanged` → { caseEvents: ['caseId', 'after'], workQueueChanged: [] } */
@@ -87,6 +90,8 @@ export interface GatewayConfig {
   rateLimits?: RateLimitPlans | undefined;
   /** Proxies whose `x-forwarded-for` names the client (IPs or CIDRs, comma-separated). */
   trustedProxies?: string | undefined;
+  /** Identical in-flight queries by one credential share one execution (see inflight-queries.ts); on when absent. */
+  inflightDedup?: boolean | undefined;
   /** graphql-ws at the gateway; absent fields take the defaults of gatewayEnvShape. */
   websocket?:
     | {
@@ -146,6 +151,7 @@ export function gatewayConfigFromEnv(source: Env = process.env): GatewayConfig {
     persistedOperations: { url: base.PERSISTED_OPERATIONS_URL, pollMs: base.PERSISTED_OPERATIONS_POLL_MS },
     rateLimits: { windowSeconds: base.RATE_LIMIT_WINDOW_SECONDS, address: base.RATE_LIMIT_ADDRESS, user: base.RATE_LIMIT_USER, apiKey: base.RATE_LIMIT_API_KEY },
     trustedProxies: base.TRUSTED_PROXIES,
+    inflightDedup: base.GATEWAY_INFLIGHT_DEDUP === 'on',
     websocket: {
       maxPendingEvents: base.SUBSCRIPTION_MAX_PENDING_EVENTS,
       credentialRecheckMs: base.WS_CREDENTIAL_RECHECK_MS,

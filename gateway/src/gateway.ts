@@ -8,23 +8,15 @@ import { costDirectivesFromSdl, DEFAULT_COST_LIMIT, type CostDirectives } from '
 import { costLimitPlugin } from '@flowgraph/shared/graphql/cost-limit-plugin';
 import { createPersistedOperations } from './persisted-operations.js';
 import { createRateLimiter, DEFAULT_RATE_LIMIT_PLANS, rateLimitHeaders, tighter } from './rate-limits.js';
-import {
-  attachGraphQLWebSocket,
-  createGraphQLHttpServer,
-  clientAddress,
-  createTokenVerifier,
-  DEFAULT_OPERATION_LIMITS,
-  trustedProxies,
-  isTokenDenied,
-  listen,
-  remoteKeys,
-  sameCaller,
-  type Cache,
-  type Logger,
-  type RunningServer,
-  type WsCaller,
-  type WsLimits,
-} from '@flowgraph/shared';
+import { sameCaller } from '@flowgraph/shared/auth/context';
+import { isTokenDenied } from '@flowgraph/shared/auth/denylist';
+import { createTokenVerifier, remoteKeys } from '@flowgraph/shared/auth/jwt';
+import type { Cache } from '@flowgraph/shared/cache/cache';
+import { DEFAULT_OPERATION_LIMITS } from '@flowgraph/shared/graphql/operation-limits-config';
+import { clientAddress, trustedProxies } from '@flowgraph/shared/http/client-address';
+import { createGraphQLHttpServer, listen, type RunningServer } from '@flowgraph/shared/http/graphql-http-server';
+import { attachGraphQLWebSocket, type WsCaller, type WsLimits } from '@flowgraph/shared/http/graphql-ws-server';
+import type { Logger } from '@flowgraph/shared/logger';
 import { clientError } from '@flowgraph/shared/graphql/client-errors';
 import { createGatewayAuthenticator, type CallerCredentials, type GatewayAuthenticator } from './authentication.js';
 import { DEFAULT_LIVE_FIELDS, gatewayConfigFromEnv, parseLiveFields, type GatewayConfig } from './config.js';
@@ -33,12 +25,15 @@ import { AuthForwardingDataSource, type GatewayContext } from './subgraph-data-s
 import { SubgraphHttp } from './subgraph-http.js';
 import { FederatedGateway } from './execution/federated-gateway.js';
 import { SubscriptionExecutor } from './subscriptions.js';
+import { gatewayCaller, InflightQueries } from './inflight-queries.js';
 
 export interface RunningGateway extends RunningServer {
   readonly gateway: FederatedGateway;
   readonly apollo: ApolloServer<GatewayContext>;
   /** Subscriptions open to subgraphs (see SubscriptionExecutor.openUpstreams), for health and tests. */
   openUpstreamSubscriptions(): number;
+  /** Queries executing on behalf of several identical requests, and those waiting on them (see InflightQueries). */
+  inflightQueries(): { executing: number; following: number };
 }
 
 /** The federated entry point: plans each operation over the supergraph and fetches from the subgraphs. */
@@ -122,8 +117,9 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
     pollMs: config.persistedOperations?.pollMs ?? 1_000,
     logger,
   });
+  const inflightQueries = new InflightQueries(gatewayCaller);
   const apollo = new ApolloServer<GatewayContext>({
-    gateway,
+    gateway: config.inflightDedup === false ? gateway : inflightQueries.sharing(gateway),
     introspection: !config.production,
     includeStacktraceInErrorResponses: !config.production,
     // No "did you mean" field suggestions for strangers probing the schema.
@@ -210,7 +206,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
         forwardedFor,
       };
     },
-    execute: subscriptions.run,
+    execute: (args) => inflightQueries.detachingAfterMutation(args, subscriptions.run),
     subscribe: subscriptions.run,
     limits: websocketLimits(config),
   });
@@ -221,6 +217,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
     gateway,
     apollo,
     openUpstreamSubscriptions: () => subscriptions.openUpstreams,
+    inflightQueries: () => inflightQueries.stats(),
     close: async () => {
       await ws.close();
       persistedOperations.close();

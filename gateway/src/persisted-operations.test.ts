@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createLogger, MemoryCache, type Principal } from '@flowgraph/shared';
+import { createLogger } from '@flowgraph/shared/logger';
+import { MemoryCache } from '@flowgraph/shared/cache/memory-cache';
+import type { Principal } from '@flowgraph/shared/auth/context';
 import { persistedOperationsKey, type ClientOperationList } from '@flowgraph/shared/persisted-operations';
 import { createPersistedOperations, type PersistedOperations } from './persisted-operations.js';
 

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { GraphQLError } from 'graphql';
-import type { AuthContext, Cache, Logger } from '@flowgraph/shared';
+import type { AuthContext } from '@flowgraph/shared/auth/context';
+import type { Cache } from '@flowgraph/shared/cache/cache';
+import type { Logger } from '@flowgraph/shared/logger';
 import type { AdmittedOperation, OperationRequest } from '@flowgraph/shared/http/graphql-http-server';
 import {
   OPERATION_NOT_ALLOWED,

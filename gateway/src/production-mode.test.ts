@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MemoryCache, createLogger } from '@flowgraph/shared';
+import { MemoryCache } from '@flowgraph/shared/cache/memory-cache';
+import { createLogger } from '@flowgraph/shared/logger';
 import { postGraphQL } from '../../test/support/http.js';
 import { gatewayConfigFromEnv } from './config.js';
 import { startGateway, type RunningGateway } from './gateway.js';

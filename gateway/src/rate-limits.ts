@@ -2,7 +2,8 @@ import { HeaderMap } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
-import type { AuthContext, Logger } from '@flowgraph/shared';
+import type { AuthContext } from '@flowgraph/shared/auth/context';
+import type { Logger } from '@flowgraph/shared/logger';
 
 /** Requests per window for each kind of caller ("plan"); each request counts against its address and its principal. */
 export interface RateLimitPlans {

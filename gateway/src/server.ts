@@ -1,5 +1,7 @@
 import { Redis } from 'ioredis';
-import { MemoryCache, RedisCache, createLogger } from '@flowgraph/shared';
+import { MemoryCache } from '@flowgraph/shared/cache/memory-cache';
+import { RedisCache } from '@flowgraph/shared/cache/redis-cache';
+import { createLogger } from '@flowgraph/shared/logger';
 import { gatewayConfigFromEnv } from './config.js';
 import { startGateway } from './gateway.js';
 

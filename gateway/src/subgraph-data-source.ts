@@ -1,6 +1,6 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
-import type { AuthContext } from '@flowgraph/shared';
+import type { AuthContext } from '@flowgraph/shared/auth/context';
 import type { RateLimitState } from './rate-limits.js';
 import { subgraphEndpoint, type SubgraphCaller, type SubgraphEndpoint, type SubgraphHttp } from './subgraph-http.js';
 

@@ -1,6 +1,6 @@
 import type { GraphQLFormattedError } from 'graphql';
 import { Agent } from 'undici';
-import type { Logger } from '@flowgraph/shared';
+import type { Logger } from '@flowgraph/shared/logger';
 import { errorForStatus, graphQLBody, sanitizeSubgraphError, subgraphUnreachable } from './subgraph-errors.js';
 
 /** What the gateway sends a subgraph: one GraphQL operation. */

@@ -3,7 +3,8 @@ import { operationFromDocument, type Schema } from '@apollo/federation-internals
 import type { QueryPlanner, FetchNode, QueryPlan } from '@apollo/query-planner';
 import type { LoadedSupergraph } from './execution/federated-gateway.js';
 import { GraphQLError, print, type DocumentNode, type ExecutionArgs, type ExecutionResult, type FormattedExecutionResult, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
-import { WsCloseCode, type Logger } from '@flowgraph/shared';
+import { WsCloseCode } from '@flowgraph/shared/http/graphql-ws-server';
+import type { Logger } from '@flowgraph/shared/logger';
 import { boundedIterate } from './bounded-subscription.js';
 import { isLiveOnly, SharedSubscriptions, type LiveSubscriptionFields } from './shared-subscription.js';
 import type { GatewayContext } from './subgraph-data-source.js';

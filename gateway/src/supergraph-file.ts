@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { watch, type FSWatcher } from 'node:fs';
 import type { SupergraphSdlHook } from '@apollo/gateway';
-import type { Logger } from '@flowgraph/shared';
+import type { Logger } from '@flowgraph/shared/logger';
 
 /**
  * Serves the supergraph from a file. With `watch`, a changed file is re-read and handed

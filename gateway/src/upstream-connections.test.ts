@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { anonymous } from '@flowgraph/shared';
+import { anonymous } from '@flowgraph/shared/auth/context';
 import { UpstreamConnections } from './upstream-connections.js';
 
 describe('UpstreamConnections', () => {

@@ -1,6 +1,6 @@
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
-import { sameCaller, type AuthContext } from '@flowgraph/shared';
+import { sameCaller, type AuthContext } from '@flowgraph/shared/auth/context';
 
 export interface Lease {
   client: Client;

@@ -103,6 +103,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
         limits: gatewayEnv.limits,
         rateLimits: gatewayEnv.rateLimits,
         trustedProxies: gatewayEnv.trustedProxies,
+        inflightDedup: gatewayEnv.inflightDedup,
       },
       { logger: createLogger('gateway', options.logLevel), cache },
     );

@@ -3,7 +3,7 @@ import { ApolloServer } from '@apollo/server';
 import type { GatewayInterface } from '@apollo/server-gateway-interface';
 import type { FormattedExecutionResult } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '@flowgraph/shared';
+import { createLogger } from '@flowgraph/shared/logger';
 import { AuthForwardingDataSource } from '../subgraph-data-source.js';
 import { SubgraphHttp } from '../subgraph-http.js';
 import { FederatedGateway } from './federated-gateway.js';

@@ -4,7 +4,7 @@ import type { SupergraphSdlHook } from '@apollo/gateway';
 import type { GatewayExecutionResult, GatewayExecutor, GatewayGraphQLRequestContext, GatewayInterface, GatewayLoadResult, GatewaySchemaLoadOrUpdateCallback } from '@apollo/server-gateway-interface';
 import { Kind, OperationTypeNode, type DocumentNode, type GraphQLError as GraphQLErrorType, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { executeSync, getVariableValues, GraphQLError } from './graphql-runtime.js';
-import type { Logger } from '@flowgraph/shared';
+import type { Logger } from '@flowgraph/shared/logger';
 import { callerOf } from '../subgraph-data-source.js';
 import { subgraphEndpoint, type SubgraphEndpoint, type SubgraphHttp } from '../subgraph-http.js';
 import { TypeConditions, type JsonObject } from './merge.js';
