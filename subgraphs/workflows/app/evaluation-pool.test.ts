@@ -30,7 +30,9 @@ async function launchedAndStarted(pool: EvaluationPool, tenantId: string) {
 }
 
 describe('evaluation pool: the calling thread for commands that evaluate nothing, a worker for the rest', () => {
-  const pool = new EvaluationPool({ budgetMs: BUDGET_MS, memoryMb: 128, size: 2 });
+  // These tests are about the CPU budget: the heap is set well above what the attack fills before
+  // its budget ends, even when a loaded machine checks the budget late (128 MB was reached first).
+  const pool = new EvaluationPool({ budgetMs: BUDGET_MS, memoryMb: 512, size: 2 });
   afterAll(() => pool.close());
 
   it('attempts on the calling thread give up at the first expression, and otherwise decide exactly as the engine does', () => {
