@@ -149,7 +149,11 @@ export function createGraphQLHttpServer<TContext extends BaseContext>(options: G
     for (const [key, value] of response.headers) res.setHeader(key, value);
     res.statusCode = response.status ?? 200;
     if (response.body.kind === 'complete') {
-      res.end(response.body.string);
+      // Encoded once: given a string, Node measures its UTF-8 length for Content-Length and then
+      // encodes it again, two passes over a response that can be hundreds of kilobytes.
+      const encoded = Buffer.from(response.body.string, 'utf8');
+      res.setHeader('content-length', encoded.length);
+      res.end(encoded);
       return;
     }
     for await (const chunk of response.body.asyncIterator) res.write(chunk);
