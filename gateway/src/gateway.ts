@@ -189,6 +189,8 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
       return caller.auth.kind === 'user' ? websocketCaller(authenticateCaller, headers, caller) : undefined;
     },
     samePrincipal: (current, next) => sameCaller(current.auth, next.auth),
+    // A partner's trusted documents hold over websockets as over HTTP.
+    admit: (caller, request) => persistedOperations.admit(caller, request),
     // The caller's subscriptions reach subgraphs over connections opened with the old token: they move to the new one.
     onRenewed: (_previous, next) => void subscriptions.renewCredential(next.auth),
     // Read per fetch, so that entity fetches of a long subscription forward the token as renewed.

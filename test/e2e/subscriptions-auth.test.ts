@@ -202,6 +202,18 @@ describe('gateway websocket credentials', { timeout: 180_000 }, () => {
     await expectRefused({ 'x-api-key': secret });
   });
 
+  it("refuses over the websocket what a partner's list does not hold, as over HTTP, and runs what it does", async () => {
+    const { secret } = await partnerKey('dashboard-listed', 'Listed dashboard');
+    const unlisted = track(subscribe<{ workQueueChanged: { kind: string } }>({ url: platform.wsUrl, connectionParams: { 'x-api-key': secret }, query: `subscription { workQueueChanged { kind } }` }));
+    await expect.poll(() => unlisted.state().failure, { timeout: 60_000 }).toBeDefined();
+    expect(unlisted.state().failure).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: 'OPERATION_NOT_ALLOWED' }) })]);
+    expect(unlisted.results).toEqual([]);
+    // The listed subscription of the same key, whitespace and all, is served.
+    const listed = caseEventsOf({ 'x-api-key': secret });
+    await launchUntilSeen(listed);
+    expect(listed.results.every((r) => r.errors === undefined)).toBe(true);
+  });
+
   it("keeps an API-key connection open past the exchanged token's lifetime: the gateway renews it, upstream too", async () => {
     const { secret } = await partnerKey('wallboard', 'Wallboard');
     const partner = caseEventsOf({ 'x-api-key': secret });

@@ -10,6 +10,7 @@ import type { AuthContext } from '../auth/context.js';
 import { ErrorCode } from '../graphql/errors.js';
 import type { Logger } from '../logger.js';
 import { FixedWindowCounter } from './connection-rate.js';
+import type { AdmittedOperation, OperationRequest } from './graphql-http-server.js';
 
 /**
  * Close codes of our graphql-ws endpoints (the protocol reserves 4400–4499 for the server):
@@ -116,6 +117,12 @@ export interface GraphQLWsOptions<TAuth, TContext extends object> {
   context(caller: WsCaller<TAuth>, request: IncomingMessage, current: () => WsCaller<TAuth>): TContext | Promise<TContext>;
   execute?: ServerOptions['execute'];
   subscribe?: ServerOptions['subscribe'];
+  /**
+   * Decides each operation once its caller is known and before it is parsed, as the HTTP server's
+   * `admit` does (a partner's trusted documents): a thrown GraphQLError refuses the operation, a
+   * returned document replaces the one sent (a request that named only a hash).
+   */
+  admit?: ((caller: TAuth, request: OperationRequest) => Promise<AdmittedOperation | undefined>) | undefined;
   /**
    * Coalesce the frames a connection sends within a tick into one write (see coalesceWrites).
    * For servers whose connections multiplex many subscriptions: a subgraph's, which the gateway
@@ -333,13 +340,31 @@ export function attachGraphQLWebSocket<TAuth, TContext extends object>(options: 
         }
         adopt(state, ctx.extra.socket, next, credential);
       },
-      onSubscribe: (ctx) => {
+      onSubscribe: async (ctx, _id, payload) => {
         const state = stateOf(ctx.extra);
         const refusal = overLimit(ctx, state);
-        if (!refusal) return undefined;
-        state.refusals = (state.refusals ?? 0) + 1;
-        if (state.refusals === REFUSALS_BEFORE_CLOSE) ctx.extra.socket.close(WsCloseCode.TooManyOperations, 'Too many operations');
-        return [refusal];
+        if (refusal) {
+          state.refusals = (state.refusals ?? 0) + 1;
+          if (state.refusals === REFUSALS_BEFORE_CLOSE) ctx.extra.socket.close(WsCloseCode.TooManyOperations, 'Too many operations');
+          return [refusal];
+        }
+        if (!options.admit || !state.caller) return undefined;
+        try {
+          // graphql-ws requires a query string: an empty one stands for "only the hash was sent".
+          const admitted = await options.admit(state.caller.auth, {
+            query: payload.query || undefined,
+            operationName: payload.operationName ?? undefined,
+            extensions: payload.extensions ?? undefined,
+          });
+          // graphql-ws parses this same payload object once the hook returns nothing (typed readonly for hooks).
+          if (admitted) (payload as { query: string }).query = admitted.query;
+          return undefined;
+        } catch (error) {
+          if (error instanceof Error && 'extensions' in error && typeof error.extensions === 'object' && error.extensions !== null) {
+            return [new WsGraphQLError(error.message, { extensions: error.extensions as Record<string, unknown> })];
+          }
+          throw error;
+        }
       },
       onClose: (ctx) => {
         const state = stateOf(ctx.extra);
