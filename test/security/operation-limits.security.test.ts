@@ -78,8 +78,9 @@ describe('operation limits stop query bombs before planning', () => {
     // CPU time, not wall time: a loaded machine delays the gateway but does not make it spend more. Every refusal
     // counts; the median says what a refusal costs, the maximum that none escaped the bound.
     const summary = `gateway CPU per refusal: ${costs.map((ms) => ms.toFixed(1)).join(', ')} ms`;
-    // The clock does measure the gateway: answering costs it something.
-    expect(Math.min(...costs), summary).toBeGreaterThan(0);
+    // The clock does measure the gateway: answering costs it something over the five. One refusal can read
+    // as 0.0 ms: a 2 MB body is refused from its Content-Length before it is read (seen in CI: 2.8, 3.6, 3.9, 2.7, 0.0).
+    expect(costs.reduce((sum, ms) => sum + ms, 0), summary).toBeGreaterThan(0);
     expect(median(costs), summary).toBeLessThan(50);
     expect(Math.max(...costs), summary).toBeLessThan(50);
   });
