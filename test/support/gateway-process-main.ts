@@ -22,6 +22,11 @@ const stop = async () => {
 };
 process.on('message', (message) => {
   if (message === 'stop') void stop();
+  if (message === 'gc') {
+    // Started with --expose-gc (see gateway-process.ts): a full collection, on request, between measurements.
+    (globalThis as { gc?: () => void }).gc?.();
+    process.send?.('gc-done');
+  }
 });
 process.once('disconnect', () => void stop());
 process.send?.({ url: running.url });

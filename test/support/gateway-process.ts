@@ -9,6 +9,11 @@ export interface GatewayProcess {
   pid: number;
   /** CPU ms the gateway's process (all its threads) has used so far; only differences mean anything. */
   cpuMs(): number;
+  /**
+   * A full garbage collection in the gateway, done when this resolves: a measurement that starts after
+   * it counts the garbage its own requests make, not a collection owed to what came before.
+   */
+  collectGarbage(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -17,7 +22,7 @@ const MAIN = fileURLToPath(new URL('./gateway-process-main.ts', import.meta.url)
 /** Starts a gateway in a child process of its own (TypeScript through tsx), with `config` and the run's Redis namespace. */
 export async function startGatewayProcess(options: { config: GatewayConfig; redisUrl: string; redisPrefix: string; startupMs?: number }): Promise<GatewayProcess> {
   const child: ChildProcess = fork(MAIN, [], {
-    execArgv: ['--import', 'tsx'],
+    execArgv: ['--expose-gc', '--import', 'tsx'],
     env: { ...process.env, FLOWGRAPH_GATEWAY_PROCESS: JSON.stringify({ config: options.config, redisUrl: options.redisUrl, redisPrefix: options.redisPrefix }) },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -50,6 +55,18 @@ export async function startGatewayProcess(options: { config: GatewayConfig; redi
     url,
     pid,
     cpuMs: () => processCpuMs(pid) ?? Number.NaN,
+    collectGarbage: async () => {
+      const done = new Promise<void>((resolve) => {
+        const onMessage = (message: unknown) => {
+          if (message !== 'gc-done') return;
+          child.off('message', onMessage);
+          resolve();
+        };
+        child.on('message', onMessage);
+      });
+      child.send('gc');
+      await done;
+    },
     close: async () => {
       if (child.exitCode !== null) return;
       child.send('stop');
