@@ -23,6 +23,7 @@ const operations: { name: string; query: string; variables?: Record<string, unkn
   { name: 'union with fragments and __typename', query: '{ search(term: "a") { __typename ... on User { name nickname } ... on Product { upc name price } } }' },
   { name: 'interface with named fragments', query: 'query Nodes { nodes { ...N } node(id: "u1") { ...N } } fragment N on Node { __typename id ... on Admin { level } ... on User { name } }' },
   { name: 'aliases, including an aliased __typename', query: '{ first: user(id: "u1") { kind: __typename who: name } second: user(id: "u2") { who: username } }' },
+  { name: "aliases named like Object.prototype's members", query: '{ user(id: "u1") { constructor: name toString: username valueOf: __typename reviews { hasOwnProperty: id isPrototypeOf: product { constructor: name } } } }' },
   { name: 'variables', query: 'query ($id: ID!, $first: Int) { user(id: $id) { name reviews { id } } topProducts(first: $first) { name } }', variables: { id: 'u2', first: 1 } },
   { name: 'variables with defaults left out', query: 'query ($first: Int = 1) { topReviews(first: $first) { id } }' },
   { name: '@skip and @include on fields and fragments', query: 'query ($yes: Boolean!, $no: Boolean!) { me { name @include(if: $yes) username @skip(if: $yes) ... on User @include(if: $no) { nickname } reviews @skip(if: $no) { id product { name @include(if: $no) price } } } }', variables: { yes: true, no: false } },
@@ -100,6 +101,13 @@ describe('our executor against @apollo/gateway over the same supergraph', () => 
     const result = await run('ours', true, '{ topReviews(first: 1) { body product { name inStock } } }');
     expect(result.errors?.map((e) => e.extensions?.code)).toEqual(['SERVICE_UNAVAILABLE']);
     expect(result.data).toEqual({ topReviews: [{ body: 'Solid', product: { name: 'Table', inStock: null } }] });
+  });
+
+  it('answers an alias named __proto__ as an own field, never as a prototype', async () => {
+    const result = await run('ours', false, '{ user(id: "u1") { __proto__: name reviews { __proto__: id } } }');
+    const user = (result.data as { user: Record<string, unknown> }).user;
+    expect(Object.getPrototypeOf(user)).toBe(Object.prototype);
+    expect(JSON.stringify(result.data)).toBe('{"user":{"__proto__":"Ada","reviews":[{"__proto__":"r1"},{"__proto__":"r2"}]}}');
   });
 
   it('sends identical fetches of one request once', async () => {

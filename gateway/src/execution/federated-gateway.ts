@@ -4,6 +4,7 @@ import type { SupergraphSdlHook } from '@apollo/gateway';
 import type { GatewayExecutionResult, GatewayExecutor, GatewayGraphQLRequestContext, GatewayInterface, GatewayLoadResult, GatewaySchemaLoadOrUpdateCallback } from '@apollo/server-gateway-interface';
 import { Kind, OperationTypeNode, type DocumentNode, type GraphQLError as GraphQLErrorType, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { executeSync, getVariableValues, GraphQLError } from './graphql-runtime.js';
+import { LruMap } from '@flowgraph/shared/collections/lru-map';
 import type { Logger } from '@flowgraph/shared/logger';
 import { callerOf } from '../subgraph-data-source.js';
 import { subgraphEndpoint, type SubgraphEndpoint, type SubgraphHttp } from '../subgraph-http.js';
@@ -25,7 +26,7 @@ export interface LoadedSupergraph {
   readonly supergraphSchema: GraphQLSchema;
   readonly endpoints: ReadonlyMap<string, SubgraphEndpoint>;
   readonly types: TypeConditions;
-  readonly plans: Map<string, PlannedOperation>;
+  readonly plans: LruMap<string, PlannedOperation>;
 }
 
 interface PlannedOperation {
@@ -104,7 +105,7 @@ export class FederatedGateway implements GatewayInterface {
       supergraphSchema,
       endpoints,
       types: new TypeConditions(supergraph.schema),
-      plans: new Map(),
+      plans: new LruMap(PLAN_CACHE_SIZE),
     };
     this.loaded = loaded;
     for (const listener of this.loadListeners) listener(loaded);
@@ -127,22 +128,19 @@ export class FederatedGateway implements GatewayInterface {
   private planned(loaded: LoadedSupergraph, { queryHash, document, request }: GatewayGraphQLRequestContext): PlannedOperation {
     const key = request.operationName ? `${queryHash}\0${request.operationName}` : queryHash;
     let planned = loaded.plans.get(key);
-    if (planned) {
-      // Re-inserted: the map's order is least recently used first.
-      loaded.plans.delete(key);
-    } else {
+    if (!planned) {
       const operation = operationFromDocument(loaded.apiSchema, document, { operationName: request.operationName });
       planned = { plan: loaded.planner.buildQueryPlan(operation), operation, shape: compileResponseShape(operation) };
-      if (loaded.plans.size >= PLAN_CACHE_SIZE) loaded.plans.delete(loaded.plans.keys().next().value!);
+      loaded.plans.set(key, planned);
     }
-    loaded.plans.set(key, planned);
     return planned;
   }
 }
 
 async function execute(loaded: LoadedSupergraph, { plan, operation, shape }: PlannedOperation, requestContext: GatewayGraphQLRequestContext, http: SubgraphHttp, definition: OperationDefinitionNode): Promise<GatewayExecutionResult> {
   const variables = requestContext.request.variables ?? {};
-  const data: JsonObject = Object.create(null) as JsonObject;
+  // An ordinary object (see response-shape.ts): merges read it only through own properties (merge.ts).
+  const data: JsonObject = {};
   const errors: Error[] = [];
   if (plan.node?.kind === 'Subscription') throw new Error('Execution of subscriptions not supported by gateway');
   if (plan.node) {

@@ -113,7 +113,7 @@ function applyAtPath(types: TypeConditions, path: readonly string[], at: number,
 export function representation(types: TypeConditions, source: unknown, selections: readonly QueryPlanSelectionNode[]): JsonObject | null {
   if (source === null) return null;
   const object = source as JsonObject;
-  const result: JsonObject = Object.create(null) as JsonObject;
+  const result: JsonObject = {};
   for (const selection of selections) {
     if (selection.kind === 'Field') {
       const name = selection.alias ?? selection.name;

@@ -37,6 +37,11 @@ type TypeShape =
 interface FieldShape {
   kind: 'field';
   responseName: string;
+  /**
+   * Whether the name is also one of Object.prototype's (`constructor`, `__proto__`…): read and written
+   * as an own property only. Every other name is read and written plainly, on ordinary objects.
+   */
+  inherited: boolean;
   skip: Condition | undefined;
   include: Condition | undefined;
   /** __typename, answered from the value's type. */
@@ -91,9 +96,11 @@ function compileSelections(schema: Schema, selectionSet: SelectionSet, leafCheck
       const field = selection.element;
       const introspection = field.definition.isSchemaIntrospectionField();
       const sub = selection.selectionSet;
+      const responseName = field.responseName();
       return {
         kind: 'field',
-        responseName: field.responseName(),
+        responseName,
+        inherited: responseName in Object.prototype,
         skip,
         include,
         typename: field.name === '__typename',
@@ -140,12 +147,26 @@ export interface ShapeParameters {
   introspect: (selection: FieldSelection) => unknown;
 }
 
+/**
+ * Response objects are ordinary objects, not `Object.create(null)` ones: V8 keeps those in dictionary
+ * mode, which made every property write, the final JSON.stringify and the garbage collector slower.
+ * A name that Object.prototype also has is therefore only ever read and written as an own property.
+ */
+function ownValue(object: Record<string, unknown>, name: string): unknown {
+  return hasOwn(object, name) ? object[name] : undefined;
+}
+
+function assign(object: Record<string, unknown>, name: string, inherited: boolean, value: unknown): void {
+  if (inherited) Object.defineProperty(object, name, { value, enumerable: true, writable: true, configurable: true });
+  else object[name] = value;
+}
+
 const OK = 0;
 const NULL_BUBBLE_UP = 1;
 
 /** The response's `data`, shaped from the merged subgraph data; value-completion errors go to `parameters.errors`. */
 export function shapeResponse(shape: ResponseShape, input: Record<string, unknown>, parameters: ShapeParameters): Record<string, unknown> | null {
-  const data: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+  const data: Record<string, unknown> = {};
   const walker = new Walker(shape.schema, parameters);
   return walker.apply(input, shape.selections, data, shape.rootType) === NULL_BUBBLE_UP ? null : data;
 }
@@ -181,22 +202,23 @@ class Walker {
         continue;
       }
       const responseName = selection.responseName;
-      const outputValue = output[responseName];
+      const inherited = selection.inherited;
+      const outputValue = inherited ? ownValue(output, responseName) : output[responseName];
       if (selection.introspection) {
-        if (outputValue === undefined) output[responseName] = this.parameters.introspect(selection.introspection);
+        if (outputValue === undefined) assign(output, responseName, inherited, this.parameters.introspect(selection.introspection));
         continue;
       }
-      let inputValue = hasOwn(input, responseName) ? (input[responseName] ?? null) : null;
+      let inputValue = (inherited ? ownValue(input, responseName) : input[responseName]) ?? null;
       if (selection.typename) {
         if (outputValue !== undefined) continue;
         if (inputValue === null && responseName !== '__typename') inputValue = input.__typename ?? null;
         const type = typeof inputValue === 'string' ? (this.schema.type(inputValue) ?? parentType) : parentType;
         if (type.kind !== 'ObjectType') return NULL_BUBBLE_UP;
-        output[responseName] = type.name;
+        assign(output, responseName, inherited, type.name);
         continue;
       }
       this.path.push(responseName);
-      output[responseName] = this.update(outputValue, selection.type, inputValue, selection.selections, parentType);
+      assign(output, responseName, inherited, this.update(outputValue, selection.type, inputValue, selection.selections, parentType));
       this.path.pop();
       if (this.invalid) return NULL_BUBBLE_UP;
     }
@@ -284,7 +306,7 @@ class Walker {
         }
         objectType = named;
       }
-      const output = (outputValue ?? Object.create(null)) as Record<string, unknown>;
+      const output = (outputValue ?? {}) as Record<string, unknown>;
       const nulled = this.apply(object, selections, output, objectType) === NULL_BUBBLE_UP;
       this.invalid = false;
       this.errored = nulled;

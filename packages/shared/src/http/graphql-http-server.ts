@@ -1,7 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
-import type { GraphQLSchema } from 'graphql';
+import type { GraphQLError, GraphQLSchema } from 'graphql';
+import { LruMap } from '../collections/lru-map.js';
 import type { Logger } from '../logger.js';
 import { documentLimitViolation } from '../graphql/operation-limits.js';
 import { DEFAULT_OPERATION_LIMITS, type OperationLimits } from '../graphql/operation-limits-config.js';
@@ -81,6 +82,7 @@ async function runChecks(checks: Record<string, HealthCheck>): Promise<{ ok: boo
 export function createGraphQLHttpServer<TContext extends BaseContext>(options: GraphQLHttpServerOptions<TContext>): Server {
   const graphqlPaths = new Set(options.graphqlPaths ?? ['/graphql']);
   const limits = options.limits ?? DEFAULT_OPERATION_LIMITS;
+  const verdicts = new DocumentVerdicts();
   return createServer((req, res) => {
     void handle(req, res).catch((error: unknown) => {
       // The rest of a refused body is discarded as it arrives (see readBody), so the connection stays usable.
@@ -126,7 +128,7 @@ export function createGraphQLHttpServer<TContext extends BaseContext>(options: G
       }
       if (Array.isArray(body) && body.length > limits.maxBatch) throw refusedOverLimit('batch', limits.maxBatch, body.length);
     }
-    documentsOver(limits, options.schema?.(), req.method === 'POST' ? body : { query: url.searchParams.get('query') });
+    documentsOver(limits, options.schema?.(), req.method === 'POST' ? body : { query: url.searchParams.get('query') }, verdicts);
     // Apollo reads the body and the search only after building the context, which admission follows.
     let admitted = { body, search: url.search };
     const response = await options.apollo.executeHTTPGraphQLRequest({
@@ -161,13 +163,41 @@ export function createGraphQLHttpServer<TContext extends BaseContext>(options: G
   }
 }
 
+/** Documents up to this length have their verdict remembered; longer ones (rare, and mostly attacks) are measured each time. */
+const REMEMBERED_DOCUMENT_CHARS = 16_384;
+const REMEMBERED_DOCUMENTS = 1_000;
+
+/**
+ * What the document limits said of recent documents, per schema served: a client sends the same few
+ * documents again and again, and measuring one means parsing it (Apollo's own parse is cached too).
+ * null: within the limits.
+ */
+class DocumentVerdicts {
+  private schema: GraphQLSchema | undefined;
+  private readonly verdicts = new LruMap<string, GraphQLError | null>(REMEMBERED_DOCUMENTS);
+
+  violation(query: string, schema: GraphQLSchema, limits: OperationLimits): GraphQLError | undefined {
+    if (schema !== this.schema) {
+      this.verdicts.clear();
+      this.schema = schema;
+    }
+    if (query.length > REMEMBERED_DOCUMENT_CHARS) return documentLimitViolation(query, schema, limits);
+    let verdict = this.verdicts.get(query);
+    if (verdict === undefined) {
+      verdict = documentLimitViolation(query, schema, limits) ?? null;
+      this.verdicts.set(query, verdict);
+    }
+    return verdict ?? undefined;
+  }
+}
+
 /** Refuses an operation over the document limits before Apollo parses, validates or plans it. */
-function documentsOver(limits: OperationLimits, schema: GraphQLSchema | undefined, body: unknown): void {
+function documentsOver(limits: OperationLimits, schema: GraphQLSchema | undefined, body: unknown, verdicts: DocumentVerdicts): void {
   if (!schema) return;
   for (const request of Array.isArray(body) ? (body as unknown[]) : [body]) {
     const query = typeof request === 'object' && request !== null && 'query' in request ? request.query : undefined;
     if (typeof query !== 'string') continue;
-    const violation = documentLimitViolation(query, schema, limits);
+    const violation = verdicts.violation(query, schema, limits);
     if (violation) throw refusedFor(violation);
   }
 }
