@@ -45,6 +45,8 @@ const { values: args } = parseArgs({
     'dedup-clients': { type: 'string', default: process.env.BENCH_DEDUP_CLIENTS ?? '50' },
     rounds: { type: 'string', default: process.env.BENCH_ROUNDS ?? '2' },
     'require-goal': { type: 'boolean', default: false },
+    // V8 flags given to every gateway alike, e.g. --max-semi-space-size=64 (see the README's figures).
+    'node-flags': { type: 'string', default: process.env.BENCH_NODE_FLAGS ?? '' },
   },
 });
 const SECONDS = Number(args.seconds);
@@ -52,6 +54,7 @@ const WARMUP = Number(args.warmup);
 const CONNECTIONS = Number(args.connections);
 const DEDUP_CLIENTS = Number(args['dedup-clients']);
 const ROUNDS = Number(args.rounds);
+const NODE_FLAGS = args['node-flags'].split(/\s+/).filter(Boolean);
 
 interface Row extends Summary {
   cpuMsPerRequest: number;
@@ -178,7 +181,8 @@ async function main(): Promise<number> {
     ];
     const gatewayVersion = (JSON.parse(readFileSync(join(ROOT, 'node_modules/@apollo/gateway/package.json'), 'utf8')) as { version: string }).version;
     out(`bench:gateway — @apollo/gateway ${gatewayVersion}, Node ${process.versions.node}; gateways on core ${GATEWAY_CPU}, wrk + Go subgraphs on core ${LOAD_CPU}`);
-    const setup = { root: ROOT, env, body, detailFile: join(CACHE_DIR, 'gateway-wrk-detail.txt'), gatewayCpu: GATEWAY_CPU, loadCpu: LOAD_CPU };
+    if (NODE_FLAGS.length) out(`  every gateway runs with node ${NODE_FLAGS.join(' ')}`);
+    const setup = { root: ROOT, env, body, detailFile: join(CACHE_DIR, 'gateway-wrk-detail.txt'), gatewayCpu: GATEWAY_CPU, loadCpu: LOAD_CPU, nodeFlags: NODE_FLAGS };
     for (const contender of contenders) {
       const started = await startContender(contender, setup, WARMUP);
       running.push(started);

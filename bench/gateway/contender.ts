@@ -24,6 +24,8 @@ export interface Setup {
   detailFile: string;
   gatewayCpu: number;
   loadCpu: number;
+  /** Node/V8 flags for every gateway alike. */
+  nodeFlags: readonly string[];
 }
 
 export interface Window {
@@ -85,7 +87,7 @@ async function drained(pid: number): Promise<void> {
 export async function startContender(contender: Contender, setup: Setup, warmupSeconds: number): Promise<RunningContender> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}/graphql`;
-  const gateway = startPinned(contender.label, setup.gatewayCpu, process.execPath, ['--import', 'tsx', join(setup.root, contender.script)], { ...setup.env, ...contender.env, PORT: String(port) });
+  const gateway = startPinned(contender.label, setup.gatewayCpu, process.execPath, [...setup.nodeFlags, '--import', 'tsx', join(setup.root, contender.script)], { ...setup.env, ...contender.env, PORT: String(port) });
   const wrk = (seconds: number) => runWrk({ url, connections: contender.connections, seconds, bodyFile: setup.body.path, detailFile: setup.detailFile, cpu: setup.loadCpu });
   try {
     const first = await waitFor(
