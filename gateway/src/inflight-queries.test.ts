@@ -17,13 +17,18 @@ function cachePolicy() {
   };
 }
 
-function request(source: string, variables: Record<string, unknown>, caller: Caller | undefined, overallCachePolicy = cachePolicy()): RequestContext {
+/** The API schema a request was validated against: only its identity matters here. */
+const SCHEMA = { name: 'the schema served' };
+
+function request(source: string, variables: Record<string, unknown>, caller: Caller | undefined, overallCachePolicy = cachePolicy(), schema: object = SCHEMA): RequestContext {
   const operation = parse(source).definitions[0] as OperationDefinitionNode;
   return {
     context: { caller },
     source,
     queryHash: `hash:${source}`,
-    schemaHash: 'schema',
+    // Apollo Server 5 sets this one constant for every schema.
+    schemaHash: 'schemaHash no longer exists since Apollo Server 4',
+    schema,
     operationName: operation.name?.value ?? null,
     operation,
     request: { query: source, variables },
@@ -88,6 +93,21 @@ describe('InflightQueries', () => {
     pending[0]!.resolve({ data: { n: 3 } });
     await Promise.all(waiting);
     expect({ maxAge: followerPolicy.maxAge, scope: followerPolicy.scope }).toEqual({ maxAge: 30, scope: 'PRIVATE' });
+  });
+
+  it('runs a query validated against a reloaded supergraph apart from the same query still running on the one before', async () => {
+    const queries = inflight();
+    const { executor, pending } = heldExecutor();
+    const run = queries.wrap(executor);
+    const before = run(request(QUERY, { n: 5 }, alice));
+    const reloaded = { name: 'the schema of the reloaded supergraph' };
+    const after = [run(request(QUERY, { n: 5 }, alice, cachePolicy(), reloaded)), run(request(QUERY, { n: 5 }, alice, cachePolicy(), reloaded))];
+    expect(pending).toHaveLength(2);
+    expect(queries.stats()).toEqual({ executing: 2, following: 1 });
+    pending[0]!.resolve({ data: { n: 'old' } });
+    pending[1]!.resolve({ data: { n: 'new' } });
+    expect(await before).toEqual({ data: { n: 'old' } });
+    expect(await Promise.all(after)).toEqual([{ data: { n: 'new' } }, { data: { n: 'new' } }]);
   });
 
   it('runs unshared what has no caller, what differs in credential, and mutations', async () => {

@@ -55,10 +55,29 @@ function stableJson(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
-/** The schema (a reload starts new executions), the document (by the hash Apollo computes from its source), the operation and its variables. */
+/**
+ * A number per API schema the server has validated against. Apollo Server 5's `schemaHash` is one
+ * constant string, so the schema object itself tells a reloaded supergraph from the one before.
+ */
+const schemaIds = new WeakMap<object, number>();
+let schemasSeen = 0;
+
+function schemaId(schema: object): number {
+  let id = schemaIds.get(schema);
+  if (id === undefined) {
+    id = ++schemasSeen;
+    schemaIds.set(schema, id);
+  }
+  return id;
+}
+
+/**
+ * The schema the request was validated against (a reload starts new executions), the document (by the
+ * hash Apollo computes from its source), the operation and its variables.
+ */
 function operationKey(credential: string, requestContext: GatewayRequestContext): string | undefined {
   try {
-    return JSON.stringify([credential, requestContext.schemaHash, requestContext.queryHash, requestContext.operationName, stableJson(requestContext.request.variables ?? {})]);
+    return JSON.stringify([credential, schemaId(requestContext.schema), requestContext.queryHash, requestContext.operationName, stableJson(requestContext.request.variables ?? {})]);
   } catch {
     // Variables too deeply nested to serialise here (the HTTP layer bounds nesting, graphql-ws may not): run unshared.
     return undefined;
