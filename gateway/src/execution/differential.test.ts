@@ -36,6 +36,8 @@ const operations: { name: string; query: string; variables?: Record<string, unkn
   { name: 'a subgraph down: partial results and an error', query: '{ topProducts(first: 3) { upc name inStock } }', down: true },
   { name: 'a subgraph down under a nullable entity field', query: '{ topReviews { id product { name inStock } } }', down: true },
   { name: 'introspection beside data', query: '{ __type(name: "Review") { name fields { name } } me { __typename name } }' },
+  { name: 'a mutation of two root fields, with entities of three subgraphs', query: 'mutation { a: previewReview(upc: "p1", body: "Nice") { id body author { name } product { name inStock shippingEstimate } } b: previewReview(upc: "p2", body: "Meh") { id product { name } } }' },
+  { name: 'a mutation refused by its subgraph (non-null root field: data null)', query: 'mutation { previewReview(upc: "p1", body: "") { id } }' },
   { name: 'a bad variable value', query: 'query ($id: ID!) { user(id: $id) { name } }', variables: { id: { no: 1 } } },
 ];
 
@@ -95,6 +97,19 @@ describe('our executor against @apollo/gateway over the same supergraph', () => 
   it('answers with the subgraphs data (the comparison is not between two empty results)', async () => {
     const result = await run('ours', false, '{ topReviews(first: 1) { body author { name } product { name shippingEstimate } } }');
     expect(result).toEqual({ data: { topReviews: [{ body: 'Solid', author: { name: 'Ada' }, product: { name: 'Table', shippingEstimate: 0 } }] } });
+  });
+
+  it('answers a mutation with what its subgraphs said (the mutation comparisons are not between two empty results)', async () => {
+    const result = await run('ours', false, operations.find((o) => o.name.startsWith('a mutation of two root fields'))!.query);
+    expect(result).toEqual({
+      data: {
+        a: { id: 'draft-p1', body: 'Nice', author: { name: 'Ada' }, product: { name: 'Table', inStock: true, shippingEstimate: 0 } },
+        b: { id: 'draft-p2', product: { name: 'Chair' } },
+      },
+    });
+    const refused = await run('ours', false, 'mutation { previewReview(upc: "p1", body: "") { id } }');
+    expect(refused.data).toBeNull();
+    expect(refused.errors?.map((e) => [e.message, e.extensions?.code])).toEqual([['A review needs a body', 'BAD_USER_INPUT']]);
   });
 
   it('reports a subgraph that is down as SERVICE_UNAVAILABLE and keeps what the others answered', async () => {

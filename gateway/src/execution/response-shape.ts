@@ -196,7 +196,8 @@ class Walker {
     for (const selection of selections) {
       if ((selection.skip !== undefined || selection.include !== undefined) && this.skipped(selection)) continue;
       if (selection.kind === 'fragment') {
-        const typename = input.__typename;
+        // As @apollo/gateway: a missing or empty __typename (null included) leaves the decision to the parent type.
+        const typename = input.__typename || undefined;
         if (typename !== undefined && typeof typename !== 'string') throw new Error(`Got unexpected value for __typename: ${JSON.stringify(typename)}`);
         if (this.applies(selection, typename, parentType) && this.apply(input, selection.selections, output, selection.typeCondition ?? parentType) === NULL_BUBBLE_UP) return NULL_BUBBLE_UP;
         continue;
