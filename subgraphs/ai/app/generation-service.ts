@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { createEnvelope, type Logger } from '@flowgraph/shared';
 import { patternsOfSpecification } from '@flowgraph/yawl';
 import { AI_EVENTS_TOPIC, AiEventType } from '@flowgraph/shared/events/ai-events';
-import { checkDraft, withIdentifier, type DraftIssue } from '../domain/specification-check.js';
+import { checkGeneratedDraft, withIdentifier, type DraftIssue } from '../domain/specification-check.js';
 import { MAX_INTENT_LENGTH } from '../domain/planner/planner.js';
 import type { GenerationChange, GenerationRepository } from '../data/generation-repository.js';
 import type { KnowledgeRepository } from '../data/knowledge-repository.js';
@@ -122,7 +122,7 @@ export class GenerationService {
   }
 
   private async step(row: GenerationRow, change: GenerationChange): Promise<void> {
-    await this.deps.generations.update(row.tenantId, row.id, change, this.deps.now());
+    if (!(await this.deps.generations.advance(row.tenantId, row.id, change, this.deps.now()))) return;
     await this.deps.feed.announce(row.tenantId, row.id);
   }
 
@@ -144,7 +144,8 @@ export class GenerationService {
             ],
           }
         : undefined;
-    await this.deps.generations.update(row.tenantId, row.id, { ...change, problems }, this.deps.now(), events);
+    const written = await this.deps.generations.advance(row.tenantId, row.id, { ...change, problems }, this.deps.now(), events);
+    if (!written) return;
     if (events) this.deps.notifyOutbox();
     await this.deps.feed.announce(row.tenantId, row.id);
   }
@@ -174,7 +175,7 @@ export class GenerationService {
         await this.step(row, { status: 'verifying', rounds });
         // The generation's own identifier, so a cached copy and an import are this generation's.
         const xml = withIdentifier(outcome.xml, identifier);
-        const verdict = await checkDraft(xml);
+        const verdict = await checkGeneratedDraft(xml, identifier);
         rounds.push(verdict.ok ? [] : verdict.issues);
         if (verdict.ok) {
           const patterns = outcome.patterns ?? patternsOfSpecification(verdict.specification);

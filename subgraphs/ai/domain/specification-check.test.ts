@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkDraft, withIdentifier } from './specification-check.js';
+import { checkDraft, checkGeneratedDraft, withIdentifier } from './specification-check.js';
 import { planIntent } from './planner/planner.js';
 import { writeYawl } from './yawl-writer.js';
 
@@ -26,5 +26,19 @@ describe('the draft check', () => {
   it('sets the generation’s identifier, replacing one or adding it', () => {
     expect(withIdentifier('<metaData><version>0.1</version><identifier>UID_a</identifier></metaData>', 'UID_b')).toBe('<metaData><version>0.1</version><identifier>UID_b</identifier></metaData>');
     expect(withIdentifier('<metaData><version>0.1</version></metaData>', 'UID_b')).toBe('<metaData><version>0.1</version><identifier>UID_b</identifier></metaData>');
+  });
+
+  it('refuses a draft that keeps an identifier of its own past withIdentifier, as a repairable issue', async () => {
+    const planned = planIntent('A clerk enters the invoice, then a manager approves it');
+    if (!planned.ok) throw new Error(planned.reason);
+    const ours = withIdentifier(writeYawl(planned.plan, { identifier: 'UID_provider' }), 'UID_generation');
+    expect(await checkGeneratedDraft(ours, 'UID_generation')).toMatchObject({ ok: true, specification: { meta: { identifier: 'UID_generation' } } });
+    // A decoy in a comment takes the rewrite; the real element keeps the identifier of a specification the tenant has.
+    const decoy = writeYawl(planned.plan, { identifier: 'UID_existing' }).replace('<metaData>', '<metaData><!-- <identifier>UID_decoy</identifier> -->');
+    expect(decoy).not.toBe(writeYawl(planned.plan, { identifier: 'UID_existing' }));
+    expect(await checkGeneratedDraft(withIdentifier(decoy, 'UID_generation'), 'UID_generation')).toEqual({
+      ok: false,
+      issues: [expect.objectContaining({ code: 'GENERATION_IDENTIFIER', elementId: 'metaData', message: expect.stringContaining('not UID_existing') })],
+    });
   });
 });
