@@ -36,8 +36,8 @@ describe('planIntent', () => {
   it('uses the hints: a name and a role for tasks the intent gives none', () => {
     const result = plan('Receive the order, then ship it');
     expect(tasksOf(result.steps).map((task) => task.role)).toEqual([undefined, undefined]);
-    const hinted = plan('Receive the order, then ship it');
-    expect(hinted.title).toBe('Receive the order');
+    // Without hints: the title from the first words, no role.
+    expect(result.title).toBe('Receive the order');
     const named = planIntent('Receive the order, then ship it', { name: 'Orders', defaultRole: 'dispatcher' });
     expect(named.ok && named.plan.title).toBe('Orders');
     expect(named.ok && tasksOf(named.plan.steps).map((task) => task.role)).toEqual(['dispatcher', 'dispatcher']);
@@ -47,5 +47,16 @@ describe('planIntent', () => {
     expect(planIntent('')).toEqual({ ok: false, reason: 'the intent is empty' });
     expect(planIntent('x'.repeat(2001))).toMatchObject({ ok: false, reason: expect.stringContaining('longer than 2000') });
     expect(planIntent('Otherwise the manager approves it')).toMatchObject({ ok: false, reason: expect.stringContaining('no condition came before it') });
+  });
+
+  it('refuses an intent whose "… too" clauses would copy branches into more than 100 tasks', () => {
+    const clauses = ['A clerk enters the invoice', 'if the amount is over 10 a manager approves it'];
+    for (let i = 0; i < 36; i++) clauses.push(`if the amount is over ${20 + i * 10} officer${i} signs off too`);
+    const intent = `${clauses.join(', ')}.`;
+    expect(intent.length).toBeLessThanOrEqual(2000);
+    expect(planIntent(intent)).toEqual({ ok: false, reason: 'the workflow would have more than 100 tasks: split it into smaller workflows' });
+    // The same chain, short enough, is planned: each clause adds to the branch before it.
+    const short = planIntent(`${clauses.slice(0, 5).join(', ')}.`);
+    expect(short.ok && tasksOf(short.plan.steps).length).toBeGreaterThan(5);
   });
 });

@@ -9,6 +9,12 @@ import { UNSUPPORTED } from './lexicon.js';
 import { tasksOf, type ChoiceStep, type Condition, type LoopStep, type PlanResult, type PlanVariable, type Step, type TaskStep, type ValueType } from './plan.js';
 
 export const MAX_INTENT_LENGTH = 2000;
+/**
+ * Tasks one plan may hold. "… too" copies the branch before it, so within MAX_INTENT_LENGTH a chain of
+ * such clauses grew quadratically (1,893 characters planned 704 tasks); no intent of the corpus needs 20.
+ */
+export const MAX_PLAN_TASKS = 100;
+const tooManyTasks = `the workflow would have more than ${MAX_PLAN_TASKS} tasks: split it into smaller workflows`;
 
 export interface PlanHints {
   /** The specification's title; else the intent's "Title: …" prefix, else its first words. */
@@ -130,6 +136,8 @@ export function planIntent(intent: string, hints: PlanHints = {}): PlanResult {
   let openChoice: ChoiceStep | undefined;
   let lastCondition: Condition | undefined;
   for (const clause of clauses) {
+    // Checked before each clause: a clause adds at most one copy of a branch the check has already bounded.
+    if (tasksOf(steps).length > MAX_PLAN_TASKS) return { ok: false, reason: tooManyTasks };
     if (clause.actions.length === 0) {
       if (clause.until && steps.length > 0) steps.push(loopOf([steps.pop()!], clause.until));
       continue;
@@ -166,6 +174,7 @@ export function planIntent(intent: string, hints: PlanHints = {}): PlanResult {
     }
     steps.push(...tasks);
   }
+  if (tasksOf(steps).length > MAX_PLAN_TASKS) return { ok: false, reason: tooManyTasks };
   if (tasksOf(steps).length === 0) return { ok: false, reason: 'no steps found: name who does what, e.g. "a clerk enters the invoice, then a manager approves it"' };
   const name = hints.name?.trim() || (title ? capitalise(title) : capitalise(text.split(/[.,;:]/)[0]!.split(' ').slice(0, 6).join(' ')));
   closeChoices(steps);
