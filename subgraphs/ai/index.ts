@@ -10,7 +10,7 @@ import { PlannerProvider } from './app/providers/planner-provider.js';
 import type { DraftProvider } from './app/providers/provider.js';
 import { createContext, type AiServices, type Context } from './context.js';
 import { FeedbackRepository } from './data/feedback-repository.js';
-import { GenerationRepository } from './data/generation-repository.js';
+import { GenerationRepository, staleAfterMs } from './data/generation-repository.js';
 import { KnowledgeRepository } from './data/knowledge-repository.js';
 import { outbox } from './data/schema.js';
 import { seedAi } from './data/seed.js';
@@ -47,7 +47,7 @@ export function aiSubgraph(options: AiOptions = aiOptionsFromEnv({}), overrides:
     migrationsFolder: new URL('./data/migrations', import.meta.url).pathname,
     async build(deps) {
       const db = deps.database.db;
-      const generations = new GenerationRepository(db);
+      const generations = new GenerationRepository(db, staleAfterMs(options.AI_GENERATION_TIMEOUT_MS));
       const knowledge = new KnowledgeRepository(db);
       const now = overrides.now ?? (() => new Date());
       const relay = new OutboxRelay({ db, outbox, bus: deps.events, logger: deps.logger });

@@ -162,6 +162,34 @@ describe('generateWorkflow', () => {
     expect((await settled(fresh)).status).toBe('DRAFTING');
   });
 
+  it('sweeps nothing a long generation timeout still allows, and a swept generation stays INTERRUPTED when its work ends', async () => {
+    const slow = new GatedPlanner();
+    let now = new Date('2026-03-10T09:00:00Z');
+    const long = await startHarness(aiSubgraph(aiOptionsFromEnv({ AI_GENERATION_TIMEOUT_MS: String(30 * 60_000) }), { provider: slow, now: () => now }), { seed: false });
+    try {
+      const started = await generate('Receive the order, then ship it', member, undefined, long);
+      expect(started.errors).toBeUndefined();
+      const id = started.data!.generateWorkflow.id;
+      const service = long.built.createContext(member).service;
+      const status = async () => (await long.run<{ workflowGeneration: { status: string; issues: { code: string }[] } }>(`query($id: ID!) { workflowGeneration(id: $id) { status issues { code } } }`, { id }, member)).data!.workflowGeneration;
+      await expect.poll(async () => (await status()).status, { timeout: 30_000 }).toBe('DRAFTING');
+      // 20 minutes into a draft that may take 30: still at work.
+      now = new Date(now.getTime() + 20 * 60_000);
+      expect(await service.sweepInterrupted()).toBe(0);
+      // Past its timeout and a minute more: its instance is taken for stopped.
+      now = new Date(now.getTime() + 12 * 60_000);
+      expect(await service.sweepInterrupted()).toBe(1);
+      expect(await status()).toEqual({ status: 'FAILED', issues: [{ code: 'INTERRUPTED' }] });
+      // The draft comes back after all: the verdict already given stands.
+      slow.open();
+      await service.idle();
+      expect(await status()).toEqual({ status: 'FAILED', issues: [{ code: 'INTERRUPTED' }] });
+    } finally {
+      slow.open();
+      await long.close();
+    }
+  });
+
   it('limits the generations a tenant has at work, with RATE_LIMITED', async () => {
     const ids: string[] = [];
     for (let i = 0; i < 2; i++) {
