@@ -179,6 +179,8 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
     server,
     paths: ['/', '/graphql'],
     schema: () => subscriptions.schema,
+    // The same document limits, cost limit and schema hiding as over HTTP.
+    guard: { limits, cost: { limit: config.cost ?? DEFAULT_COST_LIMIT, directives: () => costDirectives }, hideSchema: config.production },
     logger,
     credentialRecheckMs: config.websocket?.credentialRecheckMs,
     keepAliveMs: config.websocket?.keepAliveMs,

@@ -119,6 +119,8 @@ export async function createSubgraphServer<TContext extends AuthenticatedContext
     server: http,
     paths: ['/graphql'],
     schema: options.schema,
+    // The same document limits, cost limit and schema hiding as over HTTP.
+    guard: { limits, cost: { limit: options.cost ?? DEFAULT_COST_LIMIT, directives: () => costDirectives }, hideSchema: options.production },
     logger: options.logger,
     authenticate: async (params) => {
       const authorization = typeof params.authorization === 'string' ? params.authorization : undefined;

@@ -9,7 +9,9 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { AuthContext } from '../auth/context.js';
 import { ErrorCode } from '../graphql/errors.js';
 import type { Logger } from '../logger.js';
+import { DEFAULT_OPERATION_LIMITS } from '../graphql/operation-limits-config.js';
 import { FixedWindowCounter } from './connection-rate.js';
+import { validateHidingSchema, wsOperationRefusal, type WsOperationGuard } from './ws-operation-guard.js';
 import type { AdmittedOperation, OperationRequest } from './graphql-http-server.js';
 
 /**
@@ -135,6 +137,8 @@ export interface GraphQLWsOptions<TAuth, TContext extends object> {
    * Default graphql-ws's 12 s. Tests that stall a client on purpose set it beyond their stall.
    */
   keepAliveMs?: number | undefined;
+  /** The document and cost limits of each operation, as over HTTP (see ws-operation-guard.ts); none by default. */
+  guard?: WsOperationGuard | undefined;
   /** Bounds on what one client may hold open (see WsLimits); none by default. */
   limits?: WsLimits<TAuth> | undefined;
   logger: Logger;
@@ -180,7 +184,9 @@ const subscriptionLimit = (scope: 'connection' | 'user', limit: number) =>
 export function attachGraphQLWebSocket<TAuth, TContext extends object>(options: GraphQLWsOptions<TAuth, TContext>): { close(): Promise<void> } {
   // One message per macrotask: a client that sends thousands of frames in one burst (they arrive in a
   // few TCP reads) would otherwise have all of them handled in one go, holding up every other request.
-  const wss = new WebSocketServer({ noServer: true, allowSynchronousEvents: false });
+  // A frame over the HTTP body limit closes the connection (1009) before it is buffered whole (ws's default is 100 MiB).
+  const wss = new WebSocketServer({ noServer: true, allowSynchronousEvents: false, maxPayload: options.guard?.limits.maxBodyBytes ?? DEFAULT_OPERATION_LIMITS.maxBodyBytes });
+  const schemaOf = () => (typeof options.schema === 'function' ? options.schema() : options.schema);
   const recheckMs = options.credentialRecheckMs ?? DEFAULT_CREDENTIAL_RECHECK_MS;
   const paths = new Set(options.paths);
   const connections = new WeakMap<object, ConnectionState<TAuth>>();
@@ -287,7 +293,8 @@ export function attachGraphQLWebSocket<TAuth, TContext extends object>(options: 
 
   const disposable = useServer<Record<string, unknown>>(
     {
-      schema: () => (typeof options.schema === 'function' ? options.schema() : options.schema),
+      schema: schemaOf,
+      ...(options.guard?.hideSchema ? { validate: validateHidingSchema } : {}),
       onConnect: async (ctx) => {
         let caller: WsCaller<TAuth> | undefined;
         try {
@@ -348,23 +355,29 @@ export function attachGraphQLWebSocket<TAuth, TContext extends object>(options: 
           if (state.refusals === REFUSALS_BEFORE_CLOSE) ctx.extra.socket.close(WsCloseCode.TooManyOperations, 'Too many operations');
           return [refusal];
         }
-        if (!options.admit || !state.caller) return undefined;
-        try {
-          // graphql-ws requires a query string: an empty one stands for "only the hash was sent".
-          const admitted = await options.admit(state.caller.auth, {
-            query: payload.query || undefined,
-            operationName: payload.operationName ?? undefined,
-            extensions: payload.extensions ?? undefined,
-          });
-          // graphql-ws parses this same payload object once the hook returns nothing (typed readonly for hooks).
-          if (admitted) (payload as { query: string }).query = admitted.query;
-          return undefined;
-        } catch (error) {
-          if (error instanceof Error && 'extensions' in error && typeof error.extensions === 'object' && error.extensions !== null) {
-            return [new WsGraphQLError(error.message, { extensions: error.extensions as Record<string, unknown> })];
+        if (options.admit && state.caller) {
+          try {
+            // graphql-ws requires a query string: an empty one stands for "only the hash was sent".
+            const admitted = await options.admit(state.caller.auth, {
+              query: payload.query || undefined,
+              operationName: payload.operationName ?? undefined,
+              extensions: payload.extensions ?? undefined,
+            });
+            // graphql-ws parses this same payload object once the hook returns nothing (typed readonly for hooks).
+            if (admitted) (payload as { query: string }).query = admitted.query;
+          } catch (error) {
+            if (error instanceof Error && 'extensions' in error && typeof error.extensions === 'object' && error.extensions !== null) {
+              return [new WsGraphQLError(error.message, { extensions: error.extensions as Record<string, unknown> })];
+            }
+            throw error;
           }
-          throw error;
         }
+        // The document that will run (the admitted one), measured before graphql-ws parses it.
+        const refused = options.guard && wsOperationRefusal(options.guard, schemaOf(), payload);
+        if (!refused) return undefined;
+        // Its HTTP status means nothing on a socket.
+        const { http: _status, ...extensions } = refused.extensions;
+        return [new WsGraphQLError(refused.message, { extensions })];
       },
       onClose: (ctx) => {
         const state = stateOf(ctx.extra);
