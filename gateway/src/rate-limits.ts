@@ -1,11 +1,11 @@
 import { HeaderMap } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import type { Redis } from 'ioredis';
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { AuthContext } from '@flowgraph/shared/auth/context';
 import type { Logger } from '@flowgraph/shared/logger';
+import { MemorySlidingWindow, RedisSlidingWindow, type SlidingWindowVerdict } from './sliding-window.js';
 
-/** Requests per window for each kind of caller ("plan"); each request counts against its address and its principal. */
+/** Requests per window for each kind of caller; each request counts against its address and its principal. */
 export interface RateLimitPlans {
   windowSeconds: number;
   /** Per client address, whoever the caller is: bounds anonymous traffic and API-key guessing. */
@@ -14,6 +14,29 @@ export interface RateLimitPlans {
   user: number;
   /** Per partner API key. */
   apiKey: number;
+  /** Named plans with budgets of their own, and who is on which (see RateLimitPlanAssignments); none by default. */
+  plans?: Readonly<Record<string, PlanBudgets>> | undefined;
+  assignments?: RateLimitPlanAssignments | undefined;
+}
+
+/** A plan's budgets per window; a kind it leaves out keeps the default budget. */
+export interface PlanBudgets {
+  user?: number | undefined;
+  apiKey?: number | undefined;
+}
+
+/** Who is on which plan: a partner client (by client name) first, else its tenant. */
+export interface RateLimitPlanAssignments {
+  clients?: Readonly<Record<string, string>> | undefined;
+  tenants?: Readonly<Record<string, string>> | undefined;
+}
+
+/** The budget of a principal of `kind`: its plan's, else the default for its kind. */
+export function principalBudget(plans: RateLimitPlans, kind: 'user' | 'apiKey', auth: { tenantId: string; clientName?: string | undefined }): number {
+  const own = (names: Readonly<Record<string, string>> | undefined, key: string | undefined) => (key !== undefined && names && Object.hasOwn(names, key) ? names[key] : undefined);
+  const plan = own(plans.assignments?.clients, auth.clientName) ?? own(plans.assignments?.tenants, auth.tenantId);
+  const budgets = plan !== undefined && plans.plans && Object.hasOwn(plans.plans, plan) ? plans.plans[plan] : undefined;
+  return budgets?.[kind] ?? plans[kind];
 }
 
 export const DEFAULT_RATE_LIMIT_PLANS: Readonly<RateLimitPlans> = { windowSeconds: 60, address: 3_000, user: 1_200, apiKey: 600 };
@@ -32,41 +55,48 @@ export interface GatewayRateLimiter {
   principal(auth: AuthContext): Promise<RateLimitState | undefined>;
 }
 
-/**
- * Budgets in Redis, so they hold across gateway instances (rate-limiter-flexible; each key's
- * window starts with its first request and resets `windowSeconds` later). When Redis fails, each
- * instance falls back to an in-process limiter with the same budgets (fails open, but bounded per
- * instance): an outage of Redis neither stops the platform nor lifts every limit. Without Redis
- * (embedded `npm start`) the in-process limiter is the limiter.
- */
-export function createRateLimiter(plans: RateLimitPlans, options: { redis?: Redis | undefined; prefix?: string; logger: Logger }): GatewayRateLimiter {
-  const prefix = options.prefix ?? 'flowgraph:ratelimit';
-  const limiter = (name: keyof Omit<RateLimitPlans, 'windowSeconds'>): RateLimiterAbstract => {
-    const budget = { points: plans[name], duration: plans.windowSeconds, keyPrefix: `${prefix}:${name}` };
-    const local = new RateLimiterMemory(budget);
-    if (!options.redis) return local;
-    return new RateLimiterRedis({ ...budget, storeClient: options.redis, rejectIfRedisNotReady: true, insuranceLimiter: local });
-  };
-  const limiters = { address: limiter('address'), user: limiter('user'), apiKey: limiter('apiKey') };
+/** How often a Redis failure is logged while the in-process fallback counts instead. */
+const OUTAGE_LOG_MS = 60_000;
 
-  const consume = async (name: keyof typeof limiters, key: string): Promise<RateLimitState> => {
-    const limit = plans[name];
+/**
+ * Budgets counted in sliding windows (see sliding-window.ts) in Redis, so they hold across gateway
+ * instances. When Redis fails, each instance counts in process with the same budgets (fails open, but
+ * bounded per instance): an outage of Redis neither stops the platform nor lifts every limit. Without
+ * Redis (embedded `npm start`) the in-process counter is the counter.
+ */
+export function createRateLimiter(plans: RateLimitPlans, options: { redis?: Redis | undefined; prefix?: string; logger: Logger; now?: () => number }): GatewayRateLimiter {
+  const prefix = options.prefix ?? 'flowgraph:ratelimit';
+  const now = options.now ?? Date.now;
+  const local = new MemorySlidingWindow();
+  const shared = options.redis ? new RedisSlidingWindow(options.redis, prefix) : undefined;
+  const windowMs = plans.windowSeconds * 1000;
+  let loggedOutageAt = -Infinity;
+
+  const hit = async (key: string, budget: number, at: number): Promise<SlidingWindowVerdict> => {
+    if (!shared) return local.hit(key, budget, windowMs, at);
     try {
-      const result = await limiters[name].consume(key);
-      return { limit, remaining: result.remainingPoints, resetSeconds: Math.ceil(result.msBeforeNext / 1000) };
-    } catch (rejection) {
-      if (rejection instanceof RateLimiterRes) throw rateLimited(limit, Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)));
-      // Neither Redis nor the insurance limiter answered: let the request through rather than fail it.
-      options.logger.warn({ err: rejection }, 'rate limiter unavailable; request let through');
-      return { limit, remaining: limit, resetSeconds: plans.windowSeconds };
+      return await shared.hit(key, budget, windowMs, at);
+    } catch (error) {
+      if (at - loggedOutageAt >= OUTAGE_LOG_MS) {
+        loggedOutageAt = at;
+        options.logger.warn({ err: error }, 'rate limits: Redis unavailable; counting in this instance');
+      }
+      return local.hit(key, budget, windowMs, at);
     }
   };
 
+  const consume = async (name: 'address' | 'user' | 'apiKey', key: string, limit: number): Promise<RateLimitState> => {
+    const result = await hit(`${name}:${key}`, limit, now());
+    if (!result.allowed) throw rateLimited(limit, Math.max(1, Math.ceil(result.retryAfterMs / 1000)));
+    return { limit, remaining: Math.max(0, Math.floor(limit - result.counted)), resetSeconds: Math.ceil(result.resetMs / 1000) };
+  };
+
   return {
-    address: (address) => consume('address', address),
+    address: (address) => consume('address', address, plans.address),
     principal: async (auth) => {
       if (auth.kind !== 'user') return undefined;
-      return auth.client === 'api-key' ? consume('apiKey', `${auth.tenantId}:${auth.userId}`) : consume('user', `${auth.tenantId}:${auth.userId}`);
+      const kind = auth.client === 'api-key' ? 'apiKey' : 'user';
+      return consume(kind, `${auth.tenantId}:${auth.userId}`, principalBudget(plans, kind, auth));
     },
   };
 }
