@@ -39,6 +39,21 @@ describe('gateway config', () => {
     });
   });
 
+  it('reads named rate-limit plans and who is on them, and refuses an assignment to a plan it does not define', () => {
+    const plans = { plans: { pro: { user: 5_000, apiKey: 3_000 } }, clients: { 'acme-mobile': 'pro' }, tenants: { 't-1': 'pro' } };
+    expect(gatewayConfigFromEnv({ RATE_LIMIT_PLANS: JSON.stringify(plans) }).rateLimits).toEqual({
+      windowSeconds: 60,
+      address: 3_000,
+      user: 1_200,
+      apiKey: 600,
+      plans: { pro: { user: 5_000, apiKey: 3_000 } },
+      assignments: { clients: { 'acme-mobile': 'pro' }, tenants: { 't-1': 'pro' } },
+    });
+    expect(() => gatewayConfigFromEnv({ RATE_LIMIT_PLANS: '{"plans":{},"clients":{"acme":"gold"}}' })).toThrow(/no plan named "gold"/);
+    expect(() => gatewayConfigFromEnv({ RATE_LIMIT_PLANS: '{"plans":{"pro":{"user":0}}}' })).toThrow(/RATE_LIMIT_PLANS/);
+    expect(() => gatewayConfigFromEnv({ RATE_LIMIT_PLANS: 'pro=5000' })).toThrow(/RATE_LIMIT_PLANS/);
+  });
+
   it('reads and validates the websocket limits', () => {
     expect(
       gatewayConfigFromEnv({

@@ -7,6 +7,22 @@ import { operationLimitsEnvShape, operationLimitsFromEnv, type OperationLimits }
 /** The workflows streams that start at "now" unless given a case or a cursor (see its schema). */
 export const DEFAULT_LIVE_FIELDS = 'caseEvents(caseId,after) workQueueChanged specificationMetricsChanged';
 
+const budget = z.number().int().min(1);
+const planNames = z.record(z.string().min(1), z.string().min(1));
+/** RATE_LIMIT_PLANS: every plan an assignment names must be defined. */
+const rateLimitPlansShape = z
+  .object({
+    plans: z.record(z.string().min(1), z.object({ user: budget.optional(), apiKey: budget.optional() }).strict()),
+    clients: planNames.optional(),
+    tenants: planNames.optional(),
+  })
+  .strict()
+  .superRefine((value, ctx) => {
+    for (const [scope, names] of [['clients', value.clients], ['tenants', value.tenants]] as const) {
+      for (const [who, plan] of Object.entries(names ?? {})) if (!Object.hasOwn(value.plans, plan)) ctx.addIssue({ code: 'custom', path: [scope, who], message: `no plan named "${plan}"` });
+    }
+  });
+
 export const gatewayEnvShape = {
   NODE_ENV: env.nodeEnv(),
   LOG_LEVEL: env.logLevel(),
@@ -56,6 +72,23 @@ export const gatewayEnvShape = {
   RATE_LIMIT_ADDRESS: z.coerce.number().int().min(1).default(DEFAULT_RATE_LIMIT_PLANS.address),
   RATE_LIMIT_USER: z.coerce.number().int().min(1).default(DEFAULT_RATE_LIMIT_PLANS.user),
   RATE_LIMIT_API_KEY: z.coerce.number().int().min(1).default(DEFAULT_RATE_LIMIT_PLANS.apiKey),
+  /**
+   * Named plans with their own budgets, and who is on them, as JSON:
+   * `{"plans":{"pro":{"user":5000,"apiKey":3000}},"clients":{"acme-mobile":"pro"},"tenants":{"<tenant id>":"pro"}}`.
+   */
+  RATE_LIMIT_PLANS: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined || value.trim() === '') return undefined;
+      try {
+        return JSON.parse(value) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'RATE_LIMIT_PLANS must be JSON' });
+        return z.NEVER;
+      }
+    })
+    .pipe(rateLimitPlansShape.optional()),
   /** Identical queries by one credential, in flight at once, share one execution (see inflight-queries.ts). */
   GATEWAY_INFLIGHT_DEDUP: z.enum(['on', 'off']).default('on'),
 };
@@ -149,7 +182,14 @@ export function gatewayConfigFromEnv(source: Env = process.env): GatewayConfig {
     limits: operationLimitsFromEnv(base),
     cost: costLimitFromEnv(base),
     persistedOperations: { url: base.PERSISTED_OPERATIONS_URL, pollMs: base.PERSISTED_OPERATIONS_POLL_MS },
-    rateLimits: { windowSeconds: base.RATE_LIMIT_WINDOW_SECONDS, address: base.RATE_LIMIT_ADDRESS, user: base.RATE_LIMIT_USER, apiKey: base.RATE_LIMIT_API_KEY },
+    rateLimits: {
+      windowSeconds: base.RATE_LIMIT_WINDOW_SECONDS,
+      address: base.RATE_LIMIT_ADDRESS,
+      user: base.RATE_LIMIT_USER,
+      apiKey: base.RATE_LIMIT_API_KEY,
+      plans: base.RATE_LIMIT_PLANS?.plans,
+      assignments: base.RATE_LIMIT_PLANS && { clients: base.RATE_LIMIT_PLANS.clients, tenants: base.RATE_LIMIT_PLANS.tenants },
+    },
     trustedProxies: base.TRUSTED_PROXIES,
     inflightDedup: base.GATEWAY_INFLIGHT_DEDUP === 'on',
     websocket: {
