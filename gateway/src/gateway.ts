@@ -13,7 +13,7 @@ import { isTokenDenied } from '@flowgraph/shared/auth/denylist';
 import { createTokenVerifier, remoteKeys } from '@flowgraph/shared/auth/jwt';
 import type { Cache } from '@flowgraph/shared/cache/cache';
 import { DEFAULT_OPERATION_LIMITS } from '@flowgraph/shared/graphql/operation-limits-config';
-import { clientAddress, trustedProxies } from '@flowgraph/shared/http/client-address';
+import { addressBucket, clientAddress, trustedProxies } from '@flowgraph/shared/http/client-address';
 import { createGraphQLHttpServer, listen, type RunningServer } from '@flowgraph/shared/http/graphql-http-server';
 import { attachGraphQLWebSocket, type WsCaller, type WsLimits } from '@flowgraph/shared/http/graphql-ws-server';
 import type { Logger } from '@flowgraph/shared/logger';
@@ -62,7 +62,7 @@ function websocketLimits(config: GatewayConfig): WsLimits<CallerCredentials> {
     // An API key's tokens name the key as `sub`: a partner's connections count together, like a person's.
     principalKey: ({ auth }) => (auth.kind === 'user' ? `${auth.tenantId}/${auth.client ?? 'user'}/${auth.userId}` : 'anonymous'),
     connectionsPerMinute: ws?.connectionsPerMinute ?? defaults?.connectionsPerMinute,
-    clientAddress: (request) => clientAddress(request, proxies),
+    clientAddress: (request) => addressBucket(clientAddress(request, proxies)),
   };
 }
 
@@ -167,7 +167,7 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
     context: async (req) => {
       const previous = req.headers['x-forwarded-for'];
       const peer = req.socket.remoteAddress ?? 'unknown';
-      const byAddress = await rateLimiter.address(clientAddress(req, proxies));
+      const byAddress = await rateLimiter.address(addressBucket(clientAddress(req, proxies)));
       const caller = await authenticateCaller(req.headers);
       const rateLimit = tighter(byAddress, await rateLimiter.principal(caller.auth));
       return { ...caller, forwardedFor: previous ? `${String(previous)}, ${peer}` : peer, rateLimit };

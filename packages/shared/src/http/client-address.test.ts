@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clientAddress, trustedProxies } from './client-address.js';
+import { addressBucket, clientAddress, trustedProxies } from './client-address.js';
 
 const request = (remoteAddress: string, forwardedFor?: string) => ({
   socket: { remoteAddress } as never,
@@ -20,5 +20,17 @@ describe('clientAddress', () => {
 
   it('falls back to the peer when a trusted proxy forwards nothing', () => {
     expect(clientAddress(request('10.0.0.5'), trusted)).toBe('10.0.0.5');
+  });
+});
+
+describe('addressBucket', () => {
+  it('counts an IPv6 client by its /64 and an IPv4 client by its address', () => {
+    expect(addressBucket('2001:db8:85a3:0:1111:2222:3333:4444')).toBe('2001:db8:85a3:0::/64');
+    expect(addressBucket('2001:db8:85a3::9999')).toBe('2001:db8:85a3:0::/64');
+    expect(addressBucket('2001:0DB8:85A3:0000:ffff::1%eth0')).toBe('2001:db8:85a3:0::/64');
+    expect(addressBucket('::1')).toBe('0:0:0:0::/64');
+    expect(addressBucket('fe80::1')).toBe('fe80:0:0:0::/64');
+    expect(addressBucket('203.0.113.7')).toBe('203.0.113.7');
+    expect(addressBucket('unknown')).toBe('unknown');
   });
 });

@@ -35,3 +35,21 @@ export function clientAddress(req: Pick<IncomingMessage, 'headers' | 'socket'>, 
   }
   return hops[0] ?? peer;
 }
+
+/**
+ * The budget an address counts against: an IPv4 address itself, an IPv6 address's /64. One host is
+ * given a whole /64 (SLAAC, privacy addresses), so per full IPv6 address a client would have as many
+ * budgets as it cares to pick addresses. Anything else (`unknown`, a malformed hop) as it is.
+ */
+export function addressBucket(address: string): string {
+  if (!isIPv6(address)) return address;
+  const [head = '', tail] = address.split('%')[0]!.split('::') as [string, string | undefined];
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  // An embedded IPv4 tail (::ffff:1.2.3.4 and the like) lies in the last 64 bits: it does not change the prefix.
+  const groups = tail === undefined ? left : [...left, ...Array<string>(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right];
+  return `${groups
+    .slice(0, 4)
+    .map((group) => (parseInt(group || '0', 16) || 0).toString(16))
+    .join(':')}::/64`;
+}
