@@ -43,7 +43,7 @@ export function clientAddress(req: Pick<IncomingMessage, 'headers' | 'socket'>, 
  */
 export function addressBucket(address: string): string {
   if (!isIPv6(address)) return address;
-  const [head = '', tail] = address.split('%')[0]!.split('::') as [string, string | undefined];
+  const [head, tail] = address.split('%')[0]!.split('::') as [string, string | undefined];
   const left = head ? head.split(':') : [];
   const right = tail ? tail.split(':') : [];
   // An embedded IPv4 tail (::ffff:1.2.3.4 and the like) lies in the last 64 bits: it does not change the prefix.
