@@ -22,6 +22,8 @@ if (!gc) throw new Error('run with node --expose-gc (npm run bench:ws-memory doe
 // One user from one address opens every socket: lift the per-user and per-address bounds for the bench.
 process.env.SUBSCRIPTION_MAX_PER_USER = String(sockets * 2);
 process.env.WS_CONNECTIONS_PER_MINUTE = String(sockets * rounds * 2);
+// Each subscription spends the person's rate-limit budget, as any operation does.
+process.env.RATE_LIMIT_USER = String(sockets * rounds * 2);
 
 const settle = async () => {
   for (let i = 0; i < 4; i++) {

@@ -83,8 +83,10 @@ export async function startBenchPlatform(brokers: readonly string[], logLevel = 
         subgraphTimeoutMs: 10_000,
         subgraphUrls: { identity: `${identitySg.url}/graphql`, workflows: `${workflows.url}/graphql` },
         auth: { jwksUrl, issuer: identity.JWT_ISSUER, audience: identity.JWT_AUDIENCE, apiKeyExchangeUrl: `${identitySg.url}/auth/api-key-token` },
-        // One user opening N sockets from one address: the per-user and per-address bounds would refuse the bench itself.
+        // One user opening N sockets from one address: the per-user and per-address bounds, and the rate limit
+        // each operation spends, would refuse the bench itself.
         websocket: { maxPerUser: Number.MAX_SAFE_INTEGER, connectionsPerMinute: Number.MAX_SAFE_INTEGER },
+        rateLimits: { windowSeconds: 60, address: Number.MAX_SAFE_INTEGER, user: Number.MAX_SAFE_INTEGER, apiKey: Number.MAX_SAFE_INTEGER },
       },
       { logger: createLogger('gateway', logLevel), cache },
     );

@@ -192,7 +192,12 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
     },
     samePrincipal: (current, next) => sameCaller(current.auth, next.auth),
     // A partner's trusted documents hold over websockets as over HTTP.
-    admit: (caller, request) => persistedOperations.admit(caller, request),
+    // Each operation over a socket spends its principal's rate-limit budget, as a request over HTTP does
+    // (RATE_LIMITED with retryAfterSeconds), then meets the partner's trusted documents.
+    admit: async (caller, request) => {
+      await rateLimiter.principal(caller.auth);
+      return persistedOperations.admit(caller, request);
+    },
     // The caller's subscriptions reach subgraphs over connections opened with the old token: they move to the new one.
     onRenewed: (_previous, next) => void subscriptions.renewCredential(next.auth),
     // Read per fetch, so that entity fetches of a long subscription forward the token as renewed.

@@ -11,6 +11,9 @@ interface Answer {
   errors?: { message: string; extensions?: Record<string, unknown> }[];
 }
 
+/** Requests a person may send per minute here: more than the other tests spend, fewer than the rate-limit test sends. */
+const PER_USER = 20;
+
 /** Workflows' cases connection, 100 per page with their items and history: an estimated 7,201 against a budget of 5,000. */
 const OVER_COST = `{ cases(first: 100) { edges { node { id workItems { id } history { type } } } } }`;
 
@@ -54,7 +57,7 @@ describe('operations over websockets meet the limits of HTTP requests (productio
   const subgraphWs = () => `${platform.subgraphs.workflows.url.replace(/^http/, 'ws')}/graphql`;
 
   beforeAll(async () => {
-    platform = await startSecurityPlatform();
+    platform = await startSecurityPlatform({ rateLimits: { windowSeconds: 60, address: 10_000, user: PER_USER, apiKey: 600 } });
     token = await login(platform.url, demo.users.user.email);
     // GraphQL requests only: the gateway fetches identity's signing keys (JWKS) on its own schedule.
     for (const subgraph of Object.values(platform.subgraphs)) subgraph?.server.on('request', (request: { url?: string }) => request.url?.startsWith('/graphql') && subgraphRequests++);
@@ -89,6 +92,30 @@ describe('operations over websockets meet the limits of HTTP requests (productio
     const typo = await overWebsocket(platform.wsUrl, token, '{ me { emial } }');
     expect(typo.errors?.[0]?.message).toBe('Cannot query field "emial" on type "User".');
     expect(await overWebsocket(platform.wsUrl, token, '{ me { email } }')).toEqual({ data: { me: { email: demo.users.user.email } } });
+  });
+
+  it("spends the person's rate-limit budget with each operation over a socket, and refuses past it with RATE_LIMITED", async () => {
+    const viewer = await login(platform.url, demo.users.viewer.email);
+    const client = createClient({ url: platform.wsUrl, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${viewer}` }, retryAttempts: 0 });
+    const run = () =>
+      new Promise<Answer>((resolve, reject) => {
+        let answer: Answer = {};
+        client.subscribe(
+          { query: '{ me { email } }' },
+          { next: (result) => (answer = result as Answer), error: (error) => (Array.isArray(error) ? resolve({ errors: error as Answer['errors'] }) : reject(new Error('socket closed'))), complete: () => resolve(answer) },
+        );
+      });
+    try {
+      const answers: Answer[] = [];
+      for (let i = 0; i <= PER_USER; i++) answers.push(await run());
+      expect(answers.slice(0, PER_USER).every((answer) => answer.errors === undefined)).toBe(true);
+      const refused = answers[PER_USER]!;
+      expect(refused.errors?.[0]?.extensions).toEqual({ code: 'RATE_LIMITED', retryAfterSeconds: expect.any(Number) });
+      // Over HTTP too: one budget per person, whichever way the operations come.
+      expect((await platform.post('{ me { email } }', { token: viewer })).status).toBe(429);
+    } finally {
+      await client.dispose();
+    }
   });
 
   it('closes a socket that sends a frame over the body limit (1 MB) with 1009, before reading it whole', async () => {

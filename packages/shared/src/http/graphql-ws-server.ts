@@ -367,7 +367,9 @@ export function attachGraphQLWebSocket<TAuth, TContext extends object>(options: 
             if (admitted) (payload as { query: string }).query = admitted.query;
           } catch (error) {
             if (error instanceof Error && 'extensions' in error && typeof error.extensions === 'object' && error.extensions !== null) {
-              return [new WsGraphQLError(error.message, { extensions: error.extensions as Record<string, unknown> })];
+              // Its HTTP status and headers mean nothing on a socket.
+              const { http: _http, ...extensions } = error.extensions as Record<string, unknown>;
+              return [new WsGraphQLError(error.message, { extensions })];
             }
             throw error;
           }
