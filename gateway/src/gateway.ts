@@ -3,7 +3,7 @@ import { ApolloServerPluginLandingPageLocalDefault, ApolloServerPluginLandingPag
 import type { IncomingHttpHeaders } from 'node:http';
 import type { GraphQLSchema } from 'graphql';
 import type { Redis } from 'ioredis';
-import { persistedQueryStore } from './apq-store.js';
+import { anonymousApqRegistration, persistedQueryStore } from './apq-store.js';
 import { costDirectivesFromSdl, DEFAULT_COST_LIMIT, type CostDirectives } from '@flowgraph/shared/graphql/operation-cost';
 import { costLimitPlugin } from '@flowgraph/shared/graphql/cost-limit-plugin';
 import { createPersistedOperations } from './persisted-operations.js';
@@ -156,7 +156,8 @@ export async function startGateway(config: GatewayConfig, deps: GatewayDeps): Pr
     schema: () => apiSchema,
     graphqlPaths: ['/', '/graphql'],
     // Partner clients' trusted documents: decided once the caller is known, before APQ and planning.
-    admit: (context, request) => persistedOperations.admit(context, request),
+    // …and anonymous callers use automatic persisted queries without registering any (see apq-store.ts).
+    admit: async (context, request) => (await persistedOperations.admit(context, request)) ?? anonymousApqRegistration(context.auth, request),
     readiness: {
       supergraph: async () => {
         if (!supergraphLoaded) throw new Error('supergraph not loaded');

@@ -7,11 +7,11 @@ import { startLiveCluster, type LiveCluster } from '../support/live-platform.js'
 
 interface Answer {
   status: number;
-  body: { data?: { me?: { email: string } } | null; errors?: { message: string; extensions?: Record<string, unknown> }[] };
+  body: { data?: { me?: { email: string }; __typename?: string } | null; errors?: { message: string; extensions?: Record<string, unknown> }[] };
 }
 
-async function post(gateway: RunningGateway, body: unknown, token: string): Promise<Answer> {
-  const response = await fetch(`${gateway.url}/`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
+async function post(gateway: RunningGateway, body: unknown, token: string | undefined): Promise<Answer> {
+  const response = await fetch(`${gateway.url}/`, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) });
   return { status: response.status, body: (await response.json()) as Answer['body'] };
 }
 
@@ -43,6 +43,21 @@ describe('automatic persisted queries for first-party clients', () => {
     const byHash = await post(two, { extensions: { persistedQuery } }, token);
     expect(byHash.body.errors).toBeUndefined();
     expect(byHash.body.data?.me?.email).toBe(registered.body.data?.me?.email);
+  });
+
+  it('answers an anonymous query sent with its hash without registering it, and a document over 64 KB likewise', async () => {
+    const anonymous = `query Anonymous { __typename } # ${crypto.randomUUID()}`;
+    const anonymousHash = { version: 1, sha256Hash: createHash('sha256').update(anonymous).digest('hex') };
+    const answered = await post(one, { query: anonymous, extensions: { persistedQuery: anonymousHash } }, undefined);
+    expect(answered.body).toEqual({ data: { __typename: 'Query' } });
+    const token = await login(`${one.url}/`);
+    expect((await post(two, { extensions: { persistedQuery: anonymousHash } }, token)).body.errors?.[0]?.extensions?.code).toBe('PERSISTED_QUERY_NOT_FOUND');
+
+    // Comments do not count against the token limit: only the length bounds what a hash may store.
+    const long = `query Me { me { email } } # ${crypto.randomUUID()} ${'x'.repeat(70_000)}`;
+    const longHash = { version: 1, sha256Hash: createHash('sha256').update(long).digest('hex') };
+    expect((await post(one, { query: long, extensions: { persistedQuery: longHash } }, token)).body.data?.me?.email).toBeDefined();
+    expect((await post(two, { extensions: { persistedQuery: longHash } }, token)).body.errors?.[0]?.extensions?.code).toBe('PERSISTED_QUERY_NOT_FOUND');
   });
 
   it('refuses a query whose hash does not match it', async () => {
