@@ -124,12 +124,22 @@ const TOKEN_LIMIT_MESSAGE = /contains more tha[nt] \d+ tokens/;
  * planning. A document that does not parse is left to the server to report.
  */
 export function documentLimitViolation(query: string, schema: GraphQLSchema, limits: OperationLimits): GraphQLError | undefined {
+  return measureDocument(query, schema, limits).violation;
+}
+
+/**
+ * documentLimitViolation, and the parsed document when it is within the limits, for a caller that
+ * goes on with it (the websocket guard estimates its cost) instead of parsing it again.
+ * Neither, when it does not parse.
+ */
+export function measureDocument(query: string, schema: GraphQLSchema, limits: OperationLimits): { violation?: GraphQLError; document?: DocumentNode } {
   let document: DocumentNode;
   try {
     document = parse(query, { maxTokens: limits.maxTokens, noLocation: true });
   } catch (error) {
-    if (error instanceof GraphQLError && TOKEN_LIMIT_MESSAGE.test(error.message)) return operationTooComplex('tokens', limits.maxTokens, `more than ${limits.maxTokens}`);
-    return undefined;
+    if (error instanceof GraphQLError && TOKEN_LIMIT_MESSAGE.test(error.message)) return { violation: operationTooComplex('tokens', limits.maxTokens, `more than ${limits.maxTokens}`) };
+    return {};
   }
-  return operationLimitViolation(schema, document, limits);
+  const violation = operationLimitViolation(schema, document, limits);
+  return violation ? { violation } : { document };
 }

@@ -172,6 +172,11 @@ export const SUBSCRIPTION_LIMIT = 'SUBSCRIPTION_LIMIT';
  */
 const WsGraphQLError = (createRequire(import.meta.url)('graphql') as typeof GraphQLModule).GraphQLError;
 
+/** A refusal as graphql-ws sends it: the error's HTTP status and headers (`extensions.http`) mean nothing on a socket. */
+function socketError(message: string, { http: _http, ...extensions }: Readonly<Record<string, unknown>>): GraphQLModule.GraphQLError {
+  return new WsGraphQLError(message, { extensions });
+}
+
 const subscriptionLimit = (scope: 'connection' | 'user', limit: number) =>
   new WsGraphQLError(`At most ${limit} operations may be open at once per ${scope}; complete one before starting another`, {
     extensions: { code: SUBSCRIPTION_LIMIT, scope, limit },
@@ -367,19 +372,14 @@ export function attachGraphQLWebSocket<TAuth, TContext extends object>(options: 
             if (admitted) (payload as { query: string }).query = admitted.query;
           } catch (error) {
             if (error instanceof Error && 'extensions' in error && typeof error.extensions === 'object' && error.extensions !== null) {
-              // Its HTTP status and headers mean nothing on a socket.
-              const { http: _http, ...extensions } = error.extensions as Record<string, unknown>;
-              return [new WsGraphQLError(error.message, { extensions })];
+              return [socketError(error.message, error.extensions as Record<string, unknown>)];
             }
             throw error;
           }
         }
         // The document that will run (the admitted one), measured before graphql-ws parses it.
         const refused = options.guard && wsOperationRefusal(options.guard, schemaOf(), payload);
-        if (!refused) return undefined;
-        // Its HTTP status means nothing on a socket.
-        const { http: _status, ...extensions } = refused.extensions;
-        return [new WsGraphQLError(refused.message, { extensions })];
+        return refused ? [socketError(refused.message, refused.extensions)] : undefined;
       },
       onClose: (ctx) => {
         const state = stateOf(ctx.extra);

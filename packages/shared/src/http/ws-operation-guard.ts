@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
-import { parse, type GraphQLError, type GraphQLSchema } from 'graphql';
+import type { GraphQLError, GraphQLSchema } from 'graphql';
 import type * as GraphQLModule from 'graphql';
-import { documentLimitViolation } from '../graphql/operation-limits.js';
+import { measureDocument } from '../graphql/operation-limits.js';
 import type { OperationLimits } from '../graphql/operation-limits-config.js';
 import { costLimitViolation, estimateOperationCost, type CostDirectives, type CostLimit } from '../graphql/operation-cost.js';
 
@@ -27,18 +27,11 @@ export interface GuardedOperation {
 
 /** Why the operation is refused (OPERATION_TOO_COMPLEX with `limit`, `max`, `measured`), or undefined. */
 export function wsOperationRefusal(guard: WsOperationGuard, schema: GraphQLSchema, operation: GuardedOperation): GraphQLError | undefined {
-  const violation = documentLimitViolation(operation.query, schema, guard.limits);
+  const { violation, document } = measureDocument(operation.query, schema, guard.limits);
   if (violation) return violation;
   const directives = guard.cost?.directives();
-  if (!guard.cost || guard.cost.limit.mode !== 'enforce' || !directives) return undefined;
-  let document;
-  try {
-    // Within the token limit: documentLimitViolation parsed it already, bounded.
-    document = parse(operation.query, { noLocation: true });
-  } catch {
-    // Malformed: graphql-ws answers the syntax error itself.
-    return undefined;
-  }
+  // No document: malformed, and graphql-ws answers the syntax error itself.
+  if (!document || !guard.cost || guard.cost.limit.mode !== 'enforce' || !directives) return undefined;
   const estimated = estimateOperationCost(schema, document, {
     directives,
     defaultListSize: guard.cost.limit.defaultListSize,
